@@ -1,0 +1,62 @@
+"""What every importer shares: its description, read limits and the progress callback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from interviewcoder.core.types import ParsedSurvey, ParsedTranscript
+
+Progress = Callable[[int, int, str], None]
+"""``progress(done, total, message)``; called from the reading thread."""
+
+
+def no_progress(done: int, total: int, message: str) -> None:
+    """The default progress callback: does nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadLimits:
+    """Bounds that protect against absurd input."""
+
+    max_bytes: int = 256 * 1024 * 1024
+    """A file larger than this on disk is refused."""
+    max_unzipped_bytes: int = 1024 * 1024 * 1024
+    """A .docx/.xlsx whose members add up to more than this is refused (zip bomb)."""
+    max_zip_ratio: int = 200
+    """... and so is one that expands more than this many times (when over 64 MB)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyOptions:
+    """How to read a survey export; every field ``None`` means "detect"."""
+
+    flavour: str | None = None  # qualtrics | surveymonkey | googleforms | typeform | generic
+    id_column: str | None = None
+    text_columns: tuple[str, ...] | None = None
+    attribute_columns: tuple[str, ...] | None = None
+
+
+class Reader(Protocol):
+    def __call__(
+        self,
+        path: Path,
+        progress: Progress,
+        limits: ReadLimits,
+        survey: SurveyOptions,
+    ) -> ParsedTranscript | ParsedSurvey: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Importer:
+    """One file format: its name, the extensions it claims and how to recognise its content."""
+
+    name: str
+    label: str
+    kind: str  # "transcript" or "survey"
+    extensions: tuple[str, ...]
+    sniff: Callable[[bytes], bool]
+    """Given the first 4 KiB of a file, True when the content looks like this format."""
+    read: Reader

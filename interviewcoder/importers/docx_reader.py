@@ -1,0 +1,88 @@
+"""Word .docx transcripts (python-docx), paragraph by paragraph, tables row by row."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from interviewcoder.core.errors import ImportFailed
+from interviewcoder.core.types import ParsedTranscript
+
+from .base import Importer, Progress, ReadLimits, SurveyOptions
+from .layout import build_transcript
+from .speakerlines import split_speakers
+from .textio import normalise_newlines, open_zip
+
+_WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def read_docx_transcript(
+    path: Path, progress: Progress, limits: ReadLimits, survey: SurveyOptions
+) -> ParsedTranscript:
+    progress(0, 2, f"Reading {path.name}")
+    lines = _docx_lines(path, limits)
+    progress(1, 2, f"Read {len(lines)} paragraphs from {path.name}")
+    if not any(line.strip() for line in lines):
+        raise ImportFailed(path.name, "the document has no text")
+    found = split_speakers(lines)
+    meta = {"layout": found.layout, **found.meta}
+    parsed = build_transcript(found.title or path.stem, found.segments, "docx", meta)
+    progress(2, 2, f"Read {path.name}")
+    return parsed
+
+
+def _docx_lines(path: Path, limits: ReadLimits) -> list[str]:
+    archive = open_zip(path, limits, "Word document")
+    with archive:
+        if "word/document.xml" not in archive.namelist():
+            raise ImportFailed(path.name, "not a Word document (no word/document.xml)")
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+        return [normalise_newlines(line) for line in _body_lines(document)]
+    except ImportFailed:
+        raise
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ImportFailed(path.name, f"corrupt Word document ({_short(exc)})") from None
+    except Exception as exc:  # lxml and python-docx raise many kinds on broken XML
+        raise ImportFailed(path.name, f"corrupt Word document ({_short(exc)})") from None
+
+
+def _body_lines(document) -> Iterator[str]:  # noqa: ANN001 - python-docx Document
+    """Body paragraphs and table rows in document order; headers and footers are skipped."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == f"{_WORD_NS}p":
+            yield Paragraph(child, document).text
+        elif child.tag == f"{_WORD_NS}tbl":
+            for row in Table(child, document).rows:
+                yield _row_line([cell.text.strip() for cell in row.cells])
+
+
+def _row_line(cells: list[str]) -> str:
+    """A table row as one line: ``Speaker: text`` when the first cell looks like a name."""
+    unique = [c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])]
+    if len(unique) >= 2 and len(unique[0]) <= 40 and "\n" not in unique[0]:
+        return f"{unique[0]}: {' '.join(unique[1:])}"
+    return " ".join(unique)
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:120]
+
+
+IMPORTER = Importer(
+    name="docx",
+    label="Word transcript",
+    kind="transcript",
+    extensions=(".docx",),
+    sniff=lambda head: head.startswith(b"PK\x03\x04") and b"word/" in head,
+    read=read_docx_transcript,
+)

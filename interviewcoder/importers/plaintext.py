@@ -1,0 +1,41 @@
+"""Plain text and Markdown transcripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from interviewcoder.core.types import ParsedTranscript
+
+from .base import Importer, Progress, ReadLimits, SurveyOptions
+from .layout import build_transcript
+from .speakerlines import split_speakers
+from .textio import decode, read_bytes
+
+
+def read_text_transcript(
+    path: Path, progress: Progress, limits: ReadLimits, survey: SurveyOptions
+) -> ParsedTranscript:
+    data = read_bytes(path, limits)
+    progress(0, 2, f"Reading {path.name}")
+    text = decode(data, path.name)
+    found = split_speakers(text.split("\n"))
+    progress(1, 2, f"Found {len(found.segments)} turns in {path.name}")
+    meta = {"layout": found.layout, **found.meta}
+    fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "txt"
+    parsed = build_transcript(found.title or path.stem, found.segments, fmt, meta)
+    progress(2, 2, f"Read {path.name}")
+    return parsed
+
+
+def _sniff(head: bytes) -> bool:
+    return b"\x00" not in head[:1024] or head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+IMPORTER = Importer(
+    name="txt",
+    label="Text transcript",
+    kind="transcript",
+    extensions=(".txt", ".md", ".markdown", ".text"),
+    sniff=_sniff,
+    read=read_text_transcript,
+)
