@@ -1,0 +1,87 @@
+"""Every importer, and how one is chosen for a file: ``--format`` or extension + content sniff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from interviewcoder.core.errors import ImportFailed
+from interviewcoder.core.types import ParsedSurvey, ParsedTranscript
+
+from . import docx_reader, plaintext, srt, survey_csv, survey_xlsx, vtt
+from .base import Importer, Progress, ReadLimits, SurveyOptions, no_progress
+
+IMPORTERS: tuple[Importer, ...] = (
+    vtt.IMPORTER,
+    srt.IMPORTER,
+    docx_reader.IMPORTER,
+    survey_xlsx.IMPORTER,
+    survey_csv.IMPORTER,
+    plaintext.IMPORTER,
+)
+ALIASES = {"md": "txt", "markdown": "txt", "text": "txt", "webvtt": "vtt", "tsv": "csv"}
+_SNIFF_BYTES = 4096
+
+
+def format_names() -> list[str]:
+    """What ``--format`` accepts (besides ``auto``)."""
+    return [importer.name for importer in IMPORTERS]
+
+
+def by_name(name: str) -> Importer:
+    wanted = ALIASES.get(name.lower(), name.lower())
+    for importer in IMPORTERS:
+        if importer.name == wanted:
+            return importer
+    known = ", ".join(["auto", *format_names()])
+    raise ImportFailed(name, f"unknown format (known: {known})")
+
+
+def dialog_filter() -> str:
+    """The file-dialog filter string, built from the registry."""
+    groups: dict[str, list[str]] = {"Transcripts": [], "Surveys": []}
+    for importer in IMPORTERS:
+        target = groups["Transcripts" if importer.kind == "transcript" else "Surveys"]
+        target.extend(f"*{ext}" for ext in importer.extensions if f"*{ext}" not in target)
+    everything = [pattern for patterns in groups.values() for pattern in patterns]
+    parts = [f"{label} ({' '.join(patterns)})" for label, patterns in groups.items()]
+    return ";;".join([f"All importable files ({' '.join(everything)})", *parts])
+
+
+def choose(path: Path, fmt: str = "auto") -> Importer:
+    """The importer for ``path``: the named one, else by extension, confirmed or corrected by
+    a content sniff."""
+    if fmt and fmt != "auto":
+        return by_name(fmt)
+    head = _head(path)
+    suffix = path.suffix.lower()
+    by_extension = [i for i in IMPORTERS if suffix in i.extensions]
+    for importer in by_extension:
+        if importer.sniff(head):
+            return importer
+    for importer in IMPORTERS:
+        if importer is not plaintext.IMPORTER and importer.sniff(head):
+            return importer
+    if by_extension:
+        return by_extension[0]
+    raise ImportFailed(path.name, f"unknown format {suffix or '(no extension)'!r}; use --format")
+
+
+def read(
+    path: Path,
+    fmt: str = "auto",
+    progress: Progress = no_progress,
+    limits: ReadLimits | None = None,
+    survey: SurveyOptions | None = None,
+) -> tuple[Importer, ParsedTranscript | ParsedSurvey]:
+    """Pick the importer and read the file. Raises only ``ImportFailed``."""
+    importer = choose(path, fmt)
+    parsed = importer.read(path, progress, limits or ReadLimits(), survey or SurveyOptions())
+    return importer, parsed
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(_SNIFF_BYTES)
+    except OSError as exc:
+        raise ImportFailed(path.name, f"cannot read the file ({exc.strerror or exc})") from None
