@@ -1,0 +1,3 @@
+from interviewcoder.cli import main
+
+raise SystemExit(main())

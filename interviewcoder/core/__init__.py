@@ -1,0 +1,1 @@
+"""Plain-Python domain: types, errors, evidence maths. Imports nothing else of the project."""

@@ -1,0 +1,32 @@
+"""The project's error types. Each carries a one-line, human message."""
+
+from __future__ import annotations
+
+
+class InterviewcoderError(Exception):
+    """Base of every error meant to reach the user as one line."""
+
+
+class StudyError(InterviewcoderError):
+    """The study file cannot be opened, is corrupt, or is from a newer version."""
+
+
+class NotFound(InterviewcoderError):
+    """A participant, source, code or quote named by the user does not exist."""
+
+
+class InvalidInput(InterviewcoderError):
+    """Arguments that do not make sense (bad offsets, unknown dimension, ...)."""
+
+
+class ImportFailed(InterviewcoderError):
+    """A file could not be imported. The message names the file and the reason."""
+
+    def __init__(self, file: str, reason: str) -> None:
+        super().__init__(f"{file}: {reason}")
+        self.file = file
+        self.reason = reason
+
+
+class ExportFailed(InterviewcoderError):
+    """An export could not be written."""

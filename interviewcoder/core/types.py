@@ -1,0 +1,172 @@
+"""Value types shared by every layer. Plain frozen dataclasses, no behaviour beyond helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Dimension(StrEnum):
+    STEP = "step"
+    ANXIETY = "anxiety"
+    INFLUENCE = "influence"
+    TRIGGER = "trigger"
+    JOB = "job"
+    VALUE = "value"
+    THEME = "theme"
+
+    @property
+    def label(self) -> str:
+        return DIMENSION_LABELS[self]
+
+
+DIMENSION_LABELS = {
+    Dimension.STEP: "Steps",
+    Dimension.ANXIETY: "Anxieties",
+    Dimension.INFLUENCE: "Influences",
+    Dimension.TRIGGER: "Triggers",
+    Dimension.JOB: "Jobs",
+    Dimension.VALUE: "Value moments",
+    Dimension.THEME: "Themes",
+}
+
+
+class Role(StrEnum):
+    INTERVIEWER = "interviewer"
+    PARTICIPANT = "participant"
+    ANSWER = "answer"
+
+
+class SourceKind(StrEnum):
+    INTERVIEW = "interview"
+    SURVEY = "survey"
+
+
+OUTCOMES = ("won", "lost", "churned")
+UNKNOWN_OUTCOME = "unknown"
+
+
+# --- what importers produce (plain values; the import service stores them) ---------------
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedTurn:
+    """One turn of a parsed transcript: a character span of ParsedTranscript.text."""
+
+    start: int
+    end: int
+    speaker: str | None
+    start_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedTranscript:
+    """A transcript as read from a file. ``text`` is what gets stored; turns index into it."""
+
+    title: str
+    text: str
+    turns: tuple[ParsedTurn, ...]
+    format: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def speakers(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for t in self.turns:
+            if t.speaker:
+                seen.setdefault(t.speaker, None)
+        return list(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyQuestion:
+    """One open-text column: its header, its question text and answers by respondent id."""
+
+    column: str
+    text: str
+    answers: tuple[tuple[str, str], ...]  # (respondent id, answer text), in file order
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyRespondent:
+    id: str
+    attributes: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSurvey:
+    title: str
+    format: str  # qualtrics, surveymonkey, googleforms, typeform, generic
+    respondents: tuple[SurveyRespondent, ...]
+    questions: tuple[SurveyQuestion, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+# --- what the store returns --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    id: int
+    name: str
+    outcome: str
+    persona: str | None
+    attributes: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: int
+    name: str
+    kind: SourceKind
+    original_name: str | None
+    sha256: str
+    imported_at: str
+    format: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    id: int
+    source_id: int
+    ord: int
+    start: int
+    end: int
+    speaker: str | None
+    role: Role
+    participant_id: int | None
+    start_ms: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    id: int
+    guid: str
+    dimension: Dimension
+    name: str
+    description: str
+    colour: str
+    parent_id: int | None
+    ord: int
+
+    @property
+    def path(self) -> str:
+        """``dimension/Name``, the way the command line names a code."""
+        return f"{self.dimension.value}/{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: int
+    guid: str
+    source_id: int
+    start: int
+    end: int
+    text: str
+    coder: str
+    created_at: str
+    modified_at: str
+    memo: str
+    code_ids: tuple[int, ...]
+    origin: str = "manual"  # manual | suggestion | import

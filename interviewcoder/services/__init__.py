@@ -1,0 +1,1 @@
+"""Use cases the CLI and the GUI call: each one transaction, each returning what changed."""

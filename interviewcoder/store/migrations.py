@@ -1,0 +1,207 @@
+"""The study schema, built only by named, ordered migrations (sqlite_utils.Migrations).
+
+Never edit a migration that has shipped: add a new one at the end. ``PRAGMA user_version``
+mirrors the number of migrations applied so any SQLite tool can tell a study's version.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "interviewcoder"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def _initial(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE study_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            outcome TEXT NOT NULL DEFAULT 'unknown',
+            persona TEXT,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('interview', 'survey')),
+            original_name TEXT,
+            sha256 TEXT NOT NULL,
+            text TEXT NOT NULL,
+            words INTEGER NOT NULL DEFAULT 0,
+            format TEXT,
+            meta TEXT NOT NULL DEFAULT '{}',
+            imported_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE INDEX sources_sha256 ON sources(sha256)
+        """,
+        """
+        -- A source's text is immutable; appending (a survey re-import) keeps every offset valid.
+        CREATE TRIGGER sources_text_immutable BEFORE UPDATE OF text ON sources
+        WHEN substr(NEW.text, 1, length(OLD.text)) IS NOT OLD.text
+        BEGIN
+            SELECT RAISE(ABORT, 'a source''s text cannot change after import');
+        END
+        """,
+        """
+        CREATE TABLE turns (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            speaker TEXT,
+            role TEXT NOT NULL CHECK (role IN ('interviewer', 'participant', 'answer')),
+            participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+            start_ms INTEGER,
+            CHECK (start >= 0 AND "end" >= start)
+        )
+        """,
+        """
+        CREATE INDEX turns_source ON turns(source_id, start)
+        """,
+        """
+        CREATE INDEX turns_participant ON turns(participant_id)
+        """,
+        """
+        CREATE TABLE coders (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE
+        )
+        """,
+        """
+        CREATE TABLE codes (
+            id INTEGER PRIMARY KEY,
+            guid TEXT NOT NULL UNIQUE,
+            dimension TEXT NOT NULL,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            colour TEXT NOT NULL DEFAULT '#cccccc',
+            parent_id INTEGER REFERENCES codes(id) ON DELETE SET NULL,
+            ord INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (dimension, name)
+        )
+        """,
+        """
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            guid TEXT NOT NULL UNIQUE,
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            coder_id INTEGER NOT NULL REFERENCES coders(id),
+            created_at TEXT NOT NULL,
+            modified_at TEXT NOT NULL,
+            memo TEXT NOT NULL DEFAULT '',
+            origin TEXT NOT NULL DEFAULT 'manual',
+            CHECK (start >= 0 AND "end" > start)
+        )
+        """,
+        """
+        CREATE INDEX quotes_source ON quotes(source_id, start)
+        """,
+        """
+        CREATE TABLE quote_codes (
+            quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+            code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+            PRIMARY KEY (quote_id, code_id)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE INDEX quote_codes_code ON quote_codes(code_id, quote_id)
+        """,
+        """
+        CREATE TABLE changelog (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        )
+        """,
+        """
+        CREATE TRIGGER changelog_no_update BEFORE UPDATE ON changelog
+        BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END
+        """,
+        """
+        CREATE TRIGGER changelog_no_delete BEFORE DELETE ON changelog
+        BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END
+        """,
+    )
+
+
+@migrations(name="0002_assistance")
+def _assistance(db: Database) -> None:
+    """Tables for spaCy assistance: user patterns, rejected suggestions, trained models."""
+    _run(
+        db,
+        """
+        CREATE TABLE code_patterns (
+            id INTEGER PRIMARY KEY,
+            code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+            pattern TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE suggestion_rejections (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            UNIQUE (source_id, start, "end", code_id)
+        )
+        """,
+        """
+        CREATE TABLE learned_models (
+            name TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            language TEXT NOT NULL,
+            data BLOB NOT NULL,
+            metrics TEXT NOT NULL DEFAULT '{}'
+        )
+        """,
+    )
+
+
+@migrations(name="0003_snapshots")
+def _snapshots(db: Database) -> None:
+    """Frozen copies of the evidence, for comparing month to month."""
+    _run(
+        db,
+        """
+        CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            taken_at TEXT NOT NULL,
+            evidence TEXT NOT NULL
+        )
+        """,
+    )
+
+
+def _run(db: Database, *statements: str) -> None:
+    # executescript() would COMMIT the migration's transaction: run statements one by one.
+    for statement in statements:
+        db.execute(statement)
+
+
+KNOWN = [m.name for m in migrations._migrations]

@@ -1,0 +1,204 @@
+"""Sources (imported documents) and their turns."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from interviewcoder.core.types import Role, Source, SourceKind, Turn
+
+_SOURCE_COLUMNS = "id, name, kind, original_name, sha256, imported_at, format"
+_TURN_COLUMNS = 'id, source_id, ord, start, "end", speaker, role, participant_id, start_ms'
+
+
+def _source(r: tuple[Any, ...]) -> Source:
+    return Source(r[0], r[1], SourceKind(r[2]), r[3], r[4], r[5], r[6])
+
+
+def _turn(r: tuple[Any, ...]) -> Turn:
+    return Turn(r[0], r[1], r[2], r[3], r[4], r[5], Role(r[6]), r[7], r[8])
+
+
+class SourceRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- sources ---------------------------------------------------------------------------
+
+    def add(
+        self,
+        *,
+        name: str,
+        kind: SourceKind,
+        text: str,
+        sha256: str,
+        imported_at: str,
+        original_name: str | None = None,
+        format: str | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> int:
+        cur = self.db.execute(
+            "INSERT INTO sources(name, kind, original_name, sha256, text, words, format, meta, "
+            "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [name, kind.value, original_name, sha256, text, len(text.split()), format,
+             json.dumps(meta or {}, ensure_ascii=False), imported_at],
+        )
+        return int(cur.lastrowid)
+
+    def get(self, source_id: int) -> Source | None:
+        r = self.db.execute(
+            f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE id = ?", [source_id]
+        ).fetchone()
+        return _source(r) if r else None
+
+    def list(self) -> list[Source]:
+        rows = self.db.execute(f"SELECT {_SOURCE_COLUMNS} FROM sources ORDER BY id")
+        return [_source(r) for r in rows.fetchall()]
+
+    def text(self, source_id: int) -> str:
+        r = self.db.execute("SELECT text FROM sources WHERE id = ?", [source_id]).fetchone()
+        return r[0] if r else ""
+
+    def text_span(self, source_id: int, start: int, end: int) -> str:
+        # SQLite substr counts characters (code points) from 1, as Python str indices do from 0.
+        r = self.db.execute(
+            "SELECT substr(text, ?, ?) FROM sources WHERE id = ?", [start + 1, end - start, source_id]
+        ).fetchone()
+        return r[0] if r else ""
+
+    def text_length(self, source_id: int) -> int:
+        r = self.db.execute("SELECT length(text) FROM sources WHERE id = ?", [source_id]).fetchone()
+        return int(r[0]) if r else 0
+
+    def append_text(self, source_id: int, extra: str) -> int:
+        """Append to a source's text (survey re-import). Returns the old length (offset of extra)."""
+        old = self.text_length(source_id)
+        self.db.execute(
+            "UPDATE sources SET text = text || ?, words = words + ? WHERE id = ?",
+            [extra, len(extra.split()), source_id],
+        )
+        return old
+
+    def meta(self, source_id: int) -> dict[str, Any]:
+        r = self.db.execute("SELECT meta FROM sources WHERE id = ?", [source_id]).fetchone()
+        return json.loads(r[0]) if r else {}
+
+    def set_meta(self, source_id: int, meta: dict[str, Any]) -> None:
+        self.db.execute(
+            "UPDATE sources SET meta = ? WHERE id = ?", [json.dumps(meta, ensure_ascii=False), source_id]
+        )
+
+    def by_sha256(self, sha256: str) -> Source | None:
+        r = self.db.execute(
+            f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE sha256 = ? LIMIT 1", [sha256]
+        ).fetchone()
+        return _source(r) if r else None
+
+    def find_by_meta(self, key: str, value: str) -> list[Source]:
+        rows = self.db.execute(
+            f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE json_extract(meta, '$.' || ?) = ?",
+            [key, value],
+        )
+        return [_source(r) for r in rows.fetchall()]
+
+    def rename(self, source_id: int, name: str) -> None:
+        self.db.execute("UPDATE sources SET name = ? WHERE id = ?", [name, source_id])
+
+    def delete(self, source_id: int) -> None:
+        self.db.execute("DELETE FROM sources WHERE id = ?", [source_id])
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM sources").fetchone()[0])
+
+    def summaries(self) -> list[dict[str, Any]]:
+        """One row per source with its turn/word/quote counts and the participants in it."""
+        sql = """
+            SELECT s.id, s.name, s.kind, s.format, s.original_name, s.imported_at,
+                   (SELECT count(*) FROM turns t WHERE t.source_id = s.id),
+                   s.words,
+                   (SELECT count(*) FROM quotes q WHERE q.source_id = s.id),
+                   (SELECT group_concat(name, '; ') FROM (
+                        SELECT DISTINCT p.name FROM turns t JOIN participants p
+                        ON p.id = t.participant_id WHERE t.source_id = s.id ORDER BY p.name)),
+                   (SELECT group_concat(outcome, '; ') FROM (
+                        SELECT DISTINCT p.outcome FROM turns t JOIN participants p
+                        ON p.id = t.participant_id WHERE t.source_id = s.id ORDER BY p.outcome)),
+                   (SELECT group_concat(persona, '; ') FROM (
+                        SELECT DISTINCT p.persona FROM turns t JOIN participants p
+                        ON p.id = t.participant_id WHERE t.source_id = s.id AND p.persona IS NOT NULL
+                        ORDER BY p.persona))
+            FROM sources s ORDER BY s.id
+        """
+        keys = ("id", "name", "kind", "format", "original_name", "imported_at", "turns", "words",
+                "quotes", "participants", "outcomes", "personas")
+        return [dict(zip(keys, r, strict=True)) for r in self.db.execute(sql).fetchall()]
+
+    # --- turns -----------------------------------------------------------------------------
+
+    def add_turns(self, source_id: int, turns: Iterable[dict[str, Any]]) -> int:
+        """Insert turns: dicts with ord, start, end, speaker, role, participant_id, start_ms."""
+        rows = [
+            (source_id, t["ord"], t["start"], t["end"], t.get("speaker"), str(t["role"]),
+             t.get("participant_id"), t.get("start_ms"))
+            for t in turns
+        ]
+        self.db.conn.executemany(
+            'INSERT INTO turns(source_id, ord, start, "end", speaker, role, participant_id, start_ms) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return len(rows)
+
+    def turns(self, source_id: int) -> list[Turn]:
+        rows = self.db.execute(
+            f"SELECT {_TURN_COLUMNS} FROM turns WHERE source_id = ? ORDER BY ord", [source_id]
+        )
+        return [_turn(r) for r in rows.fetchall()]
+
+    def turn(self, turn_id: int) -> Turn | None:
+        r = self.db.execute(f"SELECT {_TURN_COLUMNS} FROM turns WHERE id = ?", [turn_id]).fetchone()
+        return _turn(r) if r else None
+
+    def turns_of_participant(self, participant_id: int) -> list[Turn]:
+        rows = self.db.execute(
+            f"SELECT {_TURN_COLUMNS} FROM turns WHERE participant_id = ? ORDER BY source_id, ord",
+            [participant_id],
+        )
+        return [_turn(r) for r in rows.fetchall()]
+
+    def max_turn_ord(self, source_id: int) -> int:
+        r = self.db.execute(
+            "SELECT coalesce(max(ord), -1) FROM turns WHERE source_id = ?", [source_id]
+        ).fetchone()
+        return int(r[0])
+
+    def speakers(self, source_id: int) -> list[dict[str, Any]]:
+        """Distinct speakers of a source with their role and participant."""
+        rows = self.db.execute(
+            "SELECT speaker, role, participant_id, count(*) FROM turns WHERE source_id = ? "
+            "GROUP BY speaker, role, participant_id ORDER BY min(ord)",
+            [source_id],
+        )
+        return [
+            {"speaker": r[0], "role": r[1], "participant_id": r[2], "turns": r[3]}
+            for r in rows.fetchall()
+        ]
+
+    def map_speaker(
+        self, source_id: int, speaker: str | None, role: Role, participant_id: int | None
+    ) -> int:
+        """Set role and participant of every turn of ``speaker`` in a source."""
+        cur = self.db.execute(
+            "UPDATE turns SET role = ?, participant_id = ? WHERE source_id = ? AND speaker IS ?",
+            [role.value, participant_id, source_id, speaker],
+        )
+        return cur.rowcount
+
+    def set_turn_participant(self, turn_id: int, role: Role, participant_id: int | None) -> None:
+        self.db.execute(
+            "UPDATE turns SET role = ?, participant_id = ? WHERE id = ?",
+            [role.value, participant_id, turn_id],
+        )
