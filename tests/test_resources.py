@@ -161,9 +161,7 @@ def test_manifest_survey_matches_the_csv(manifest: dict) -> None:
         assert sum(bool(r[column]) for r in rows) >= 20, column
 
 
-def test_precoded_quotes_are_participant_words_with_known_codes(
-    manifest: dict, journey: dict
-) -> None:
+def test_precoded_quotes_are_participant_words_with_known_codes(manifest: dict, journey: dict) -> None:
     known = {f"{c['dimension']}/{c['name']}" for c in journey["codes"]}
     participants = {i["file"]: i["participant"] for i in manifest["interviews"]}
     precoded = manifest["precoded"]
@@ -174,3 +172,25 @@ def test_precoded_quotes_are_participant_words_with_known_codes(
         assert path.read_text(encoding="utf-8").count(entry["quote"]) == 1, entry["quote"]
         speakers = {s for s, text in _turns(path) if entry["quote"] in text}
         assert speakers == {participants[entry["file"]]}, entry["quote"]
+
+
+def test_sample_files_import_with_the_project_importers(manifest: dict) -> None:
+    registry = pytest.importorskip("interviewcoder.importers.registry")
+    participants = {i["file"]: i for i in manifest["interviews"]}
+    formats = Counter()
+    for item in manifest["interviews"]:
+        importer, parsed = registry.read(resource_path("sample", item["file"]))
+        formats[importer.name] += 1
+        assert {t.speaker for t in parsed.turns} == {item["participant"], item["interviewer"]}
+        assert len(parsed.turns) >= 10, item["file"]
+    assert formats["vtt"] == 2 and formats["srt"] == 1
+    for entry in manifest["precoded"]:
+        _, parsed = registry.read(resource_path("sample", entry["file"]))
+        start = parsed.text.index(entry["quote"])
+        end = start + len(entry["quote"])
+        holders = [t.speaker for t in parsed.turns if t.start <= start and end <= t.end]
+        assert holders == [participants[entry["file"]]["participant"]], entry["quote"]
+    survey = manifest["survey"]
+    _, parsed = registry.read(resource_path("sample", survey["file"]))
+    assert len(parsed.respondents) == 30
+    assert [q.column for q in parsed.questions] == survey["text_columns"]
