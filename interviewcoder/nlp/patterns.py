@@ -1,0 +1,223 @@
+"""Pattern suggestions: a SpanRuler built from the curated files in models/patterns/ and the
+study's own patterns proposes whole sentences for codes, naming the words that matched.
+
+A pattern row is spaCy's SpanRuler format plus an optional ``score`` (0-1, default 0.7)::
+
+    {"label": "influence/Review sites", "pattern": "capterra", "id": "review-sites:capterra"}
+    {"label": "step/Compared vendors", "pattern": [{"LOWER": {"IN": ["compared", "comparing"]}}]}
+
+String patterns are phrases matched on lower-cased tokens; list patterns are token patterns.
+Rows whose label is not a code of the study's codebook are left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from interviewcoder.core.errors import InvalidInput
+from interviewcoder.nlp.suggestion import Suggestion
+from interviewcoder.paths import models_path
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+SPANS_KEY = "interviewcoder_patterns"
+DEFAULT_SCORE = 0.7
+USER_SCORE = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class PatternRow:
+    label: str
+    pattern: str | list[dict[str, Any]]
+    id: str
+    score: float = DEFAULT_SCORE
+
+    def as_ruler_pattern(self) -> dict[str, Any]:
+        return {"label": self.label, "pattern": self.pattern, "id": self.id}
+
+
+def _row(data: Any, where: str) -> PatternRow:
+    if not isinstance(data, dict) or "label" not in data or "pattern" not in data:
+        raise InvalidInput(f"{where}: a pattern needs 'label' and 'pattern'")
+    pattern = normalise_pattern(data["pattern"], where)
+    score = float(data.get("score", DEFAULT_SCORE))
+    if not 0 < score <= 1:
+        raise InvalidInput(f"{where}: score must be between 0 and 1")
+    return PatternRow(str(data["label"]), pattern, str(data.get("id") or where), score)
+
+
+def normalise_pattern(pattern: Any, where: str = "pattern") -> str | list[dict[str, Any]]:
+    """Check a phrase or token pattern; raise InvalidInput with spaCy's complaint if bad."""
+    if isinstance(pattern, str):
+        if not pattern.strip():
+            raise InvalidInput(f"{where}: the phrase is empty")
+        return pattern.strip()
+    tokens_ok = isinstance(pattern, list) and all(isinstance(t, dict) for t in pattern)
+    if not tokens_ok or not pattern:
+        raise InvalidInput(f"{where}: a pattern is a phrase or a list of token patterns")
+    from spacy.schemas import validate_token_pattern
+
+    errors = validate_token_pattern(pattern)
+    if errors:
+        raise InvalidInput(f"{where}: {errors[0]}")
+    return pattern
+
+
+def parse_user_pattern(text: str) -> str | list[dict[str, Any]]:
+    """A pattern as a user types it: JSON (a token list, or a quoted phrase) or a plain phrase."""
+    stripped = text.strip()
+    if stripped.startswith(("[", '"', "{")):
+        try:
+            value = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"pattern is not valid JSON: {exc.msg}") from exc
+        if isinstance(value, dict):
+            value = value.get("pattern")
+        return normalise_pattern(value)
+    return normalise_pattern(stripped)
+
+
+def load_pattern_file(path: Path) -> list[PatternRow]:
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip() or line.lstrip().startswith("//"):
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InvalidInput(f"{path.name}:{n}: not JSON ({exc.msg})") from exc
+            rows.append(_row(data, f"{path.name}:{n}"))
+    return rows
+
+
+def curated_patterns(directory: Path | None = None) -> list[PatternRow]:
+    """Every pattern shipped in models/patterns/*.jsonl."""
+    directory = directory or models_path("patterns")
+    rows: list[PatternRow] = []
+    for path in sorted(directory.glob("*.jsonl")):
+        rows.extend(load_pattern_file(path))
+    return rows
+
+
+def restrict_to_codebook(rows: Iterable[PatternRow], code_paths: Iterable[str]) -> list[PatternRow]:
+    """Keep rows whose label names a code (case-insensitive), relabelled to its exact path."""
+    exact = {p.casefold(): p for p in code_paths}
+    out = []
+    for row in rows:
+        path = exact.get(row.label.casefold())
+        if path is not None:
+            out.append(PatternRow(path, row.pattern, row.id, row.score))
+    return out
+
+
+def _build(language: str, rows: Sequence[PatternRow]) -> Language:
+    from interviewcoder.nlp.pipelines import blank_pipeline
+
+    nlp = blank_pipeline(language)
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": False},
+    )
+    ruler.add_patterns([r.as_ruler_pattern() for r in rows])  # type: ignore[attr-defined]
+    return nlp
+
+
+_lock = threading.Lock()
+_pipelines: dict[str, Language] = {}
+
+
+def _cached(language: str, rows: Sequence[PatternRow]) -> Language:
+    blob = json.dumps([language, [r.as_ruler_pattern() for r in rows]], sort_keys=True)
+    key = hashlib.sha1(blob.encode()).hexdigest()
+    with _lock:
+        nlp = _pipelines.get(key)
+        if nlp is None:
+            if len(_pipelines) > 8:
+                _pipelines.clear()
+            nlp = _pipelines[key] = _build(language, rows)
+        return nlp
+
+
+class PatternSuggester:
+    """Proposes (sentence, code, matched words) for texts, from pattern rows."""
+
+    def __init__(self, rows: Sequence[PatternRow], language: str = "en") -> None:
+        self.rows = list(rows)
+        self.language = language
+        self._scores: dict[str, float] = {}
+        for r in self.rows:
+            self._scores[r.id] = max(self._scores.get(r.id, 0.0), r.score)
+        self._nlp = _cached(language, self.rows) if self.rows else None
+
+    def suggest(
+        self, source_id: int, pieces: Iterable[tuple[str, int]], batch_size: int = 128
+    ) -> list[Suggestion]:
+        """Suggestions for (text, offset) pieces of one source (e.g. its participant turns)."""
+        if self._nlp is None:
+            return []
+        out: list[Suggestion] = []
+        for doc, offset in self._nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
+            out.extend(self._from_doc(source_id, doc, offset))
+        return out
+
+    def _from_doc(self, source_id: int, doc: Any, offset: int) -> Iterable[Suggestion]:
+        found: dict[tuple[int, int, str], list[tuple[int, int, float]]] = {}
+        for span in doc.spans[SPANS_KEY]:
+            sent = span.sent if span.start < len(doc) else None
+            if sent is None:
+                continue
+            score = self._scores.get(span.id_, DEFAULT_SCORE)
+            found.setdefault((sent.start_char, sent.end_char, span.label_), []).append(
+                (span.start_char, span.end_char, score)
+            )
+        text = doc.text
+        for (s, e, label), hits in found.items():
+            groups = _groups(hits)
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            yield Suggestion(
+                source_id=source_id,
+                start=s + offset,
+                end=e + offset,
+                text=text[s:e],
+                code_path=label,
+                dimension=label.split("/", 1)[0],
+                score=_combine(groups),
+                reason=_reason(text, groups),
+                method="pattern",
+            )
+
+
+def _groups(hits: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Overlapping matches merge into one (their best score); separate ones stay apart."""
+    groups: list[tuple[int, int, float]] = []
+    for start, end, score in sorted(hits):
+        if groups and start < groups[-1][1]:
+            g_start, g_end, best = groups[-1]
+            groups[-1] = (g_start, max(g_end, end), max(best, score))
+        else:
+            groups.append((start, end, score))
+    return groups
+
+
+def _combine(groups: list[tuple[int, int, float]]) -> float:
+    """Separate matches add up as evidence: 1 - prod(1 - score)."""
+    miss = 1.0
+    for _, _, score in groups:
+        miss *= 1.0 - score
+    return round(1.0 - miss, 4)
+
+
+def _reason(text: str, groups: list[tuple[int, int, float]]) -> str:
+    words = dict.fromkeys(" ".join(text[s:e].split()) for s, e, _ in groups)
+    return "matched " + ", ".join(f"“{w}”" for w in words)
