@@ -1,0 +1,111 @@
+"""``interviewcoder import STUDY FILE...``: transcripts and survey exports into a study."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from interviewcoder.cli.common import add_coder_option, add_json_option, coder_of, print_json
+from interviewcoder.importers import registry
+from interviewcoder.importers.base import ReadLimits, SurveyOptions
+from interviewcoder.importers.survey_layouts import FLAVOURS
+from interviewcoder.services.importing import (
+    FileResult,
+    ImportOptions,
+    import_files,
+    parse_outcome_map,
+)
+from interviewcoder.services.studies import open_study
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import", help="import transcripts (txt, md, docx, vtt, srt) and surveys (csv, xlsx)",
+        description="Import files into a study, each in its own transaction. Exit status 2 "
+        "when any file failed (the others are imported).")
+    p.add_argument("study")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", default="auto", choices=["auto", *registry.format_names()],
+                   help="file format (default: detect from extension and content)")
+    p.add_argument("--participant", metavar="NAME",
+                   help="the participant every non-interviewer speaker is (default: each "
+                   "speaker becomes or joins a participant of that name)")
+    p.add_argument("--interviewer", action="append", default=[], metavar="NAME",
+                   help="speaker who is the interviewer (repeatable; default: speakers named "
+                   "Interviewer, Moderator, Q, Host, Facilitator...)")
+    p.add_argument("--outcome", help="outcome of the participants (won, lost, churned, ...)")
+    p.add_argument("--persona", help="persona of the participants")
+    p.add_argument("--force", action="store_true", help="import files already imported")
+    p.add_argument("--max-mb", type=float, default=None,
+                   help="refuse files larger than this many megabytes (default: 256)")
+    survey = p.add_argument_group("survey options")
+    survey.add_argument("--survey-format", choices=FLAVOURS, default=None,
+                        help="survey tool that made the export (default: detect)")
+    survey.add_argument("--id-column", metavar="COL", help="respondent id column")
+    survey.add_argument("--text-columns", metavar="COL,...",
+                        help="open-text columns, one source each (default: detect)")
+    survey.add_argument("--attribute-columns", metavar="COL,...",
+                        help="columns kept as participant attributes (default: all closed ones)")
+    survey.add_argument("--outcome-column", metavar="COL", help="column giving the outcome")
+    survey.add_argument("--outcome-map", metavar="VALUE=OUTCOME,...",
+                        help='e.g. "Yes=won,No=lost" (default: the value itself)')
+    survey.add_argument("--persona-column", metavar="COL", help="column giving the persona")
+    add_json_option(p)
+    add_coder_option(p)
+    p.set_defaults(handler=cmd_import)
+
+
+def options_from(args: argparse.Namespace) -> ImportOptions:
+    limits = ReadLimits()
+    if args.max_mb is not None:
+        limits = ReadLimits(max_bytes=int(args.max_mb * 1024 * 1024))
+    survey = SurveyOptions(
+        flavour=args.survey_format, id_column=args.id_column,
+        text_columns=_columns(args.text_columns), attribute_columns=_columns(args.attribute_columns))
+    return ImportOptions(
+        format=args.format, participant=args.participant, interviewers=tuple(args.interviewer),
+        outcome=args.outcome, persona=args.persona, survey=survey,
+        outcome_column=args.outcome_column, outcome_map=parse_outcome_map(args.outcome_map),
+        persona_column=args.persona_column, force=args.force, limits=limits,
+        coder=coder_of(args))
+
+
+def _columns(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    return tuple(c.strip() for c in text.split(",") if c.strip())
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    options = options_from(args)
+    with open_study(args.study) as study:
+        results = import_files(study, args.files, options, _print_progress)
+    if args.json:
+        print_json([r.to_dict() for r in results])
+    else:
+        for result in results:
+            sys.stdout.write(summary_line(result) + "\n")
+    return 2 if any(r.status == "error" for r in results) else 0
+
+
+def _print_progress(done: int, total: int, message: str) -> None:
+    sys.stderr.write(f"[{done}/{total}] {message}\n")
+
+
+def summary_line(result: FileResult) -> str:
+    """One line per file: what was created, or why not."""
+    if result.status == "error":
+        return f"error     {result.error}"
+    if result.status == "skipped":
+        return f"skipped   {result.file}: {result.message}"
+    turns = sum(s["turns"] for s in result.sources)
+    words = sum(s["words"] for s in result.sources)
+    parts = [f"{len(result.sources)} source(s)", f"{turns} turns", f"{words} words"]
+    if result.speakers:
+        parts.append("speakers: " + ", ".join(f"{s['name']} ({s['role']})"
+                                              for s in result.speakers))
+    if result.participants:
+        shown = ", ".join(result.participants[:5])
+        more = len(result.participants) - 5
+        parts.append(f"participants: {shown}" + (f" and {more} more" if more > 0 else ""))
+    return f"imported  {result.file} [{result.format}]: " + "; ".join(parts)

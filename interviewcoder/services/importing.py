@@ -1,0 +1,236 @@
+"""Import files into a study: one transaction per file; a batch reports every file's result.
+
+Transcripts become one source whose turns are mapped to the interviewer or to participants;
+surveys are stored by ``survey_import``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from interviewcoder.core.errors import ImportFailed, InterviewcoderError, InvalidInput
+from interviewcoder.core.types import ParsedSurvey, ParsedTranscript, Role, SourceKind
+from interviewcoder.importers import registry
+from interviewcoder.importers.base import Progress, ReadLimits, SurveyOptions, no_progress
+from interviewcoder.services.participants import normalise_outcome
+from interviewcoder.services.studies import SYSTEM_CODER
+from interviewcoder.store import Study, now
+
+DEFAULT_INTERVIEWER = re.compile(
+    r"^(interviewer|moderator|facilitator|host|researcher|q|i|int)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Everything the user can say about an import (CLI flags, the GUI's import dialog)."""
+
+    format: str = "auto"
+    participant: str | None = None
+    interviewers: tuple[str, ...] = ()
+    outcome: str | None = None
+    persona: str | None = None
+    survey: SurveyOptions = field(default_factory=SurveyOptions)
+    outcome_column: str | None = None
+    outcome_map: dict[str, str] = field(default_factory=dict)
+    persona_column: str | None = None
+    force: bool = False
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    coder: str = SYSTEM_CODER
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    file: str
+    status: str  # imported | skipped | error
+    error: str | None = None
+    format: str | None = None
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    speakers: list[dict[str, str]] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    message: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file, "status": self.status, "error": self.error, "format": self.format,
+            "sources": self.sources, "speakers": self.speakers,
+            "participants": self.participants, "message": self.message,
+        }
+
+
+def parse_outcome_map(text: str | None) -> dict[str, str]:
+    """``"Yes=won,No=lost"`` → ``{"Yes": "won", "No": "lost"}``."""
+    mapping: dict[str, str] = {}
+    for item in (text or "").split(","):
+        if not item.strip():
+            continue
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InvalidInput(f"outcome map entry {item.strip()!r} is not VALUE=OUTCOME")
+        mapping[key.strip()] = normalise_outcome(value)
+    return mapping
+
+
+def import_files(
+    study: Study, paths: Iterable[str | Path], options: ImportOptions | None = None,
+    progress: Progress = no_progress,
+) -> list[FileResult]:
+    """Import each file in its own transaction; a failure never stops the batch."""
+    options = options or ImportOptions()
+    paths = [Path(p) for p in paths]
+    results: list[FileResult] = []
+    for n, path in enumerate(paths):
+        progress(n, len(paths), f"Importing {path.name}")
+        results.append(import_file(study, path, options, progress))
+    progress(len(paths), len(paths), "Done")
+    return results
+
+
+def import_file(
+    study: Study, path: str | Path, options: ImportOptions | None = None,
+    progress: Progress = no_progress,
+) -> FileResult:
+    """Import one file; errors come back in the result, and leave the study as it was."""
+    options = options or ImportOptions()
+    path = Path(path)
+    result = FileResult(file=str(path), status="error")
+    try:
+        _import(study, path, options, progress, result)
+    except InterviewcoderError as exc:
+        _failed(result, exc if isinstance(exc, ImportFailed) else ImportFailed(path.name, str(exc)))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not end a batch
+        _failed(result, ImportFailed(path.name, f"unexpected {type(exc).__name__}: {exc}"))
+    return result
+
+
+def _failed(result: FileResult, exc: ImportFailed) -> None:
+    result.status, result.error = "error", str(exc)
+    result.sources, result.speakers, result.participants = [], [], []
+
+
+def _import(
+    study: Study, path: Path, options: ImportOptions, progress: Progress, result: FileResult
+) -> None:
+    from interviewcoder.services.survey_import import store_survey
+
+    sha256 = file_sha256(path, options.limits)
+    known = study.sources.by_sha256(sha256)
+    if known is not None and not options.force:
+        result.status = "skipped"
+        result.message = f"already imported as source {known.id} ({known.name})"
+        return
+    importer, parsed = registry.read(path, options.format, progress, options.limits,
+                                     _survey_options(options))
+    result.format = parsed.format if isinstance(parsed, ParsedSurvey) else importer.name
+    result.status = "imported"
+    with study.atomic():
+        if isinstance(parsed, ParsedTranscript):
+            store_transcript(study, parsed, path, sha256, options, result)
+        else:
+            store_survey(study, parsed, path, sha256, options, result)
+        study.log(options.coder, "import", path.name,
+                  {"format": result.format, "sources": [s["id"] for s in result.sources],
+                   "status": result.status})
+
+
+def _survey_options(options: ImportOptions) -> SurveyOptions:
+    survey = options.survey
+    wanted = [c for c in (options.outcome_column, options.persona_column) if c]
+    if survey.attribute_columns is None or not wanted:
+        return survey
+    extra = tuple(c for c in wanted if c not in survey.attribute_columns)
+    return SurveyOptions(survey.flavour, survey.id_column, survey.text_columns,
+                         survey.attribute_columns + extra)
+
+
+def file_sha256(path: Path, limits: ReadLimits) -> str:
+    """The file's sha256, read in chunks (refusing files over the size bound first)."""
+    from interviewcoder.importers.textio import check_file
+
+    check_file(path, limits)
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as exc:
+        raise ImportFailed(path.name, f"cannot read the file ({exc.strerror or exc})") from None
+    return digest.hexdigest()
+
+
+def store_transcript(
+    study: Study, parsed: ParsedTranscript, path: Path, sha256: str, options: ImportOptions,
+    result: FileResult,
+) -> int:
+    """Add one transcript source with its turns mapped to interviewer or participants."""
+    meta = {**parsed.meta, "file": path.name}
+    source_id = study.sources.add(
+        name=parsed.title, kind=SourceKind.INTERVIEW, text=parsed.text, sha256=sha256,
+        imported_at=now(), original_name=path.name, format=parsed.format, meta=meta)
+    speakers = parsed.speakers
+    interviewers = interviewer_names(speakers, options.interviewers)
+    people: dict[str | None, int | None] = {}
+    for speaker in speakers:
+        if speaker not in interviewers:
+            people[speaker] = _participant_id(study, options.participant or speaker, options,
+                                              result)
+    if not speakers:  # no speakers: the whole text is the participant's
+        people[None] = _participant_id(study, options.participant or parsed.title, options,
+                                       result)
+    rows = []
+    for n, turn in enumerate(parsed.turns):
+        interviewer = turn.speaker in interviewers
+        rows.append({
+            "ord": n, "start": turn.start, "end": turn.end, "speaker": turn.speaker,
+            "role": Role.INTERVIEWER if interviewer else Role.PARTICIPANT,
+            "participant_id": None if interviewer else people.get(turn.speaker),
+            "start_ms": turn.start_ms,
+        })
+    study.sources.add_turns(source_id, rows)
+    result.sources.append({"id": source_id, "name": parsed.title, "turns": len(rows),
+                           "words": len(parsed.text.split())})
+    result.speakers = [
+        {"name": s, "role": (Role.INTERVIEWER if s in interviewers else Role.PARTICIPANT).value}
+        for s in speakers
+    ]
+    return source_id
+
+
+def interviewer_names(speakers: list[str], chosen: Iterable[str]) -> set[str]:
+    """The speakers the user named as interviewers, else those with a default name."""
+    chosen = {c.strip().casefold() for c in chosen if c.strip()}
+    if chosen:
+        return {s for s in speakers if s.casefold() in chosen}
+    return {s for s in speakers if DEFAULT_INTERVIEWER.match(s)}
+
+
+def _participant_id(study: Study, name: str, options: ImportOptions, result: FileResult) -> int:
+    """Create the participant, or join the existing one of that name (setting outcome/persona
+    when given)."""
+    name = name.strip()
+    existing = study.participants.by_name(name)
+    outcome = normalise_outcome(options.outcome) if options.outcome else None
+    if existing is None:
+        pid = study.participants.add(name, outcome=outcome, persona=options.persona,
+                                     created_at=now())
+    else:
+        pid = existing.id
+        if outcome or options.persona:
+            study.participants.update(_with(existing, outcome, options.persona))
+    if name not in result.participants:
+        result.participants.append(name)
+    return pid
+
+
+def _with(participant: Any, outcome: str | None, persona: str | None) -> Any:
+    from dataclasses import replace
+
+    return replace(participant, outcome=outcome or participant.outcome,
+                   persona=persona or participant.persona)
