@@ -1,0 +1,111 @@
+"""Every user setting in one place: typed, with defaults and a version (QSettings underneath).
+
+Study data (codebook, colours, coders) lives in the study file, never here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANISATION = "interviewcoder"
+APPLICATION = "interviewcoder"
+VERSION = 1
+MAX_RECENT = 10
+
+
+class Settings:
+    """Typed access to the app's QSettings. Create one where needed; they share the store."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._q = qsettings or QSettings(ORGANISATION, APPLICATION)
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        stored = int(self._q.value("settings_version", 0) or 0)
+        # Version hooks go here as settings change shape; version 1 is the first.
+        if stored < VERSION:
+            self._q.setValue("settings_version", VERSION)
+
+    def sync(self) -> None:
+        self._q.sync()
+
+    # --- coder -----------------------------------------------------------------------------
+
+    @property
+    def coder(self) -> str:
+        return str(self._q.value("coder/name", "") or "")
+
+    @coder.setter
+    def coder(self, name: str) -> None:
+        self._q.setValue("coder/name", name.strip())
+
+    # --- recent studies --------------------------------------------------------------------
+
+    @property
+    def recent_studies(self) -> list[str]:
+        value = self._q.value("studies/recent", [])
+        if isinstance(value, str):  # QSettings gives back a str for a one-item list
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def add_recent_study(self, path: str | Path) -> None:
+        path = str(Path(path).resolve())
+        recent = [p for p in self.recent_studies if p != path]
+        recent.insert(0, path)
+        self._q.setValue("studies/recent", recent[:MAX_RECENT])
+
+    def remove_recent_study(self, path: str | Path) -> None:
+        path = str(Path(path).resolve())
+        self._q.setValue("studies/recent", [p for p in self.recent_studies if p != path])
+
+    @property
+    def last_folder(self) -> str:
+        return str(self._q.value("studies/last_folder", "") or str(Path.home()))
+
+    @last_folder.setter
+    def last_folder(self, folder: str | Path) -> None:
+        self._q.setValue("studies/last_folder", str(folder))
+
+    # --- window ----------------------------------------------------------------------------
+
+    @property
+    def window_geometry(self) -> QByteArray:
+        return self._bytes("window/geometry")
+
+    @window_geometry.setter
+    def window_geometry(self, value: QByteArray) -> None:
+        self._q.setValue("window/geometry", value)
+
+    @property
+    def window_state(self) -> QByteArray:
+        return self._bytes("window/state")
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self._q.setValue("window/state", value)
+
+    @property
+    def recent_codes(self) -> list[str]:
+        """GUIDs of the codes last applied (most recent first), for the number keys."""
+        value = self._q.value("coding/recent_codes", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    @recent_codes.setter
+    def recent_codes(self, guids: list[str]) -> None:
+        self._q.setValue("coding/recent_codes", list(guids)[:9])
+
+    @property
+    def sources_grouping(self) -> str:
+        return str(self._q.value("sources/grouping", "outcome") or "outcome")
+
+    @sources_grouping.setter
+    def sources_grouping(self, value: str) -> None:
+        self._q.setValue("sources/grouping", value)
+
+    def _bytes(self, key: str) -> QByteArray:
+        value = self._q.value(key)
+        return value if isinstance(value, QByteArray) else QByteArray()
