@@ -1,0 +1,366 @@
+"""spaCy assistance as use cases: suggest codes for a source, accept or reject suggestions, keep
+the study's own patterns, train the learned suggester, build the redactor for exports.
+
+Suggestions come from the curated patterns in models/patterns/ (for the codes of the study's
+codebook), the study's own patterns per code, and the learned model when one is trained; they
+skip interviewer turns, spans already coded with the code, and anything the researcher rejected.
+Accepting goes through the same undoable ``AddQuote`` as manual coding (origin ``suggestion``);
+rejecting is undoable too.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from interviewcoder.core.errors import InvalidInput, NotFound
+from interviewcoder.core.redaction import Redactor, participant_pseudonyms
+from interviewcoder.core.types import Code, Role
+from interviewcoder.nlp.learned import LearnedSuggester, Progress, TrainedModel, train_classifier
+from interviewcoder.nlp.patterns import (
+    USER_SCORE,
+    PatternRow,
+    PatternSuggester,
+    curated_patterns,
+    parse_user_pattern,
+    restrict_to_codebook,
+)
+from interviewcoder.nlp.suggestion import Suggestion, merge_suggestions
+from interviewcoder.nlp.training_data import CodedSpan, LabelledSentence, label_sentences
+from interviewcoder.services.codebook import resolve
+from interviewcoder.services.coding import AddQuote
+from interviewcoder.services.operations import Applied, Changes, Composite, Operation, execute
+from interviewcoder.store import Study
+from interviewcoder.store.nlp import CodePattern, NlpRepo
+
+MODEL_NAME = "suggestions"
+ORIGIN = "suggestion"
+# A suggestion is dropped when a quote with its code already covers this share of it.
+COVERED = 0.5
+
+
+def _no_progress(done: int, total: int, message: str) -> None:
+    return None
+
+
+# --- the study's language and patterns --------------------------------------------------------
+
+
+def set_language(study: Study, language: str) -> None:
+    """Set the study's language (a spaCy language code such as en, fr, de)."""
+    from interviewcoder.nlp.pipelines import blank_pipeline
+
+    language = language.strip().lower()
+    blank_pipeline(language)  # raises InvalidInput for a language spaCy does not know
+    with study.atomic():
+        study.set_meta("language", language)
+
+
+def add_pattern(study: Study, code_ref: str | int, pattern: str) -> int:
+    """Keep a pattern for a code: a phrase, or JSON token patterns. Returns the pattern's id."""
+    code = _code(study, code_ref)
+    value = parse_user_pattern(pattern)
+    with study.atomic():
+        return NlpRepo(study.db).add_pattern(code.id, json.dumps(value, ensure_ascii=False))
+
+
+def remove_pattern(study: Study, pattern_id: int) -> None:
+    with study.atomic():
+        if not NlpRepo(study.db).delete_pattern(pattern_id):
+            raise NotFound(f"no pattern with id {pattern_id}")
+
+
+def list_patterns(study: Study, code_ref: str | int | None = None) -> list[CodePattern]:
+    code_id = None if code_ref is None else _code(study, code_ref).id
+    return NlpRepo(study.db).patterns(code_id)
+
+
+def _code(study: Study, ref: str | int) -> Code:
+    code = study.codes.get(ref) if isinstance(ref, int) else resolve(study, ref)
+    if code is None:
+        raise NotFound(f"no code with id {ref}")
+    return code
+
+
+def pattern_rows(study: Study, codes: Sequence[Code] | None = None) -> list[PatternRow]:
+    """Curated patterns for the study's codes plus the study's own patterns."""
+    codes = list(codes if codes is not None else study.codes.list())
+    rows = restrict_to_codebook(curated_patterns(), [c.path for c in codes])
+    by_id = {c.id: c for c in codes}
+    for p in NlpRepo(study.db).patterns():
+        code = by_id.get(p.code_id)
+        if code is not None:
+            rows.append(PatternRow(code.path, json.loads(p.pattern), f"user:{p.id}", USER_SCORE))
+    return rows
+
+
+# --- suggesting --------------------------------------------------------------------------------
+
+
+def _pieces(study: Study, source_id: int) -> list[tuple[str, int]]:
+    """The stretches of a source worth suggesting on: every turn but the interviewer's."""
+    text = study.sources.text(source_id)
+    turns = study.sources.turns(source_id)
+    if not turns:
+        return [(text, 0)]
+    return [
+        (text[t.start : t.end], t.start)
+        for t in turns
+        if t.role != Role.INTERVIEWER and t.end > t.start
+    ]
+
+
+_models_lock = threading.Lock()
+_models: dict[tuple[str, str], LearnedSuggester] = {}
+
+
+def learned_suggester(study: Study) -> LearnedSuggester | None:
+    """The study's trained model, loaded once per (study, training time)."""
+    repo = NlpRepo(study.db)
+    info = repo.model_info(MODEL_NAME)
+    if info is None:
+        return None
+    key = (str(study.path.resolve()), info[0])
+    with _models_lock:
+        model = _models.get(key)
+    if model is None:
+        row = repo.model(MODEL_NAME)
+        if row is None:
+            return None
+        model = LearnedSuggester(row.data)
+        with _models_lock:
+            _models[key] = model
+    return model
+
+
+def suggest(
+    study: Study,
+    source_id: int | None = None,
+    *,
+    min_score: float = 0.0,
+    use_learned: bool = True,
+    installed: str | None = None,
+    progress: Progress = _no_progress,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> list[Suggestion]:
+    """Suggestions for one source (or every source), best first within each span."""
+    if source_id is not None and study.sources.get(source_id) is None:
+        raise NotFound(f"no source with id {source_id}")
+    source_ids = [source_id] if source_id is not None else [s.id for s in study.sources.list()]
+    codes = study.codes.list()
+    by_path = {c.path.casefold(): c for c in codes}
+    patterns = PatternSuggester(pattern_rows(study, codes), study.language)
+    learned = learned_suggester(study) if use_learned else None
+    rejected = NlpRepo(study.db).rejections(source_id)
+    out: list[Suggestion] = []
+    for n, sid in enumerate(source_ids):
+        if cancelled():
+            break
+        progress(n, len(source_ids), f"Suggesting for source {sid}")
+        pieces = _pieces(study, sid)
+        found = patterns.suggest(sid, pieces)
+        if learned is not None:
+            found = merge_suggestions(found, learned.suggest(sid, pieces, installed=installed))
+        else:
+            found = merge_suggestions(found)
+        coded = _coded_spans(study, sid)
+        for s in found:
+            code = by_path.get(s.code_path.casefold())
+            if code is None or s.score < min_score:
+                continue
+            if (sid, s.start, s.end, code.id) in rejected or _covered(s, code.id, coded):
+                continue
+            out.append(s)
+    progress(len(source_ids), len(source_ids), f"{len(out)} suggestions")
+    return out
+
+
+def _coded_spans(study: Study, source_id: int) -> dict[int, list[tuple[int, int]]]:
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for q in study.quotes.for_source(source_id):
+        for cid in q.code_ids:
+            spans.setdefault(cid, []).append((q.start, q.end))
+    return spans
+
+
+def _covered(s: Suggestion, code_id: int, coded: dict[int, list[tuple[int, int]]]) -> bool:
+    length = max(1, s.end - s.start)
+    for start, end in coded.get(code_id, ()):
+        if min(end, s.end) - max(start, s.start) >= COVERED * min(length, end - start):
+            return True
+    return False
+
+
+def code_of(study: Study, suggestion: Suggestion) -> Code:
+    dim, _, name = suggestion.code_path.partition("/")
+    code = resolve(study, f"{dim}/{name}")
+    return code
+
+
+# --- accepting and rejecting -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RejectSuggestion(Operation):
+    source_id: int
+    start: int
+    end: int
+    code_id: int
+    action = "reject_suggestion"
+
+    def target(self) -> str:
+        return f"source:{self.source_id}"
+
+    def detail(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "code": self.code_id}
+
+    def run(self, study: Study, coder: str) -> Applied:
+        NlpRepo(study.db).reject(self.source_id, self.start, self.end, self.code_id)
+        return Applied(
+            Changes(sources=frozenset({self.source_id})),
+            UnrejectSuggestion(self.source_id, self.start, self.end, self.code_id),
+        )
+
+
+@dataclass(frozen=True)
+class UnrejectSuggestion(Operation):
+    source_id: int
+    start: int
+    end: int
+    code_id: int
+    action = "unreject_suggestion"
+
+    def target(self) -> str:
+        return f"source:{self.source_id}"
+
+    def run(self, study: Study, coder: str) -> Applied:
+        NlpRepo(study.db).unreject(self.source_id, self.start, self.end, self.code_id)
+        return Applied(
+            Changes(sources=frozenset({self.source_id})),
+            RejectSuggestion(self.source_id, self.start, self.end, self.code_id),
+        )
+
+
+def _accept_op(study: Study, s: Suggestion) -> AddQuote:
+    return AddQuote(s.source_id, s.start, s.end, (code_of(study, s).id,), origin=ORIGIN)
+
+
+def accept(study: Study, suggestion: Suggestion, coder: str) -> Applied:
+    """Create the suggested quote (undoable, origin 'suggestion'). ``result`` is its id."""
+    return execute(study, _accept_op(study, suggestion), coder)
+
+
+def accept_all(
+    study: Study, suggestions: Iterable[Suggestion], coder: str, threshold: float
+) -> Applied:
+    """Accept every suggestion scoring at least ``threshold``, as one undo step.
+
+    Suggestions of one span with several codes become one quote with those codes.
+    """
+    spans: dict[tuple[int, int, int], list[int]] = {}
+    for s in suggestions:
+        if s.score >= threshold:
+            cid = code_of(study, s).id
+            ids = spans.setdefault((s.source_id, s.start, s.end), [])
+            if cid not in ids:
+                ids.append(cid)
+    ops = tuple(
+        AddQuote(sid, start, end, tuple(ids), origin=ORIGIN)
+        for (sid, start, end), ids in sorted(spans.items())
+    )
+    if not ops:
+        raise InvalidInput(f"no suggestion scores {threshold:.2f} or more")
+    return execute(study, Composite(ops, f"Accept {len(ops)} suggestions"), coder)
+
+
+def reject(study: Study, suggestion: Suggestion, coder: str) -> Applied:
+    """Remember that this span is not this code; it is never suggested again (undoable)."""
+    code = code_of(study, suggestion)
+    op = RejectSuggestion(suggestion.source_id, suggestion.start, suggestion.end, code.id)
+    return execute(study, op, coder)
+
+
+# --- training ----------------------------------------------------------------------------------
+
+
+def training_examples(study: Study, installed: str | None = None) -> list[LabelledSentence]:
+    """Labelled sentences from every source with at least one quote (others are not yet read)."""
+    from interviewcoder.nlp.sentences import sentence_spans_many
+
+    paths = {c.id: c.path for c in study.codes.list()}
+    examples: list[LabelledSentence] = []
+    for source in study.sources.list():
+        quotes = study.quotes.for_source(source.id)
+        if not quotes:
+            continue
+        spans = [
+            CodedSpan(q.id, q.start, q.end, frozenset(paths[c] for c in q.code_ids if c in paths))
+            for q in quotes
+        ]
+        text = study.sources.text(source.id)
+        pieces = _pieces(study, source.id)
+        for sentences in sentence_spans_many(pieces, study.language, installed):
+            examples.extend(label_sentences(text, sentences, spans, str(source.id)))
+    return examples
+
+
+def train(
+    study: Study,
+    *,
+    min_examples: int | None = None,
+    installed: str | None = None,
+    progress: Progress = _no_progress,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> TrainedModel:
+    """Train the study's learned suggester from its coded quotes and store it in the study."""
+    progress(0, 1, "Collecting coded sentences")
+    examples = training_examples(study, installed)
+    model = train_classifier(
+        examples, study.language, min_examples=min_examples, progress=progress,
+        cancelled=cancelled,
+    )
+    with study.atomic():
+        NlpRepo(study.db).save_model(MODEL_NAME, model.language, model.data, model.metrics_json())
+    return model
+
+
+def model_metrics(study: Study) -> dict[str, Any] | None:
+    """The stored model's training time, language and per-code metrics, or None if untrained."""
+    info = NlpRepo(study.db).model_info(MODEL_NAME)
+    if info is None:
+        return None
+    created_at, language, metrics = info
+    return {"trained_at": created_at, "language": language, **metrics}
+
+
+# --- redaction ---------------------------------------------------------------------------------
+
+
+def study_redactor(
+    study: Study, extra_terms: Iterable[str] = (), ner_pipeline: str | None = None
+) -> Redactor:
+    """A redactor for exports: participants become ``[Participant n]`` (in id order), other
+    speakers ``[Speaker n]``, interviewers ``[Interviewer n]``; plus e-mails, phones, URLs, the
+    extra terms and, with an installed NER pipeline, PERSON/ORG entities."""
+    from interviewcoder.nlp.entities import entity_finder
+
+    participants = sorted(study.participants.list(), key=lambda p: p.id)
+    pseudonyms = participant_pseudonyms([p.name for p in participants])
+    by_id = {p.id: pseudonyms.get(p.name) for p in participants}
+    names = dict(pseudonyms)
+    counters = {"Speaker": 0, "Interviewer": 0}
+    for source in study.sources.list():
+        for sp in study.sources.speakers(source.id):
+            speaker = sp["speaker"]
+            if not speaker or speaker in names:
+                continue
+            pseudonym = by_id.get(sp["participant_id"]) if sp["participant_id"] else None
+            if pseudonym is None:
+                kind = "Interviewer" if sp["role"] == Role.INTERVIEWER.value else "Speaker"
+                counters[kind] += 1
+                pseudonym = f"[{kind} {counters[kind]}]"
+            names[speaker] = pseudonym
+    return Redactor(names, extra_terms, entity_finder(ner_pipeline))
