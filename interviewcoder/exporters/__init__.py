@@ -1,0 +1,1 @@
+"""Exporters: workbooks, CSV and exchange files written from plain values."""

@@ -1,0 +1,43 @@
+"""Small hand-built studies for tests, written through the real store."""
+
+from __future__ import annotations
+
+import hashlib
+
+from interviewcoder.core.types import Role, SourceKind
+from interviewcoder.services import participants as participant_service
+from interviewcoder.store import Study, now
+
+
+def add_source(study: Study, name: str, turns: list[tuple[str, str, str | None]],
+               kind: SourceKind = SourceKind.INTERVIEW) -> tuple[int, list[tuple[int, int]]]:
+    """Add a source from (speaker, role, participant name or None, text) turns.
+
+    Turns are laid out one per paragraph. Participants are created as needed.
+    Returns the source id and the (start, end) span of each turn.
+    """
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for _speaker, _role, _who, text in turns:  # type: ignore[misc]
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        spans.append((pos, pos + len(text)))
+        parts.append(text)
+        pos += len(text)
+    body = "".join(parts)
+    with study.atomic():
+        sid = study.sources.add(name=name, kind=kind, text=body,
+                                sha256=hashlib.sha256(body.encode()).hexdigest(),
+                                imported_at=now(), original_name=name, format="test")
+        rows = []
+        for i, ((speaker, role, who, _text), (start, end)) in enumerate(zip(turns, spans, strict=True)):
+            pid = None
+            if who:
+                p = study.participants.by_name(who)
+                pid = p.id if p else participant_service.add_participant(study, who, "test").result
+            rows.append({"ord": i, "start": start, "end": end, "speaker": speaker, "role": Role(role),
+                         "participant_id": pid, "start_ms": i * 1000})
+        study.sources.add_turns(sid, rows)
+    return sid, spans

@@ -1,0 +1,165 @@
+"""The study file: creation, migrations, refusal of newer files, backups, integrity rules."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from interviewcoder.core.errors import StudyError
+from interviewcoder.store import Study
+from interviewcoder.store.migrations import KNOWN, MIGRATION_SET, migrations
+from tests.builders import add_source
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def _db_at(path: Path, stop_before: str | None) -> None:
+    """A study file as an older version left it: migrations applied up to ``stop_before``."""
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before=stop_before)
+    db.execute("INSERT INTO study_meta(key, value) VALUES ('app', 'interviewcoder')")
+    db.conn.commit()
+    db.conn.close()
+
+
+def test_new_study_is_wal_with_foreign_keys_and_versioned(tmp_path: Path) -> None:
+    s = Study.create(tmp_path / "a.icstudy")
+    assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert s.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert s.schema_version() == len(KNOWN)
+    assert s.language == "en"
+    s.close()
+
+
+def test_0001_initial_creates_the_core_tables(tmp_path: Path) -> None:
+    path = tmp_path / "v1.icstudy"
+    _db_at(path, stop_before="0002_assistance")
+    assert {"participants", "sources", "turns", "codes", "quotes", "quote_codes", "coders",
+            "changelog", "study_meta"} <= _tables(path)
+    assert "code_patterns" not in _tables(path)
+
+
+def test_0002_assistance_adds_the_nlp_tables_to_a_v1_file(tmp_path: Path) -> None:
+    path = tmp_path / "v1.icstudy"
+    _db_at(path, stop_before="0002_assistance")
+    Study.open(path).close()
+    assert {"code_patterns", "suggestion_rejections", "learned_models"} <= _tables(path)
+
+
+def test_0003_snapshots_adds_the_snapshot_table_to_a_v2_file(tmp_path: Path) -> None:
+    path = tmp_path / "v2.icstudy"
+    _db_at(path, stop_before="0003_snapshots")
+    assert "snapshots" not in _tables(path)
+    Study.open(path).close()
+    assert "snapshots" in _tables(path)
+
+
+def test_every_known_migration_has_a_test_here() -> None:
+    source = Path(__file__).read_text(encoding="utf-8")
+    for name in KNOWN:
+        assert f"test_{name}" in source or f'"{name}"' in source, name
+
+
+def test_older_study_is_backed_up_before_migrating_and_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.icstudy"
+    _db_at(path, stop_before="0002_assistance")
+    db = sqlite_utils.Database(path)
+    db.execute("INSERT INTO participants(name, outcome, created_at) VALUES ('Ana', 'won', 'x')")
+    db.conn.commit()
+    db.conn.close()
+    study = Study.open(path)
+    assert study.participants.by_name("Ana").outcome == "won"
+    study.close()
+    backups = list(tmp_path.glob("old.v1-backup-*.icstudy"))
+    assert len(backups) == 1
+    assert "code_patterns" not in _tables(backups[0])  # the backup is the file as it was
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT name FROM participants").fetchall() == [("Ana",)]
+
+
+def test_current_study_opens_without_backup(tmp_path: Path) -> None:
+    Study.create(tmp_path / "a.icstudy").close()
+    Study.open(tmp_path / "a.icstudy").close()
+    assert [p.name for p in tmp_path.iterdir() if "backup" in p.name] == []
+
+
+def test_study_from_a_newer_version_is_refused_with_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "future.icstudy"
+    Study.create(path).close()
+    db = sqlite_utils.Database(path)
+    db["_sqlite_migrations"].insert({"migration_set": MIGRATION_SET, "name": "0099_from_the_future",
+                                     "applied_at": "2030-01-01"})
+    db.conn.close()
+    with pytest.raises(StudyError) as err:
+        Study.open(path)
+    assert "newer version" in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"hello, I am a text file\n", "not an SQLite file"),
+    (b"", "not an SQLite file"),
+    (b"SQLite format 3\x00" + b"\x00" * 200, "damaged"),
+])
+def test_corrupt_or_foreign_files_are_refused(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "bad.icstudy"
+    path.write_bytes(content)
+    with pytest.raises(StudyError, match=expected):
+        Study.open(path)
+
+
+def test_plain_sqlite_database_is_not_a_study(tmp_path: Path) -> None:
+    path = tmp_path / "other.icstudy"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t(x)")
+    with pytest.raises(StudyError, match="not an interviewcoder study"):
+        Study.open(path)
+
+
+def test_missing_file_and_existing_target(tmp_path: Path) -> None:
+    with pytest.raises(StudyError, match="no such study file"):
+        Study.open(tmp_path / "nope.icstudy")
+    Study.create(tmp_path / "a.icstudy").close()
+    with pytest.raises(StudyError, match="already exists"):
+        Study.create(tmp_path / "a.icstudy")
+
+
+def test_source_text_is_immutable_but_may_grow(study: Study) -> None:
+    sid, _ = add_source(study, "s", [("Ana", "participant", "Ana", "Hello there.")])
+    with pytest.raises(sqlite3.IntegrityError, match="cannot change"), study.atomic():
+        study.db.execute("UPDATE sources SET text = 'Changed' WHERE id = ?", [sid])
+    with study.atomic():
+        old_len = study.sources.append_text(sid, "\n\nMore.")
+    assert old_len == len("Hello there.")
+    assert study.sources.text(sid) == "Hello there.\n\nMore."
+
+
+def test_change_log_is_append_only(study: Study) -> None:
+    with study.atomic():
+        study.log("ana", "test", "x")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"), study.atomic():
+        study.db.execute("DELETE FROM changelog")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"), study.atomic():
+        study.db.execute("UPDATE changelog SET coder = 'eve'")
+    assert study.history(1)[0]["coder"] == "ana"
+
+
+def test_save_copy_is_a_consistent_study(study: Study, tmp_path: Path) -> None:
+    add_source(study, "s", [("Ana", "participant", "Ana", "Hello there.")])
+    copy = study.save_copy(tmp_path / "copy.icstudy")
+    with Study.open(copy) as other:
+        assert [s.name for s in other.sources.list()] == ["s"]
+        assert len(other.codes.list()) == len(study.codes.list())
+
+
+def test_sqlite_substr_offsets_match_python_indices(study: Study) -> None:
+    text = "Café 😀 naïve — “quoted”\u00a0end"
+    sid, _ = add_source(study, "u", [("Ana", "participant", "Ana", text)])
+    for start, end in [(0, 4), (5, 6), (7, 12), (15, 23), (5, len(text))]:
+        assert study.sources.text_span(sid, start, end) == text[start:end]
