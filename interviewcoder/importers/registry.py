@@ -18,6 +18,7 @@ IMPORTERS: tuple[Importer, ...] = (
     survey_csv.IMPORTER,
     plaintext.IMPORTER,
 )
+_DISTINCTIVE = (vtt.IMPORTER, srt.IMPORTER, docx_reader.IMPORTER, survey_xlsx.IMPORTER)
 ALIASES = {"md": "txt", "markdown": "txt", "text": "txt", "webvtt": "vtt", "tsv": "csv"}
 _SNIFF_BYTES = 4096
 
@@ -48,18 +49,18 @@ def dialog_filter() -> str:
 
 
 def choose(path: Path, fmt: str = "auto") -> Importer:
-    """The importer for ``path``: the named one, else by extension, confirmed or corrected by
-    a content sniff."""
+    """The importer for ``path``: the named one; else one whose content is unmistakable
+    (WebVTT, SRT, docx, xlsx); else the one its extension names."""
     if fmt and fmt != "auto":
         return by_name(fmt)
     head = _head(path)
+    for importer in _DISTINCTIVE:  # content that can only be this format wins
+        if importer.sniff(head):
+            return importer
     suffix = path.suffix.lower()
     by_extension = [i for i in IMPORTERS if suffix in i.extensions]
     for importer in by_extension:
         if importer.sniff(head):
-            return importer
-    for importer in IMPORTERS:
-        if importer is not plaintext.IMPORTER and importer.sniff(head):
             return importer
     if by_extension:
         return by_extension[0]

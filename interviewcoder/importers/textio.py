@@ -17,7 +17,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_PREFERRED_WHEN_TIED = ("cp1252",)
+_PREFERRED = ("cp1252",)
+_CHAOS_MARGIN = 0.1
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -90,7 +91,8 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def detect_encoding(data: bytes) -> str | None:
-    """charset-normalizer's best guess; cp1252 wins a tie (the usual Windows export)."""
+    """charset-normalizer's best guess; cp1252 (the usual Windows export) wins when it reads
+    about as cleanly and at least as coherently as the best guess."""
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data[: 1024 * 1024]))
@@ -98,8 +100,8 @@ def detect_encoding(data: bytes) -> str | None:
         return None
     best = matches[0]
     for match in matches:
-        tied = match.chaos == best.chaos and match.coherence == best.coherence
-        if tied and match.encoding in _PREFERRED_WHEN_TIED:
+        close = match.chaos <= best.chaos + _CHAOS_MARGIN and match.coherence >= best.coherence
+        if close and match.encoding in _PREFERRED:
             return match.encoding
     return best.encoding
 
