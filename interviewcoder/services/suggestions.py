@@ -244,19 +244,17 @@ class UnrejectSuggestion(Operation):
         )
 
 
-def _accept_op(study: Study, s: Suggestion) -> AddQuote:
-    return AddQuote(s.source_id, s.start, s.end, (code_of(study, s).id,), origin=ORIGIN)
+def accept_operation(study: Study, suggestion: Suggestion) -> AddQuote:
+    """The undoable operation that accepts a suggestion (for a GUI's undo stack)."""
+    code = code_of(study, suggestion)
+    return AddQuote(suggestion.source_id, suggestion.start, suggestion.end, (code.id,),
+                    origin=ORIGIN)
 
 
-def accept(study: Study, suggestion: Suggestion, coder: str) -> Applied:
-    """Create the suggested quote (undoable, origin 'suggestion'). ``result`` is its id."""
-    return execute(study, _accept_op(study, suggestion), coder)
-
-
-def accept_all(
-    study: Study, suggestions: Iterable[Suggestion], coder: str, threshold: float
-) -> Applied:
-    """Accept every suggestion scoring at least ``threshold``, as one undo step.
+def accept_all_operation(
+    study: Study, suggestions: Iterable[Suggestion], threshold: float
+) -> Composite:
+    """One undo step accepting every suggestion scoring at least ``threshold``.
 
     Suggestions of one span with several codes become one quote with those codes.
     """
@@ -273,14 +271,29 @@ def accept_all(
     )
     if not ops:
         raise InvalidInput(f"no suggestion scores {threshold:.2f} or more")
-    return execute(study, Composite(ops, f"Accept {len(ops)} suggestions"), coder)
+    return Composite(ops, f"Accept {len(ops)} suggestions")
+
+
+def reject_operation(study: Study, suggestion: Suggestion) -> RejectSuggestion:
+    code = code_of(study, suggestion)
+    return RejectSuggestion(suggestion.source_id, suggestion.start, suggestion.end, code.id)
+
+
+def accept(study: Study, suggestion: Suggestion, coder: str) -> Applied:
+    """Create the suggested quote (undoable, origin 'suggestion'). ``result`` is its id."""
+    return execute(study, accept_operation(study, suggestion), coder)
+
+
+def accept_all(
+    study: Study, suggestions: Iterable[Suggestion], coder: str, threshold: float
+) -> Applied:
+    """Accept every suggestion scoring at least ``threshold``; ``result`` lists quote ids."""
+    return execute(study, accept_all_operation(study, suggestions, threshold), coder)
 
 
 def reject(study: Study, suggestion: Suggestion, coder: str) -> Applied:
     """Remember that this span is not this code; it is never suggested again (undoable)."""
-    code = code_of(study, suggestion)
-    op = RejectSuggestion(suggestion.source_id, suggestion.start, suggestion.end, code.id)
-    return execute(study, op, coder)
+    return execute(study, reject_operation(study, suggestion), coder)
 
 
 # --- training ----------------------------------------------------------------------------------

@@ -1,0 +1,435 @@
+"""The suggestions panel: spaCy's proposals for the current source, to accept or reject.
+
+Suggesting and training run in a worker thread (one at a time, each with its own study
+connection), so the window never waits for spaCy. Accepting and rejecting go through the
+session's undo stack like any other coding action.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interviewcoder.core.errors import InterviewcoderError
+from interviewcoder.nlp.suggestion import Suggestion
+from interviewcoder.services.operations import Changes
+from interviewcoder.ui.session import StudySession
+
+SuggestionRole = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class SuggestionTableModel(QAbstractTableModel):
+    """A thin table over a plain list of suggestions: code, score, reason, text."""
+
+    HEADERS = ("Code", "Score", "Reason", "Text")
+    _KEYS: tuple[Callable[[Suggestion], Any], ...] = (
+        lambda s: s.code_path.casefold(),
+        lambda s: s.score,
+        lambda s: s.reason.casefold(),
+        lambda s: (s.source_id, s.start),
+    )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Suggestion] = []
+
+    def set_suggestions(self, rows: list[Suggestion]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def suggestions(self) -> list[Suggestion]:
+        return list(self._rows)
+
+    def suggestion(self, row: int) -> Suggestion:
+        return self._rows[row]
+
+    def remove(self, gone: set[tuple[int, int, int, str]]) -> None:
+        """Drop the suggestions whose keys are in ``gone`` (accepted or rejected)."""
+        for row in range(len(self._rows) - 1, -1, -1):
+            if self._rows[row].key in gone:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        s = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (s.code_path, f"{s.score:.2f}", s.reason, " ".join(s.text.split()))[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return s.text if col == 3 else s.reason
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == SuggestionRole:
+            return s
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self.HEADERS):
+                return self.HEADERS[section]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._KEYS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._rows.sort(key=self._KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
+
+
+class _JobSignals(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(int, object)  # job number, result
+    failed = Signal(int, str)
+
+
+class _Job(QRunnable):
+    """Runs ``work(study, progress, cancelled)`` on its own connection to the study file."""
+
+    def __init__(self, number: int, path: str, work: Callable[..., Any],
+                 cancel: threading.Event) -> None:
+        super().__init__()
+        self.number = number
+        self.path = path
+        self.work = work
+        self.cancel = cancel
+        self.signals = _JobSignals()
+        self.on_done: Callable[[Any], None] = lambda result: None
+
+    def run(self) -> None:
+        from interviewcoder.services.studies import open_study
+
+        try:
+            with open_study(self.path) as study:
+                result = self.work(study, self._progress, self.cancel.is_set)
+        except InterviewcoderError as exc:
+            self.signals.failed.emit(self.number, str(exc))
+        except Exception as exc:  # noqa: BLE001 - a worker must never take the app down
+            self.signals.failed.emit(self.number, f"unexpected {type(exc).__name__}: {exc}")
+        else:
+            self.signals.finished.emit(self.number, result)
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        self.signals.progress.emit(done, total, message)
+
+
+class SuggestionsPanel(QWidget):
+    """Lists suggestions for one source; Accept, Reject, Accept all above a threshold; Train."""
+
+    suggestions_ready = Signal(list)  # the suggestions now shown (for the reader to mark)
+    accepted = Signal(list)  # ids of the quotes created
+    rejected = Signal(list)  # the suggestions rejected
+    trained = Signal(dict)  # per-code metrics of the new model
+    failed = Signal(str)  # one-line error
+    busy_changed = Signal(bool)
+    span_selected = Signal(int, int, int)  # source id, start, end of the current suggestion
+
+    def __init__(self, session: StudySession, parent: QWidget | None = None,
+                 *, pipeline: str | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.pipeline = pipeline
+        self.source_id: int | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one spaCy job at a time
+        self._job_number = 0
+        self._cancel = threading.Event()
+        self._busy = False
+        self._applying = False
+        self._jobs: dict[int, _Job] = {}
+
+        self.model = SuggestionTableModel(self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setWordWrap(False)
+        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().setVisible(False)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.suggest_button = QPushButton("Suggest", self)
+        self.train_button = QPushButton("Train", self)
+        self.train_button.setToolTip("Learn from the quotes coded so far (needs 5 per code)")
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setEnabled(False)
+        self.min_score = QDoubleSpinBox(self)
+        self.min_score.setRange(0.0, 1.0)
+        self.min_score.setSingleStep(0.05)
+        self.min_score.setValue(0.5)
+        self.min_score.setPrefix("min score ")
+        self.accept_button = QPushButton("Accept", self)
+        self.reject_button = QPushButton("Reject", self)
+        self.threshold = QDoubleSpinBox(self)
+        self.threshold.setRange(0.0, 1.0)
+        self.threshold.setSingleStep(0.05)
+        self.threshold.setValue(0.8)
+        self.accept_all_button = QPushButton("Accept all ≥", self)
+        self.progress = QProgressBar(self)
+        self.progress.setVisible(False)
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+
+        top = QHBoxLayout()
+        for w in (self.suggest_button, self.min_score, self.train_button, self.cancel_button):
+            top.addWidget(w)
+        top.addStretch(1)
+        bottom = QHBoxLayout()
+        for w in (self.accept_button, self.reject_button):
+            bottom.addWidget(w)
+        bottom.addStretch(1)
+        bottom.addWidget(self.accept_all_button)
+        bottom.addWidget(self.threshold)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+
+        self.suggest_button.clicked.connect(self.refresh)
+        self.train_button.clicked.connect(self.train)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.accept_button.clicked.connect(self.accept_selected)
+        self.reject_button.clicked.connect(self.reject_selected)
+        self.accept_all_button.clicked.connect(lambda: self.accept_all_above())
+        session.changed.connect(self._study_changed)
+        self._update_buttons()
+
+    # --- state ----------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.progress.setVisible(busy)
+        self.cancel_button.setEnabled(busy)
+        self._update_buttons()
+        self.busy_changed.emit(busy)
+
+    def _update_buttons(self) -> None:
+        has_rows = self.model.rowCount() > 0
+        self.suggest_button.setEnabled(not self._busy and self.source_id is not None)
+        self.train_button.setEnabled(not self._busy)
+        for b in (self.accept_button, self.reject_button, self.accept_all_button):
+            b.setEnabled(has_rows and not self._applying)
+
+    def set_source(self, source_id: int | None, *, suggest: bool = True) -> None:
+        """Show suggestions for ``source_id`` (a transcript, or one survey question)."""
+        self.source_id = source_id
+        self.model.set_suggestions([])
+        self.suggestions_ready.emit([])
+        self._update_buttons()
+        if source_id is not None and suggest:
+            self.refresh()
+
+    # --- background work ------------------------------------------------------------------
+
+    def _start(self, work: Callable[..., Any], on_done: Callable[[Any], None], label: str) -> None:
+        self._cancel.set()  # a newer request supersedes a running one
+        self._cancel = threading.Event()
+        self._job_number += 1
+        job = _Job(self._job_number, str(self.session.study.path), work, self._cancel)
+        job.setAutoDelete(False)
+        job.on_done = on_done
+        self._jobs[job.number] = job
+        # Bound methods of this (GUI-thread) object: Qt queues the calls to the GUI thread.
+        job.signals.progress.connect(self._on_progress)
+        job.signals.finished.connect(self._on_finished)
+        job.signals.failed.connect(self._on_failed)
+        self.status.setText(label)
+        self.progress.setRange(0, 0)
+        self._set_busy(True)
+        self._pool.start(job)
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        self.status.setText(message)
+
+    def _on_finished(self, number: int, result: Any) -> None:
+        job = self._jobs.pop(number, None)
+        if number != self._job_number or job is None:
+            return  # an older job finished after a newer one was started
+        self._set_busy(False)
+        job.on_done(result)
+
+    def _on_failed(self, number: int, message: str) -> None:
+        self._jobs.pop(number, None)
+        if number != self._job_number:
+            return
+        self._set_busy(False)
+        self.status.setText(message)
+        self.failed.emit(message)
+
+    def refresh(self) -> None:
+        """Suggest again for the current source, in the worker."""
+        if self.source_id is None:
+            return
+        source_id, min_score, pipeline = self.source_id, self.min_score.value(), self.pipeline
+
+        def work(study: Any, progress: Any, cancelled: Any) -> list[Suggestion]:
+            from interviewcoder.services import suggestions
+
+            return suggestions.suggest(study, source_id, min_score=min_score, installed=pipeline,
+                                       progress=progress, cancelled=cancelled)
+
+        def done(found: list[Suggestion]) -> None:
+            if source_id != self.source_id:
+                return
+            self.model.set_suggestions(found)
+            self.status.setText(f"{len(found)} suggestions")
+            self._update_buttons()
+            self.suggestions_ready.emit(found)
+
+        self._start(work, done, "Finding suggestions…")
+
+    def train(self) -> None:
+        """Train the learned suggester in the worker, then suggest again."""
+        pipeline = self.pipeline
+
+        def work(study: Any, progress: Any, cancelled: Any) -> dict[str, Any]:
+            from interviewcoder.services import suggestions
+
+            model = suggestions.train(study, installed=pipeline, progress=progress,
+                                      cancelled=cancelled)
+            return model.metrics_json()
+
+        def done(metrics: dict[str, Any]) -> None:
+            codes = metrics.get("codes", [])
+            scored = [c["f1"] for c in codes if c.get("f1") is not None]
+            mean = f", mean held-out F1 {sum(scored) / len(scored):.2f}" if scored else ""
+            self.status.setText(f"Learned {len(codes)} codes{mean}")
+            self.trained.emit(metrics)
+            if self.source_id is not None:
+                self.refresh()
+
+        self._start(work, done, "Training…")
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def shutdown(self, timeout_ms: int = 30000) -> bool:
+        """Cancel and wait for the worker (call before closing the study)."""
+        self._cancel.set()
+        return self._pool.waitForDone(timeout_ms)
+
+    # --- accepting and rejecting ----------------------------------------------------------
+
+    def selected(self) -> list[Suggestion]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        if not rows and self.view.currentIndex().isValid():
+            rows = [self.view.currentIndex().row()]
+        return [self.model.suggestion(r) for r in rows]
+
+    def _apply(self, build: Callable[[], Any]) -> Any:
+        self._applying = True
+        try:
+            return self.session.apply(build())
+        except InterviewcoderError as exc:
+            self.status.setText(str(exc))
+            self.failed.emit(str(exc))
+            return None
+        finally:
+            self._applying = False
+            self._update_buttons()
+
+    def accept(self, chosen: list[Suggestion]) -> list[int]:
+        from interviewcoder.services import suggestions
+
+        if not chosen:
+            return []
+        study = self.session.study
+        if len(chosen) == 1:
+            applied = self._apply(lambda: suggestions.accept_operation(study, chosen[0]))
+            ids = [applied.result] if applied else []
+        else:
+            applied = self._apply(lambda: suggestions.accept_all_operation(study, chosen, 0.0))
+            ids = list(applied.result) if applied else []
+        if applied:
+            self.model.remove({s.key for s in chosen})
+            self._update_buttons()
+            self.accepted.emit(ids)
+        return ids
+
+    def accept_selected(self) -> list[int]:
+        return self.accept(self.selected())
+
+    def accept_all_above(self, threshold: float | None = None) -> list[int]:
+        cut = self.threshold.value() if threshold is None else threshold
+        return self.accept([s for s in self.model.suggestions() if s.score >= cut])
+
+    def reject(self, chosen: list[Suggestion]) -> None:
+        from interviewcoder.services import suggestions
+        from interviewcoder.services.operations import Composite
+
+        if not chosen:
+            return
+        study = self.session.study
+
+        def build() -> Any:
+            ops = tuple(suggestions.reject_operation(study, s) for s in chosen)
+            return ops[0] if len(ops) == 1 else Composite(ops, f"Reject {len(ops)} suggestions")
+
+        if self._apply(build) is not None:
+            self.model.remove({s.key for s in chosen})
+            self._update_buttons()
+            self.rejected.emit(chosen)
+
+    def reject_selected(self) -> None:
+        self.reject(self.selected())
+
+    # --- reacting -------------------------------------------------------------------------
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if current.isValid():
+            s = self.model.suggestion(current.row())
+            self.span_selected.emit(s.source_id, s.start, s.end)
+
+    def _study_changed(self, changes: Changes) -> None:
+        """An undo, or coding elsewhere, touched this source: suggest again."""
+        if self._applying or self.source_id is None:
+            return
+        if self.source_id in changes.sources or changes.codebook:
+            self.refresh()
