@@ -47,6 +47,29 @@ class QuoteRepo:
         self.link(quote_id, q.code_ids)
         return quote_id
 
+    def insert_many(self, quotes: Iterable[Quote]) -> int:
+        """Bulk insert (imports, generators): quotes with their ids set, and their code links."""
+        coder_ids: dict[str, int] = {}
+        rows: list[tuple[Any, ...]] = []
+        links: list[tuple[int, int]] = []
+        for q in quotes:
+            cid = coder_ids.get(q.coder)
+            if cid is None:
+                cid = coder_ids[q.coder] = self.coder_id(q.coder)
+            rows.append((q.id, q.guid, q.source_id, q.start, q.end, q.text, cid, q.created_at,
+                         q.modified_at, q.memo, q.origin))
+            links.extend((q.id, c) for c in q.code_ids)
+        self.db.conn.executemany(
+            'INSERT INTO quotes(id, guid, source_id, start, "end", text, coder_id, created_at, '
+            "modified_at, memo, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        self.db.conn.executemany("INSERT OR IGNORE INTO quote_codes(quote_id, code_id) VALUES (?, ?)", links)
+        return len(rows)
+
+    def max_id(self) -> int:
+        return int(self.db.execute("SELECT coalesce(max(id), 0) FROM quotes").fetchone()[0])
+
     def link(self, quote_id: int, code_ids: Iterable[int]) -> None:
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO quote_codes(quote_id, code_id) VALUES (?, ?)",

@@ -1,0 +1,48 @@
+"""The sample study that `interviewcoder demo` builds from resources/sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from interviewcoder.cli import main
+from interviewcoder.core.types import SourceKind
+from interviewcoder.services.demo import DEMO_NAME, build_demo, manifest
+from interviewcoder.store import Study
+
+
+def test_demo_study_has_every_interview_the_survey_and_precoded_quotes(tmp_path: Path) -> None:
+    spec = manifest()
+    path = build_demo(tmp_path / "demo.icstudy")
+    with Study.open(path) as s:
+        sources = s.sources.list()
+        interviews = [x for x in sources if x.kind == SourceKind.INTERVIEW]
+        surveys = [x for x in sources if x.kind == SourceKind.SURVEY]
+        assert len(interviews) == len(spec["interviews"]) == 12
+        assert len(surveys) == len(spec["survey"]["text_columns"])
+        for item in spec["interviews"]:
+            p = s.participants.by_name(item["participant"])
+            assert (p.outcome, p.persona, p.attributes["product"]) == (
+                item["outcome"], item["persona"], item["product"])
+        outcomes = {p.outcome for p in s.participants.list()}
+        assert {"won", "lost", "churned"} <= outcomes
+        quotes = s.quotes.all()
+        assert len(quotes) == len(spec["precoded"])
+        by_file = {x.original_name: x for x in sources}
+        people = {i["file"]: i["participant"] for i in spec["interviews"]}
+        for item in spec["precoded"]:
+            q = next(q for q in quotes if q.text == item["quote"])
+            assert q.source_id == by_file[item["file"]].id
+            owners = [s.participants.get(pid).name for pid in s.quotes.participants_of(q.id)]
+            assert owners == [people[item["file"]]]
+            paths = {s.codes.get(c).path for c in q.code_ids}
+            assert paths == set(item["codes"])
+
+
+def test_demo_command_without_gui_prints_the_path(tmp_path: Path, capsys) -> None:
+    assert main(["demo", "--out", str(tmp_path), "--no-gui"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out == str((tmp_path / DEMO_NAME).resolve())
+    # run again: rebuilt fresh, not refused
+    assert main(["demo", "--out", str(tmp_path), "--no-gui"]) == 0
+    with Study.open(tmp_path / DEMO_NAME) as s:
+        assert s.sources.count() == 14
