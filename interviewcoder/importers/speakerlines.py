@@ -73,14 +73,23 @@ def _otter_header(line: str) -> re.Match[str] | None:
 
 
 def _otter(lines: list[str], headers: list[int]) -> SpeakerLayout:
+    """Speaker lines with a time; before the first, a title and Otter's metadata block.
+
+    A preamble without Otter's markers that is longer than a title and a date is kept as a
+    turn with no speaker rather than dropped.
+    """
     preamble = [line.strip() for line in lines[: headers[0]]]
-    title = next((p for p in preamble if p and p not in _OTTER_META), None)
+    filled = [p for p in preamble if p]
+    title = next((p for p in filled if p not in _OTTER_META), None)
     meta: dict[str, str] = {}
     for key, label in (("keywords", "SUMMARY KEYWORDS"), ("speakers", "SPEAKERS")):
         if label in preamble:
             following = preamble[preamble.index(label) + 1 :]
             meta[key] = next((p for p in following if p), "")
     segments: list[Segment] = []
+    if not meta and len(filled) > 2:
+        segments.append(Segment(None, "\n".join(lines[: headers[0]])))
+        title = None
     bounds = [*headers, len(lines)]
     for here, nxt in zip(bounds, bounds[1:], strict=False):
         match = _otter_header(lines[here])
