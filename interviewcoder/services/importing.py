@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from interviewcoder.core.errors import ImportFailed, InterviewcoderError, InvalidInput
+from interviewcoder.core.errors import (
+    Cancelled,
+    ImportFailed,
+    InterviewcoderError,
+    InvalidInput,
+)
 from interviewcoder.core.types import ParsedSurvey, ParsedTranscript, Role, SourceKind
 from interviewcoder.importers import registry
 from interviewcoder.importers.base import Progress, ReadLimits, SurveyOptions, no_progress
@@ -103,6 +108,9 @@ def import_file(
     result = FileResult(file=str(path), status="error")
     try:
         _import(study, path, options, progress, result)
+    except Cancelled as exc:
+        _failed(result, ImportFailed(path.name, str(exc)))
+        result.status, result.error, result.message = "skipped", None, str(exc)
     except InterviewcoderError as exc:
         _failed(result, exc if isinstance(exc, ImportFailed) else ImportFailed(path.name, str(exc)))
     except Exception as exc:  # noqa: BLE001 - one bad file must not end a batch
