@@ -30,3 +30,10 @@ class ImportFailed(InterviewcoderError):
 
 class ExportFailed(InterviewcoderError):
     """An export could not be written."""
+
+
+class Cancelled(InterviewcoderError):
+    """The user cancelled long work; what was under way is rolled back."""
+
+    def __init__(self, message: str = "cancelled") -> None:
+        super().__init__(message)
