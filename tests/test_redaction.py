@@ -1,0 +1,93 @@
+"""Redaction for sharing: planted e-mails, phones, URLs, names and terms never survive."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from interviewcoder.core.redaction import (
+    AMBIGUOUS_NAME,
+    EMAIL,
+    PHONE,
+    URL,
+    Redactor,
+    participant_pseudonyms,
+)
+
+EMAILS = ["ana.silva@example.com", "bo+crm@sub.mail.co.uk", "X_Y-z@acme-corp.io"]
+PHONES = ["+44 20 7946 0958", "(555) 123-4567", "555.123.4567", "+1-202-555-0143",
+          "020 7946 0958", "+33 1 23 45 67 89", "07700900123"]
+URLS = ["https://www.example.com/pricing?plan=pro", "http://acme.io", "www.foo.org/bar",
+        "docs.vendor.com/start/guide"]
+NAMES = ["Ana Silva", "Bo Chen", "Dominik Böhler", "Saurabh Swaroop’s iPad"]
+
+
+def _redactor(**kw) -> Redactor:
+    return Redactor(participant_pseudonyms(NAMES), extra_terms=["Acme Corp", "Project Falcon"],
+                    **kw)
+
+
+def test_every_planted_item_is_replaced_by_its_pseudonym() -> None:
+    parts = []
+    for i, (e, p, u) in enumerate(zip(EMAILS, PHONES, URLS, strict=False)):
+        parts.append(f"Line {i}: write to {e}, call {p} or see {u}.")
+    parts.append(f"Also call {PHONES[-1]}, {PHONES[-2]}, {PHONES[-3]}. Docs: {URLS[3]}")
+    parts.append("Ana Silva told Bo Chen; later Ana and Chen met Dominik Böhler.")
+    parts.append("Acme  Corp runs Project Falcon, acme corp said.")
+    text = "\n".join(parts)
+    out = _redactor().redact(text)
+    for secret in EMAILS + PHONES + URLS + ["Ana", "Silva", "Bo Chen", "Chen", "Böhler",
+                                            "Dominik", "Acme", "Falcon"]:
+        assert secret.casefold() not in out.casefold(), (secret, out)
+    assert out.count(EMAIL) == 3 and out.count(URL) == 4 and out.count(PHONE) == 6
+    assert "[Participant 1] told [Participant 2]" in out
+    assert "later [Participant 1] and [Participant 2] met [Participant 3]" in out
+    assert out.count("[redacted]") == 3
+
+
+def test_pseudonyms_are_stable_across_texts() -> None:
+    r = _redactor()
+    assert r.redact("Bo Chen here.") == "[Participant 2] here."
+    assert r.redact("Later, Bo.") == "Later, Bo."  # two letters: too short to be a name part
+    assert r.redact("Chen again.") == "[Participant 2] again."
+
+
+def test_ordinary_numbers_dates_and_words_are_kept() -> None:
+    text = ("On 2024-01-05 at 10:30 we had 20,000 users, 3.5% churn, 12 seats, version 1.2.3; "
+            "timestamp 00:01:02.500. I will ask; the bo was fine.")
+    assert _redactor().redact(text) == text
+
+
+def test_a_name_part_shared_by_two_people_becomes_a_neutral_name() -> None:
+    r = Redactor(participant_pseudonyms(["Sam Lee", "Sam Park"]))
+    assert r.redact("Sam Lee and Sam Park; Sam said.") == (
+        f"[Participant 1] and [Participant 2]; {AMBIGUOUS_NAME} said."
+    )
+
+
+def test_an_entity_finder_adds_numbered_person_and_org_pseudonyms() -> None:
+    def finder(text: str):
+        for m in re.finditer(r"Zed Quinn|Globex|Initech", text):
+            yield m.start(), m.end(), "PERSON" if m.group() == "Zed Quinn" else "ORG"
+        yield 0, 3, "DATE"  # ignored label
+
+    r = _redactor(extra_entities=finder)
+    assert r.redact("Zed Quinn of Globex met Initech.") == (
+        "[Person 1] of [Organisation 1] met [Organisation 2]."
+    )
+    assert r.redact("Globex again, and Zed Quinn.") == "[Organisation 1] again, and [Person 1]."
+
+
+def test_kinds_can_be_switched_off() -> None:
+    r = Redactor(emails=False, phones=False, urls=False)
+    text = "a@b.com +44 20 7946 0958 https://x.org"
+    assert r.redact(text) == text
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_redaction_never_crashes_and_leaves_no_planted_email(noise: str) -> None:
+    text = f"{noise} contact ana.silva@example.com {noise}"
+    out = _redactor().redact(text)
+    assert "ana.silva@example.com" not in out
