@@ -106,7 +106,8 @@ def test_stored_bytes_load_back_and_suggest_sentences(trained) -> None:
 
 def test_codes_under_the_minimum_are_skipped_and_named() -> None:
     examples = synthetic(per_code=12, negatives=60)
-    examples += [LabelledSentence("A rare thing happened.", frozenset({"value/Saved time"}), f"r{i}")
+    rare = frozenset({"value/Saved time"})
+    examples += [LabelledSentence("A rare thing happened.", rare, f"r{i}")
                  for i in range(3)]
     model = train_classifier(examples, "en")
     assert model.skipped == {"value/Saved time": 3}
@@ -138,8 +139,11 @@ def test_a_french_model_uses_a_french_pipeline() -> None:
                                   "Leur équipe nous a montré {x} en direct."],
     }
     things = ["l'outil", "la plateforme", "le logiciel", "le produit"]
-    examples = [LabelledSentence(rng.choice(t).format(x=rng.choice(things)), frozenset({k}), f"{k}{i}")
-                for k, t in fr.items() for i in range(15)]
+    examples = [
+        LabelledSentence(rng.choice(t).format(x=rng.choice(things)), frozenset({k}), f"{k}{i}")
+        for k, t in fr.items()
+        for i in range(15)
+    ]
     model = train_classifier(examples, "fr")
     assert LearnedSuggester(model.data).nlp.lang == "fr"
 

@@ -44,7 +44,8 @@ def test_a_caret_snaps_to_its_sentence() -> None:
 
 def test_line_breaks_end_sentences_and_whitespace_is_trimmed() -> None:
     pos = TEXT.index("without")
-    assert _sentence(TEXT, pos, pos + 3) == "A new line starts a new sentence even without a full stop"
+    expected = "A new line starts a new sentence even without a full stop"
+    assert _sentence(TEXT, pos, pos + 3) == expected
     pos = TEXT.index("Last")
     assert _sentence(TEXT, pos - 2, pos + 4) == "Last one here."
 

@@ -117,7 +117,8 @@ def test_accept_all_above_threshold_is_one_undo_step(study) -> None:
 
 
 def test_user_patterns_suggest_their_code(study) -> None:
-    sid, _ = add_source(study, "i2", [("Cy", "participant", "Cy", "The Frobnicator review board liked it.")])
+    sid, _ = add_source(study, "i2",
+                        [("Cy", "participant", "Cy", "The Frobnicator review board liked it.")])
     assert sg.suggest(study, sid) == []
     pid = sg.add_pattern(study, "influence/Peer referral", "frobnicator review board")
     found = sg.suggest(study, sid)

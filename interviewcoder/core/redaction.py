@@ -5,7 +5,8 @@ Pure Python. An optional entity finder (the nlp layer builds one from an install
 adds PERSON / ORG entities, each given a numbered pseudonym that stays the same for every text
 the same ``Redactor`` redacts, so one export reads consistently.
 
-    redactor = Redactor(names=participant_pseudonyms(["Ana Silva", "Bo Chen"]), extra_terms=["Acme"])
+    names = participant_pseudonyms(["Ana Silva", "Bo Chen"])
+    redactor = Redactor(names, extra_terms=["Acme"])
     redactor.redact("Ana (ana@acme.com) said ...")  ->  "[Participant 1] ([email]) said ..."
 """
 
@@ -24,7 +25,9 @@ URL = "[url]"
 TERM = "[redacted]"
 AMBIGUOUS_NAME = "[name]"
 
-_EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
 _URL_RE = re.compile(
     r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'()\[\]{}]+"
     r"|\b[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/[^\s<>\"'()\[\]{}]*",
@@ -134,7 +137,9 @@ class Redactor:
         """Every span to replace, without overlaps (earlier, then longer, spans win)."""
         found: list[Redaction] = []
         if self.emails:
-            found += [Redaction(m.start(), m.end(), EMAIL, "email") for m in _EMAIL_RE.finditer(text)]
+            found += [
+                Redaction(m.start(), m.end(), EMAIL, "email") for m in _EMAIL_RE.finditer(text)
+            ]
         if self.urls:
             for m in _URL_RE.finditer(text):
                 end = m.end()
@@ -154,7 +159,10 @@ class Redactor:
                 if self._case_ok(m.group())
             ]
         if self._term_re is not None:
-            found += [Redaction(m.start(), m.end(), TERM, "term") for m in self._term_re.finditer(text)]
+            found += [
+                Redaction(m.start(), m.end(), TERM, "term")
+                for m in self._term_re.finditer(text)
+            ]
         if self.extra_entities is not None:
             for start, end, label in self.extra_entities(text):
                 kind = _PERSON_LABELS.get(label) or _ORG_LABELS.get(label)

@@ -117,7 +117,9 @@ def train_classifier(
     from spacy.util import fix_random_seed, load_config, load_model_from_config, minibatch
 
     started = time.perf_counter()
-    cfg = load_config(config_path or models_path("configs", CONFIG), overrides={"nlp.lang": language})
+    cfg = load_config(
+        config_path or models_path("configs", CONFIG), overrides={"nlp.lang": language}
+    )
     settings = dict(cfg["interviewcoder"])
     minimum = int(min_examples if min_examples is not None else settings["min_examples"])
     counts = _groups_per_label(examples)
@@ -232,7 +234,9 @@ class LearnedSuggester:
             nlp = load_model_from_config(config, auto_fill=False, validate=False)
             nlp.from_bytes(payload["model"])
         except Exception as exc:  # noqa: BLE001 - any damage reads as one clear error
-            raise InvalidInput(f"the study's learned model cannot be read ({exc}); retrain it") from exc
+            raise InvalidInput(
+                f"the study's learned model cannot be read ({exc}); retrain it"
+            ) from exc
         self.nlp = nlp
         self.language: str = nlp.lang
         self.labels: list[str] = list(payload["labels"])

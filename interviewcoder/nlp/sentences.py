@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from interviewcoder.core.errors import InvalidInput
 from interviewcoder.nlp.pipelines import sentence_pipeline
@@ -28,7 +29,7 @@ def sentence_spans(
     return list(_doc_sentences(doc, text, offset))
 
 
-def _doc_sentences(doc, text: str, offset: int) -> Iterator[tuple[int, int]]:  # type: ignore[no-untyped-def]
+def _doc_sentences(doc: Any, text: str, offset: int) -> Iterator[tuple[int, int]]:
     for sent in doc.sents:
         s, e = _trim(text, sent.start_char, sent.end_char)
         if e > s:

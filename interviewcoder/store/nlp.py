@@ -84,7 +84,8 @@ class NlpRepo:
     def save_model(self, name: str, language: str, data: bytes, metrics: dict[str, Any]) -> None:
         self.db.execute(
             'INSERT INTO learned_models(name, created_at, language, data, metrics) '
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET created_at = excluded.created_at, "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+            "created_at = excluded.created_at, "
             "language = excluded.language, data = excluded.data, metrics = excluded.metrics",
             [name, now(), language, data, json.dumps(metrics, ensure_ascii=False)],
         )
