@@ -101,11 +101,16 @@ class CodeRepo:
         people = {
             r[0]: r[1]
             for r in self.db.execute(
+                # Turns of a source do not overlap, so a turn that overlaps a quote starts at
+                # most (longest turn of that source) before it: a short index range scan.
                 """
+                WITH longest AS (SELECT source_id, max("end" - start) AS m FROM turns GROUP BY source_id)
                 SELECT qc.code_id, count(DISTINCT t.participant_id)
                 FROM quote_codes qc
                 JOIN quotes q ON q.id = qc.quote_id
-                JOIN turns t ON t.source_id = q.source_id AND t.start < q."end" AND t."end" > q.start
+                JOIN longest l ON l.source_id = q.source_id
+                JOIN turns t ON t.source_id = q.source_id AND t.start < q."end"
+                    AND t.start >= q.start - l.m AND t."end" > q.start
                 WHERE t.participant_id IS NOT NULL AND t.role != 'interviewer'
                 GROUP BY qc.code_id
                 """
