@@ -163,3 +163,23 @@ def test_sqlite_substr_offsets_match_python_indices(study: Study) -> None:
     sid, _ = add_source(study, "u", [("Ana", "participant", "Ana", text)])
     for start, end in [(0, 4), (5, 6), (7, 12), (15, 23), (5, len(text))]:
         assert study.sources.text_span(sid, start, end) == text[start:end]
+
+
+def test_code_usage_matches_a_plain_python_recount(tmp_path: Path) -> None:
+    from benchmarks.generate import generate
+
+    path = tmp_path / "gen.icstudy"
+    generate(path, sources=6, words=600, participants=9, codes=70, quotes=400, seed=3)
+    with Study.open(path) as s:
+        usage = s.codes.usage()
+        turns = {src.id: s.sources.turns(src.id) for src in s.sources.list()}
+        expected: dict[int, tuple[int, set[int]]] = {}
+        for q in s.quotes.all():
+            owners = {t.participant_id for t in turns[q.source_id]
+                      if t.start < q.end and t.end > q.start and t.participant_id is not None
+                      and t.role.value != "interviewer"}
+            for c in q.code_ids:
+                n, people = expected.get(c, (0, set()))
+                expected[c] = (n + 1, people | owners)
+        assert usage == {c: (n, len(p)) for c, (n, p) in expected.items()}
+        assert sum(n for n, _ in usage.values()) > 400  # quotes carry 1-3 codes
