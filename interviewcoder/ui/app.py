@@ -6,11 +6,13 @@ import getpass
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.ui.settings import APPLICATION, ORGANISATION, Settings
+
+_windows: list = []  # open main windows (kept referenced while shown)
 
 
 def application() -> QApplication:
@@ -69,8 +71,20 @@ def open_window(study_path: str | Path | None, settings: Settings | None = None)
     else:
         study = open_study(study_path)
     window = MainWindow(StudySession(study, coder), settings)
+    from interviewcoder.ui import extensions
+
+    for extend in extensions.load():
+        extend(window)
+    _windows.append(window)
+    window.destroyed.connect(lambda _=None, w=window: _forget(w))
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
     return window
+
+
+def _forget(window: object) -> None:
+    if window in _windows:
+        _windows.remove(window)
 
 
 def run(study_path: str | None) -> int:

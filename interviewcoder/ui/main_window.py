@@ -1,28 +1,90 @@
-"""The main window: reader tabs in the centre, docks around, File and Edit menus."""
+"""The main window: Reader tab in the centre; Sources, Codebook and Quotes docks around it.
+
+Other parts of the app add their views with ``add_tab`` / ``add_dock`` (see ``extensions``),
+wire ``import_action`` and fill ``export_menu``. Every change goes through the session.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QWidget
+from pathlib import Path
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interviewcoder.core.errors import InterviewcoderError
+from interviewcoder.store import EXTENSION
+from interviewcoder.ui.code_picker import CodePicker
+from interviewcoder.ui.codebook_dock import CodebookDock
+from interviewcoder.ui.coding import CodingController
+from interviewcoder.ui.find_bar import FindBar
+from interviewcoder.ui.quotes_dock import QuotesDock
+from interviewcoder.ui.reader_view import ReaderView
 from interviewcoder.ui.session import StudySession
 from interviewcoder.ui.settings import Settings
+from interviewcoder.ui.sources_dock import SourcesDock
+from interviewcoder.ui.study_cache import StudyCache
+
+STUDY_FILTER = f"interviewcoder studies (*{EXTENSION})"
+Area = Qt.DockWidgetArea
 
 
 class MainWindow(QMainWindow):
+    source_changed = Signal(object)  # int source id shown in the reader, or None
+    files_dropped = Signal(list)  # paths dropped onto the window (the import dialog takes them)
+
     def __init__(self, session: StudySession, settings: Settings | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.settings = settings or Settings()
+        self.cache = StudyCache(session, self)
+        self.setAcceptDrops(True)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
+                            | QMainWindow.DockOption.AllowTabbedDocks)
+
+        self.reader = ReaderView(self.cache)
+        self.find_bar = FindBar(self.reader)
+        reader_page = QWidget()
+        box = QVBoxLayout(reader_page)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.find_bar)
+        box.addWidget(self.reader, 1)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
+        self.tabs.addTab(reader_page, "Reader")
         self.setCentralWidget(self.tabs)
-        self._update_title()
 
-    def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.session.study.name} — {self.session.coder} — interviewcoder")
+        self.sources = SourcesDock(self.cache, self.settings.sources_grouping)
+        self.codebook = CodebookDock(session, self.cache)
+        self.quotes = QuotesDock(self.cache)
+        self.sources_dock = self.add_dock(self.sources, "Sources", Area.LeftDockWidgetArea)
+        self.codebook_dock = self.add_dock(self.codebook, "Codebook", Area.RightDockWidgetArea)
+        self.quotes_dock = self.add_dock(self.quotes, "Quotes", Area.BottomDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Area.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Area.RightDockWidgetArea)
+
+        self.coding = CodingController(session, self.cache, self.reader, self.settings, self)
+        self.quotes.menu_hook = self.coding.fill_menu
+        self.picker: CodePicker | None = None
+        self._status = QLabel()
+        self.statusBar().addPermanentWidget(self._status)
+
+        self._wire()
+        self._build_menus()
+        self._update_title()
+        self._restore_layout()
+        self._update_status()
 
     # --- extension points ------------------------------------------------------------------
 
@@ -30,16 +92,286 @@ class MainWindow(QMainWindow):
         """Add a view as a tab of the centre (the Reader is the first tab)."""
         return self.tabs.addTab(widget, title)
 
-    def add_dock(self, widget: QWidget, title: str,
-                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> QDockWidget:
+    def add_dock(self, widget: QWidget, title: str, area: Area = Area.RightDockWidgetArea) -> QDockWidget:
         """Add a panel as a dock; its object name (for layout persistence) comes from title."""
         dock = QDockWidget(title, self)
         dock.setObjectName("dock_" + "".join(ch for ch in title.lower() if ch.isalnum()))
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        if hasattr(self, "view_menu"):
+            self.view_menu.addAction(dock.toggleViewAction())
         return dock
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    @property
+    def current_source_id(self) -> int | None:
+        return self.reader.source_id
+
+    def show_source(self, source_id: int) -> None:
+        if source_id != self.reader.source_id:
+            self.sources.select_source(source_id)  # -> _source_selected
+
+    def show_span(self, source_id: int, start: int, end: int) -> None:
+        """Open a source and select a span of it (suggestions, evidence views)."""
+        self.show_source(source_id)
+        self.tabs.setCurrentIndex(0)
+        self.reader.select_span(start, end)
+        self.reader.centerCursor()
+
+    def show_quote(self, quote_id: int, source_id: int | None = None) -> None:
+        if source_id is None:
+            q = self.session.study.quotes.get(quote_id)
+            if q is None:
+                return
+            source_id = q.source_id
+        self.show_source(source_id)
+        self.tabs.setCurrentIndex(0)
+        self.reader.select_quote(quote_id)
+        self.reader.setFocus()
+
+    # --- wiring ------------------------------------------------------------------------------
+
+    def _wire(self) -> None:
+        self.sources.source_selected.connect(self._source_selected)
+        self.codebook.code_activated.connect(self.coding.tag)
+        self.codebook.code_selected.connect(self._code_selected)
+        self.codebook.model.span_dropped.connect(self._span_dropped)
+        self.codebook.error.connect(self._message)
+        self.quotes.quote_activated.connect(self.show_quote)
+        self.reader.quote_clicked.connect(self.quotes.select_quote)
+        self.coding.message.connect(self._message)
+        self.session.failed.connect(self._message)
+        self.cache.updated.connect(lambda _c: self._update_status())
+        self.session.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
+
+    def _source_selected(self, source_id: int) -> None:
+        self.reader.show_source(source_id)
+        self.quotes.show_source(source_id)
+        self.tabs.setCurrentIndex(0)
+        self.source_changed.emit(source_id)
+        self._update_status()
+
+    def _code_selected(self, code_id: int | None) -> None:
+        if code_id is not None:
+            self.quotes.show_code(code_id)
+
+    def _span_dropped(self, code_id: int, source_id: int, start: int, end: int) -> None:
+        self.coding.tag_span(code_id, source_id, start, end)
+
+    def _message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _update_title(self) -> None:
+        study = self.session.study
+        self.setWindowTitle(f"{study.name} ({study.path.name}) — coder: {self.session.coder}")
+
+    def _update_status(self) -> None:
+        study = self.session.study
+        self._status.setText(f"{self.sources.model.source_count()} sources · "
+                             f"{study.quotes.count()} quotes · {len(self.cache.codes)} codes")
+
+    # --- menus -------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addAction("&New study…", QKeySequence.StandardKey.New, self.new_study)
+        file.addAction("&Open…", QKeySequence.StandardKey.Open, self.open_dialog)
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        self.import_action = file.addAction("&Import…")
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setStatusTip("Import transcripts and survey exports into this study")
+        self.export_menu = file.addMenu("&Export")
+        file.addAction("Save a &copy…", self.save_copy)
+        file.addSeparator()
+        file.addAction("&Close window", QKeySequence.StandardKey.Close, self.close)
+
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self.session.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence.StandardKey.Undo])
+        self.redo_action = self.session.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        self.find_action = edit.addAction("&Find in source…", QKeySequence.StandardKey.Find,
+                                          self.find_bar.open)
+
+        code = bar.addMenu("&Code")
+        self.picker_action = code.addAction("&Tag selection…", self.open_picker)
+        self.picker_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+T")])
+        self.edit_quote_action = code.addAction("&Edit quote…", self._edit_selected_quote)
+        self.edit_quote_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.delete_quote_action = code.addAction("&Delete quote", self._delete_selected_quote)
+        self.delete_quote_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        self.delete_quote_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.reader.addAction(self.delete_quote_action)
+        code.addSeparator()
+        code.addAction("&Add code…", self.codebook.add_dialog)
+        self.recent_menu_codes = code.addMenu("Recent codes (keys 1–9)")
+        self.recent_actions: list[QAction] = []
+        for n in range(1, 10):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(str(n)))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _=False, k=n: self.coding.tag_recent(k))
+            self.reader.addAction(action)
+            self.recent_actions.append(action)
+            self.recent_menu_codes.addAction(action)
+        self.coding.recent_changed.connect(self._update_recent_actions)
+        self._update_recent_actions()
+
+        self.view_menu = bar.addMenu("&View")
+        for dock in (self.sources_dock, self.codebook_dock, self.quotes_dock):
+            self.view_menu.addAction(dock.toggleViewAction())
+
+    def _update_recent_actions(self) -> None:
+        for n, action in enumerate(self.recent_actions):
+            if n < len(self.coding.recent) and self.coding.recent[n] in self.cache.codes:
+                action.setText(f"{n + 1}  {self.cache.label(self.cache.codes[self.coding.recent[n]])}")
+                action.setVisible(True)
+                action.setEnabled(True)
+            else:
+                action.setText(f"{n + 1}  (none yet)")
+                action.setVisible(n == 0)
+                action.setEnabled(n == 0)
+
+    def open_picker(self) -> CodePicker:
+        if self.picker is None:
+            self.picker = CodePicker(self.cache, self)
+            self.picker.picked.connect(self._picked)
+        target = self.coding.target_text()
+        geo = self.reader.geometry()
+        top_left = self.reader.mapToGlobal(geo.topLeft()) - geo.topLeft()
+        rect = self.reader.cursorRect()
+        pos = self.reader.viewport().mapToGlobal(rect.bottomLeft())
+        x = min(max(pos.x(), top_left.x()), top_left.x() + max(0, self.reader.width() - 380))
+        y = min(pos.y() + 4, top_left.y() + max(0, self.reader.height() - 340))
+        self.picker.move(x, y)
+        self.picker.open_for(target)
+        return self.picker
+
+    def _picked(self, code_id: int) -> None:
+        if self.coding.tag(code_id) is not None and self.picker is not None:
+            self.picker.note_applied(self.cache.label(self.cache.codes[code_id]))
+
+    def _edit_selected_quote(self) -> None:
+        if self.reader.selected_quote is not None:
+            self.coding.edit_quote(self.reader.selected_quote, self)
+
+    def _delete_selected_quote(self) -> None:
+        if self.reader.selected_quote is not None:
+            self.coding.delete_quote(self.reader.selected_quote)
+
+    # --- studies -----------------------------------------------------------------------------
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        current = str(self.session.study.path.resolve())
+        for path in self.settings.recent_studies:
+            if path == current:
+                continue
+            action = self.recent_menu.addAction(Path(path).name, lambda p=path: self.open_study(p))
+            action.setToolTip(path)
+            action.setStatusTip(path)
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(no other recent studies)").setEnabled(False)
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open study", self.settings.last_folder, STUDY_FILTER)
+        if path:
+            self.open_study(path)
+
+    def open_study(self, path: str | Path) -> QMainWindow | None:
+        """Open another study in a new window and close this one."""
+        from interviewcoder.ui.app import open_window
+
+        try:
+            window = open_window(path, self.settings)
+        except InterviewcoderError as exc:
+            QMessageBox.warning(self, "Open study", str(exc))
+            if not Path(path).exists():
+                self.settings.remove_recent_study(path)
+            return None
+        self.close()
+        return window
+
+    def new_study(self) -> None:
+        from interviewcoder.ui.new_study_dialog import NewStudyDialog
+
+        dialog = NewStudyDialog(self.settings.last_folder, self)
+        if not dialog.exec():
+            return
+        from interviewcoder.services.studies import create
+
+        try:
+            study = create(dialog.path(), template=dialog.template(), coder=self.session.coder)
+        except InterviewcoderError as exc:
+            QMessageBox.warning(self, "New study", str(exc))
+            return
+        study.close()
+        self.settings.last_folder = str(Path(dialog.path()).parent)
+        self.open_study(dialog.path())
+
+    def save_copy(self, target: str | None = None) -> Path | None:
+        if target is None:
+            name = f"{self.session.study.path.stem} copy{EXTENSION}"
+            suggestion = str(Path(self.settings.last_folder) / name)
+            target, _ = QFileDialog.getSaveFileName(self, "Save a copy", suggestion, STUDY_FILTER)
+            if not target:
+                return None
+        if not target.endswith(EXTENSION):
+            target += EXTENSION
+        try:
+            out = self.session.study.save_copy(target)
+        except (InterviewcoderError, OSError) as exc:
+            QMessageBox.warning(self, "Save a copy", str(exc))
+            return None
+        self._message(f"Saved a copy to {out}")
+        return out
+
+    # --- window state --------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        self.settings.add_recent_study(self.session.study.path)
+        self.settings.last_folder = str(self.session.study.path.parent)
+        geometry, state = self.settings.window_geometry, self.settings.window_state
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+            self.resizeDocks([self.sources_dock, self.codebook_dock], [280, 300],
+                             Qt.Orientation.Horizontal)
+            self.resizeDocks([self.quotes_dock], [200], Qt.Orientation.Vertical)
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
         self.settings.window_geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
+        self.settings.sources_grouping = self.sources.current_grouping
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.save_layout()
+        if self.picker is not None:
+            self.picker.close()
         super().closeEvent(event)
+        self.session.undo_stack.clear()
+        self.session.study.close()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        studies = [p for p in paths if p.endswith(EXTENSION)]
+        if studies:
+            self.open_study(studies[0])
+        elif paths:
+            self.files_dropped.emit(paths)
+            if self.receivers(self.files_dropped) == 0:
+                self.import_action.trigger()
+        event.acceptProposedAction()

@@ -19,7 +19,8 @@ class Settings:
     """Typed access to the app's QSettings. Create one where needed; they share the store."""
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
-        self._q = qsettings or QSettings(ORGANISATION, APPLICATION)
+        self._q = qsettings or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                                         ORGANISATION, APPLICATION)
         self._upgrade()
 
     def _upgrade(self) -> None:

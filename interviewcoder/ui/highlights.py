@@ -1,0 +1,79 @@
+"""Highlight segments: where quotes cover a source, and which quotes cover each piece.
+
+A sweep over quote boundaries cuts the source into runs covered by a constant set of quotes;
+the reader paints each run once (its colour from the innermost quote, an underline when two or
+more quotes overlap). Plain Python; the painting itself is in ``reader_view``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    id: int
+    start: int
+    end: int
+    code_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: int
+    end: int
+    quotes: tuple[int, ...]  # covering quote ids, innermost (shortest) first
+
+
+def segments(quotes: Iterable[QuoteSpan]) -> list[Segment]:
+    """Cut the covered parts of a source into runs with a constant set of covering quotes."""
+    spans = {q.id: q for q in quotes if q.end > q.start}
+    events: list[tuple[int, int, int]] = []  # (position, 0 = end / 1 = start, quote id)
+    for q in spans.values():
+        events.append((q.start, 1, q.id))
+        events.append((q.end, 0, q.id))
+    events.sort()
+    out: list[Segment] = []
+    active: set[int] = set()
+    prev = None
+    for pos, kind, qid in events:
+        if prev is not None and pos > prev and active:
+            order = sorted(active, key=lambda i: (spans[i].end - spans[i].start, i))
+            out.append(Segment(prev, pos, tuple(order)))
+        if kind:
+            active.add(qid)
+        else:
+            active.discard(qid)
+        prev = pos
+    return out
+
+
+class SegmentIndex:
+    """Find the segment at a source offset."""
+
+    def __init__(self, segs: list[Segment]) -> None:
+        self.segs = segs
+        self._starts = [s.start for s in segs]
+
+    def at(self, pos: int) -> Segment | None:
+        k = bisect_right(self._starts, pos) - 1
+        if k >= 0 and pos < self.segs[k].end:
+            return self.segs[k]
+        return None
+
+    def overlapping(self, start: int, end: int) -> list[Segment]:
+        k = max(0, bisect_right(self._starts, start) - 1)
+        out = []
+        while k < len(self.segs) and self.segs[k].start < end:
+            if self.segs[k].end > start:
+                out.append(self.segs[k])
+            k += 1
+        return out
+
+
+def darker(colour: str, factor: float = 0.8) -> str:
+    """``#rrggbb`` darkened by ``factor`` (for overlaps)."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#{:02x}{:02x}{:02x}".format(*(max(0, int(c * factor)) for c in (r, g, b)))

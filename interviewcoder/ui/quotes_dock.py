@@ -1,0 +1,144 @@
+"""The Quotes dock: the current source's quotes or the selected code's, with filters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interviewcoder.ui.quotes_model import ALL, QUOTE_ID_ROLE, SOURCE_ID_ROLE, QuotesModel
+from interviewcoder.ui.study_cache import StudyCache
+
+MODES = {"source": "In this source", "code": "Of the selected code"}
+
+
+class QuotesDock(QWidget):
+    quote_activated = Signal(int, int)  # quote id, source id (double-click: show in reader)
+    quote_selected = Signal(int)
+
+    def __init__(self, cache: StudyCache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        self.model = QuotesModel(cache, self)
+        self.menu_hook: Callable[[QMenu, int], None] | None = None
+        self._source: int | None = None
+        self._code: int | None = None
+        self.mode = QComboBox()
+        for key, label in MODES.items():
+            self.mode.addItem(label, key)
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.filters: dict[str, QComboBox] = {}
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.mode)
+        self.caption = QLabel()
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        top.addWidget(self.caption, 1)
+        for name in ("outcome", "persona", "coder"):
+            box = QComboBox()
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.addItem(f"Any {name}", ALL)
+            box.currentIndexChanged.connect(lambda _i, n=name: self._filter_changed(n))
+            self.filters[name] = box
+            top.addWidget(box)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((380, 120, 70, 110, 260, 70, 120, 140)):
+            header.resizeSection(col, width)
+        self.view.doubleClicked.connect(self._activated)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._menu)
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.modelReset.connect(self._after_reset)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        self._update_caption()
+
+    # --- what is shown -----------------------------------------------------------------------
+
+    def show_source(self, source_id: int | None) -> None:
+        self._source = source_id
+        if self.mode.currentData() == "source":
+            self.model.show("source", source_id)
+
+    def show_code(self, code_id: int | None) -> None:
+        self._code = code_id
+        if code_id is not None and self.mode.currentData() != "code":
+            self.mode.setCurrentIndex(list(MODES).index("code"))  # shows it
+        elif self.mode.currentData() == "code":
+            self.model.show("code", code_id)
+
+    def _mode_changed(self) -> None:
+        mode = self.mode.currentData()
+        self.model.show(mode, self._source if mode == "source" else self._code)
+
+    def _filter_changed(self, name: str) -> None:
+        self.model.set_filter(name, self.filters[name].currentData() or ALL)
+
+    def _after_reset(self) -> None:
+        for name, box in self.filters.items():
+            current = box.currentData() or ALL
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(f"Any {name}", ALL)
+            for value in self.model.choices(name):
+                box.addItem(value, value)
+            box.setCurrentIndex(max(0, box.findData(current)))
+            box.blockSignals(False)
+        self._update_caption()
+
+    def _update_caption(self) -> None:
+        n, total = len(self.model.rows), len(self.model._all)
+        self.caption.setText(f"  {n} quote{'s' if n != 1 else ''}" + (f" of {total}" if n != total else ""))
+
+    # --- interaction ---------------------------------------------------------------------------
+
+    def select_quote(self, quote_id: int) -> None:
+        row = self.model.row_of(quote_id)
+        if row >= 0:
+            self.view.selectionModel().blockSignals(True)
+            self.view.selectRow(row)
+            self.view.selectionModel().blockSignals(False)
+            self.view.scrollTo(self.model.index(row, 0))
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.quote_activated.emit(index.data(QUOTE_ID_ROLE), index.data(SOURCE_ID_ROLE))
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.quote_selected.emit(current.data(QUOTE_ID_ROLE))
+
+    def _menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction("Show in reader", lambda: self._activated(index))
+        if self.menu_hook is not None:
+            self.menu_hook(menu, index.data(QUOTE_ID_ROLE))
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+        menu.deleteLater()

@@ -1,0 +1,369 @@
+"""The Reader: one source's turns, with coded spans highlighted in their codes' colours."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QHelpEvent,
+    QMouseEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from interviewcoder.core.spans import snap_to_words
+from interviewcoder.core.types import Role
+from interviewcoder.services.operations import Changes
+from interviewcoder.store import workspace
+from interviewcoder.ui.highlights import QuoteSpan, Segment, SegmentIndex, darker, segments
+from interviewcoder.ui.reader_layout import ReaderLayout, build_layout
+from interviewcoder.ui.study_cache import StudyCache
+
+SPAN_MIME = "application/x-interviewcoder-span"
+QUIET = QColor("#5f6368")
+HEADER = QColor("#1f3a5f")
+SELECTED_OUTLINE = QColor("#202124")
+
+
+class ReaderView(QPlainTextEdit):
+    """Read-only view of one source. Positions it reports are source offsets."""
+
+    quote_clicked = Signal(int)  # a highlight was clicked: its (innermost) quote
+    source_shown = Signal(int)
+
+    def __init__(self, cache: StudyCache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        self.source_id: int | None = None
+        self.source_text = ""
+        self.layout_map: ReaderLayout | None = None
+        self.quotes: dict[int, QuoteSpan] = {}
+        self.segs: list[Segment] = []
+        self._index = SegmentIndex([])
+        self.selected_quote: int | None = None
+        self.menu_hook: Callable[[QMenu, int | None], None] | None = None
+        self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setMouseTracking(True)
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF(), 10.5))
+        self.setFont(font)
+        self.document().setDocumentMargin(12)
+        self.setPlaceholderText("Choose a source on the left to read and code it.")
+        cache.updated.connect(self._on_updated)
+
+    @property
+    def study(self):  # noqa: ANN201
+        return self.cache.study
+
+    # --- showing a source ------------------------------------------------------------------
+
+    def show_source(self, source_id: int | None) -> None:
+        self.source_id = source_id
+        self.selected_quote = None
+        self.setExtraSelections([])
+        if source_id is None or self.study.sources.get(source_id) is None:
+            self.source_id = None
+            self.layout_map = None
+            self.quotes, self.segs, self._index = {}, [], SegmentIndex([])
+            self.source_text = ""
+            self.setPlainText("")
+            return
+        text = self.source_text = self.study.sources.text(source_id)
+        turns = self.study.sources.turns(source_id)
+        names = {pid: p.name for pid, p in self.cache.participants.items()}
+        self.layout_map = build_layout(text, turns, names)
+        self.quotes = {q[0]: QuoteSpan(*q) for q in workspace.quote_spans(self.study.db, source_id)}
+        self.setPlainText(self.layout_map.text)
+        self._paint(full=True)
+        self.source_shown.emit(source_id)
+
+    def _paint(self, full: bool, dirty: tuple[int, int] | None = None) -> None:
+        """Paint turn styles (when ``full``) and highlights, all in one edit block."""
+        lay = self.layout_map
+        if lay is None:
+            return
+        self.segs = segments(self.quotes.values())
+        self._index = SegmentIndex(self.segs)
+        cur = QTextCursor(self.document())
+        cur.beginEditBlock()
+        try:
+            if full:
+                self._paint_turns(cur, lay)
+                paint = self.segs
+            else:
+                start, end = dirty or (0, lay.source_length)
+                self._clear(cur, start, end)
+                paint = self._index.overlapping(start, end)
+            for seg in paint:
+                fmt = self._format(seg)
+                for a, b in lay.doc_ranges(seg.start, seg.end):
+                    cur.setPosition(a)
+                    cur.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+                    cur.mergeCharFormat(fmt)
+        finally:
+            cur.endEditBlock()
+        self._show_selected()
+
+    def _paint_turns(self, cur: QTextCursor, lay: ReaderLayout) -> None:
+        head = QTextCharFormat()
+        head.setFontWeight(QFont.Weight.DemiBold)
+        head.setForeground(HEADER)
+        head.setFontPointSize(self.font().pointSizeF() * 0.9)
+        for h in lay.headers:
+            if lay.turns[h.turn].role == Role.INTERVIEWER:
+                continue
+            cur.setPosition(h.doc_start)
+            cur.setPosition(h.doc_end, QTextCursor.MoveMode.KeepAnchor)
+            cur.mergeCharFormat(head)
+        quiet_head = QTextCharFormat(head)
+        quiet_head.setForeground(QUIET)
+        quiet_head.setFontWeight(QFont.Weight.Normal)
+        quiet = QTextCharFormat()
+        quiet.setForeground(QUIET)
+        quiet.setFontItalic(True)
+        for h in lay.headers:
+            if lay.turns[h.turn].role != Role.INTERVIEWER:
+                continue
+            cur.setPosition(h.doc_start)
+            cur.setPosition(h.doc_end, QTextCursor.MoveMode.KeepAnchor)
+            cur.mergeCharFormat(quiet_head)
+        for b in lay.blocks:
+            if b.turn >= 0 and lay.turns[b.turn].role == Role.INTERVIEWER:
+                cur.setPosition(b.doc_start)
+                cur.setPosition(lay.block_doc_end(b), QTextCursor.MoveMode.KeepAnchor)
+                cur.mergeCharFormat(quiet)
+
+    def _clear(self, cur: QTextCursor, start: int, end: int) -> None:
+        plain = QTextCharFormat()
+        plain.setBackground(QBrush(Qt.BrushStyle.NoBrush))
+        plain.setFontUnderline(False)
+        assert self.layout_map is not None
+        for a, b in self.layout_map.doc_ranges(start, end):
+            cur.setPosition(a)
+            cur.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+            cur.mergeCharFormat(plain)
+
+    def _format(self, seg: Segment) -> QTextCharFormat:
+        top = self.quotes[seg.quotes[0]]
+        colour = self.cache.colour(top.code_ids)
+        overlap = len(seg.quotes) > 1
+        key = (colour, overlap)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            if overlap:
+                fmt.setBackground(QColor(darker(colour, 0.82)))
+                fmt.setFontUnderline(True)
+                fmt.setUnderlineColor(QColor("#303030"))
+            else:
+                fmt.setBackground(QColor(colour))
+                fmt.setFontUnderline(False)
+            self._formats[key] = fmt
+        return fmt
+
+    # --- keeping up with changes -----------------------------------------------------------
+
+    def _on_updated(self, changes: Changes) -> None:
+        if self.source_id is None:
+            return
+        if self.study.sources.get(self.source_id) is None:
+            self.show_source(None)
+            return
+        shown = {t.participant_id for t in self.layout_map.turns} if self.layout_map else set()
+        if (changes.participants & shown) or (changes.participants and self.source_id in changes.sources):
+            self._reload_keeping_position()
+            return
+        if changes.codebook or (changes.codes and not changes.quotes):
+            self._formats.clear()
+            self.quotes = {q[0]: QuoteSpan(*q)
+                           for q in workspace.quote_spans(self.study.db, self.source_id)}
+            lay = self.layout_map
+            if lay is not None:
+                self._paint(full=False, dirty=(0, lay.source_length))
+            return
+        if changes.quotes:
+            self._update_quotes(changes.quotes)
+
+    def _update_quotes(self, ids: frozenset[int]) -> None:
+        lo, hi = None, None
+        for qid in ids:
+            old = self.quotes.pop(qid, None)
+            if old is not None:
+                lo = old.start if lo is None else min(lo, old.start)
+                hi = old.end if hi is None else max(hi, old.end)
+        fresh = workspace.quote_spans_by_id(self.study.db, ids)
+        for q in fresh:
+            if q[1] == self.source_id:
+                span = QuoteSpan(q[0], q[2], q[3], q[4])
+                self.quotes[span.id] = span
+                lo = span.start if lo is None else min(lo, span.start)
+                hi = span.end if hi is None else max(hi, span.end)
+        if self.selected_quote is not None and self.selected_quote not in self.quotes:
+            self.selected_quote = None
+        if lo is not None and hi is not None:
+            self._paint(full=False, dirty=(lo, hi))
+
+    def _reload_keeping_position(self) -> None:
+        value = self.verticalScrollBar().value()
+        selected = self.selected_quote
+        self.show_source(self.source_id)
+        self.verticalScrollBar().setValue(value)
+        if selected in self.quotes:
+            self.select_quote(selected, scroll=False)
+
+    # --- positions, selection ---------------------------------------------------------------
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as a source span snapped to whole words, or None when empty."""
+        cur = self.textCursor()
+        if self.layout_map is None or not cur.hasSelection():
+            return None
+        s, e = self.layout_map.src_span(cur.selectionStart(), cur.selectionEnd())
+        if e <= s:
+            return None
+        s, e = snap_to_words(self.source_text, s, e)
+        return (s, e) if e > s else None
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select source span [start, end) in the reader and scroll to it."""
+        if self.layout_map is None:
+            return
+        cur = self.textCursor()
+        cur.setPosition(self.layout_map.doc_pos(start))
+        cur.setPosition(self.layout_map.doc_pos(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cur)
+        self.ensureCursorVisible()
+
+    def select_quote(self, quote_id: int, scroll: bool = True) -> None:
+        q = self.quotes.get(quote_id)
+        if q is None:
+            return
+        self.selected_quote = quote_id
+        if scroll and self.layout_map is not None:
+            cur = self.textCursor()
+            cur.clearSelection()
+            cur.setPosition(self.layout_map.doc_pos(q.start))
+            self.setTextCursor(cur)
+            self.centerCursor()
+        self._show_selected()
+        self.quote_clicked.emit(quote_id)
+
+    def _show_selected(self) -> None:
+        q = self.quotes.get(self.selected_quote) if self.selected_quote is not None else None
+        if q is None or self.layout_map is None:
+            self.setExtraSelections([])
+            return
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineColor(SELECTED_OUTLINE)
+        fmt.setFontUnderline(True)
+        fmt.setForeground(QColor("#000000"))
+        sels = []
+        for a, b in self.layout_map.doc_ranges(q.start, q.end):
+            sel = QTextEdit.ExtraSelection()
+            c = QTextCursor(self.document())
+            c.setPosition(a)
+            c.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = c
+            sel.format = fmt
+            sels.append(sel)
+        self.setExtraSelections(sels)
+
+    def src_at(self, pos: QPoint) -> int | None:
+        """Source offset under a point of the viewport (None over a header or gap)."""
+        if self.layout_map is None:
+            return None
+        doc = self.cursorForPosition(pos).position()
+        src = self.layout_map.src_pos(doc, forward=True)
+        back = self.layout_map.doc_pos(src)
+        return src if back == doc else None
+
+    def quotes_at(self, src: int) -> tuple[int, ...]:
+        seg = self._index.at(src)
+        return seg.quotes if seg else ()
+
+    def background_at(self, src: int) -> str | None:
+        """The highlight colour painted at source offset ``src`` (for checks and tests)."""
+        if self.layout_map is None:
+            return None
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.layout_map.doc_pos(src) + 1)
+        brush = cur.charFormat().background()
+        return None if brush.style() == Qt.BrushStyle.NoBrush else brush.color().name()
+
+    def underlined_at(self, src: int) -> bool:
+        if self.layout_map is None:
+            return False
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.layout_map.doc_pos(src) + 1)
+        return cur.charFormat().fontUnderline()
+
+    # --- mouse, tooltips, drag --------------------------------------------------------------
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self.textCursor().hasSelection():
+            span = self.selected_span()
+            if span is not None:
+                self.select_span(*span)
+            return
+        src = self.src_at(event.position().toPoint())
+        if src is not None and self.quotes_at(src):
+            self.select_quote(self.quotes_at(src)[0], scroll=False)
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip and isinstance(e, QHelpEvent):
+            src = self.src_at(self.viewport().mapFromGlobal(e.globalPos()))
+            tip = self.tooltip_for(src) if src is not None else ""
+            if tip:
+                QToolTip.showText(e.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(e)
+
+    def tooltip_for(self, src: int) -> str:
+        """Rich text listing the codes of every quote at a source offset."""
+        rows = []
+        for qid in self.quotes_at(src):
+            q = self.quotes[qid]
+            names = ", ".join(self.cache.label(c) for c in self.cache.ordered(q.code_ids))
+            rows.append(f"<p style='margin:0'><b>Quote {qid}</b>: {_html(names)}</p>")
+        return "".join(rows)
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802
+        mime = super().createMimeDataFromSelection()
+        span = self.selected_span()
+        if span is not None and self.source_id is not None:
+            payload = {"source_id": self.source_id, "start": span[0], "end": span[1]}
+            mime.setData(SPAN_MIME, json.dumps(payload).encode())
+        return mime
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        menu = self.createStandardContextMenu(event.pos())
+        src = self.src_at(event.pos())
+        quote = self.quotes_at(src)[0] if src is not None and self.quotes_at(src) else None
+        if quote is not None:
+            self.select_quote(quote, scroll=False)
+        if self.menu_hook is not None:
+            self.menu_hook(menu, quote)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,94 @@
+"""The Sources dock: a filter box, a grouping choice, and the sources tree."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interviewcoder.ui.sources_model import GROUPINGS, SourcesModel
+from interviewcoder.ui.study_cache import StudyCache
+
+
+class SourcesDock(QWidget):
+    source_selected = Signal(int)
+
+    def __init__(self, cache: StudyCache, grouping: str = "outcome",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = SourcesModel(cache, self)
+        self.model.set_grouping(grouping)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter sources, participants, personas")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter)
+        self.grouping = QComboBox()
+        for key, label in GROUPINGS.items():
+            self.grouping.addItem(label, key)
+        self.grouping.setCurrentIndex(list(GROUPINGS).index(self.model.grouping))
+        self.grouping.currentIndexChanged.connect(self._regroup)
+        self.view = QTreeView()
+        self.view.setModel(self.model)
+        self.view.setUniformRowHeights(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 90)
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._after_reset)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.grouping)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        self._current: int | None = None
+        self.view.expandAll()
+
+    def _filter(self, text: str) -> None:
+        self.model.set_filter(text)
+
+    def _regroup(self) -> None:
+        self.model.set_grouping(self.grouping.currentData())
+
+    def _after_reset(self) -> None:
+        self.view.expandAll()
+        if self._current is not None:
+            idx = self.model.index_of(self._current)
+            if idx.isValid():
+                self.view.selectionModel().blockSignals(True)
+                self.view.setCurrentIndex(idx)
+                self.view.selectionModel().blockSignals(False)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        sid = self.model.source_id(current)
+        if sid is not None and sid != self._current:
+            self._current = sid
+            self.source_selected.emit(sid)
+
+    def select_source(self, source_id: int) -> None:
+        idx = self.model.index_of(source_id)
+        if idx.isValid():
+            self.view.setCurrentIndex(idx)
+            self.view.scrollTo(idx)
+        else:
+            self._current = source_id
+            self.source_selected.emit(source_id)
+
+    @property
+    def current_grouping(self) -> str:
+        return self.model.grouping

@@ -1,0 +1,97 @@
+"""What the views share about the open study: codes, participants, code usage.
+
+Fetched through the store once and refreshed from the session's ``changed`` signal, so every
+view reads the same values without running queries of its own. Views connect to ``updated``
+(emitted after the cache has caught up with a change), never straight to the session.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from interviewcoder.core.types import Code, Dimension, Participant
+from interviewcoder.services.operations import Changes
+from interviewcoder.store import workspace
+from interviewcoder.ui.session import StudySession
+
+SINGULAR = {
+    Dimension.STEP: "Step", Dimension.ANXIETY: "Anxiety", Dimension.INFLUENCE: "Influence",
+    Dimension.TRIGGER: "Trigger", Dimension.JOB: "Job", Dimension.VALUE: "Value moment",
+    Dimension.THEME: "Theme",
+}
+
+
+class StudyCache(QObject):
+    updated = Signal(object)  # Changes
+
+    def __init__(self, session: StudySession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.codes: dict[int, Code] = {}
+        self.code_order: list[int] = []
+        self.participants: dict[int, Participant] = {}
+        self._usage: dict[int, tuple[int, int]] | None = None
+        self._load_codes()
+        self._load_participants()
+        session.changed.connect(self._on_changed)
+
+    @property
+    def study(self):  # noqa: ANN201 - the store's Study
+        return self.session.study
+
+    def _load_codes(self) -> None:
+        codes = self.study.codes.list()
+        self.codes = {c.id: c for c in codes}
+        self.code_order = [c.id for c in codes]
+        self._rank = {cid: i for i, cid in enumerate(self.code_order)}
+
+    def _load_participants(self) -> None:
+        self.participants = {p.id: p for p in self.study.participants.list()}
+
+    def reload(self) -> None:
+        self._load_codes()
+        self._load_participants()
+        self._usage = None
+        self.updated.emit(Changes(codebook=True, participants=frozenset(self.participants)))
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.codebook or changes.codes - self.codes.keys():
+            self._load_codes()
+        elif changes.codes:
+            for cid in changes.codes:
+                code = self.study.codes.get(cid)
+                if code is not None:
+                    self.codes[cid] = code
+        if changes.participants:
+            self._load_participants()
+        if self._usage is not None:
+            if changes.codebook or changes.participants or changes.sources and not changes.quotes:
+                self._usage = None
+            elif changes.codes:
+                self._usage.update(workspace.code_usage(self.study.db, changes.codes))
+        self.updated.emit(changes)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def usage(self, code_id: int) -> tuple[int, int]:
+        """(quotes, distinct participants) of a code."""
+        if self._usage is None:
+            self._usage = workspace.code_usage(self.study.db)
+        return self._usage.get(code_id, (0, 0))
+
+    def rank(self, code_id: int) -> int:
+        """Position of a code in codebook order (dimension order, then the user's order)."""
+        return self._rank.get(code_id, len(self._rank))
+
+    def ordered(self, code_ids: tuple[int, ...] | list[int]) -> list[Code]:
+        return [self.codes[c] for c in sorted(code_ids, key=self.rank) if c in self.codes]
+
+    def colour(self, code_ids: tuple[int, ...]) -> str:
+        """The colour a quote with these codes is painted in: its first code in codebook order."""
+        codes = self.ordered(code_ids)
+        return codes[0].colour if codes else "#dddddd"
+
+    @staticmethod
+    def label(code: Code) -> str:
+        """``Anxiety: Hidden costs``."""
+        return f"{SINGULAR[code.dimension]}: {code.name}"

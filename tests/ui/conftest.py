@@ -1,0 +1,52 @@
+"""UI test fixtures: offscreen Qt, settings in tmp_path, no QThread left running, small studies."""
+
+from __future__ import annotations
+
+import os
+import weakref
+from pathlib import Path
+
+import pytest
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from PySide6.QtCore import QSettings, QThread, QThreadPool  # noqa: E402
+
+_started: weakref.WeakSet = weakref.WeakSet()
+_original_start = QThread.start
+
+
+def _tracking_start(self: QThread, *args: object) -> None:
+    _started.add(self)
+    _original_start(self, *args)
+
+
+QThread.start = _tracking_start  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _settings_in_tmp(tmp_path: Path):
+    """Every QSettings the app makes (IniFormat, user scope) lives in this test's tmp_path."""
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.SystemScope, str(folder))
+    yield folder
+
+
+@pytest.fixture(autouse=True)
+def _no_thread_left_running():
+    yield
+    running = [t for t in list(_started) if t.isRunning()]
+    pool = QThreadPool.globalInstance().activeThreadCount()
+    if running or pool:
+        pytest.fail(f"test left {len(running)} QThread(s) and {pool} pool thread(s) running")
+
+
+@pytest.fixture
+def settings(qapp):
+    from interviewcoder.ui.settings import Settings
+
+    s = Settings()
+    s.coder = "Ana"
+    return s
