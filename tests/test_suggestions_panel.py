@@ -1,0 +1,198 @@
+"""The suggestions panel on real widgets: suggestions arrive from the worker without blocking
+the window, Accept / Reject / Accept all go through the session's undo stack, Train reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QItemSelectionModel, Qt  # noqa: E402
+
+from interviewcoder.core.types import Dimension  # noqa: E402
+from interviewcoder.nlp.suggestion import Suggestion  # noqa: E402
+from interviewcoder.services.coding import add_quote  # noqa: E402
+from interviewcoder.services.studies import create  # noqa: E402
+from interviewcoder.store.nlp import NlpRepo  # noqa: E402
+from tests.builders import add_source  # noqa: E402
+
+TURNS = [
+    ("Ann", "interviewer", None, "How did you find them?"),
+    ("Bob", "participant", "Bob",
+     "I read reviews on G2 and Capterra. Then we booked a demo. "
+     "I was worried about hidden fees. We compared three vendors side by side."),
+]
+
+
+@pytest.fixture
+def session(qapp, tmp_path: Path):
+    from interviewcoder.ui.session import StudySession
+
+    study = create(tmp_path / "p.icstudy")
+    sid, _ = add_source(study, "interview", TURNS)
+    s = StudySession(study, "tester")
+    s.source_id = sid  # for the tests
+    yield s
+    study.close()
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    from interviewcoder.ui.suggestions_panel import SuggestionsPanel
+
+    p = SuggestionsPanel(session)
+    p.min_score.setValue(0.0)
+    qtbot.addWidget(p)
+    yield p
+    assert p.shutdown(), "the worker finished"
+    assert p._pool.activeThreadCount() == 0
+
+
+def _loaded(qtbot, panel) -> None:
+    qtbot.waitUntil(lambda: not panel.busy and panel.model.rowCount() > 0, timeout=30000)
+
+
+def _select(panel, rows: list[int]) -> None:
+    sel = panel.view.selectionModel()
+    sel.clearSelection()
+    for r in rows:
+        sel.select(panel.model.index(r, 0),
+                   QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def test_suggestions_arrive_from_the_worker(qtbot, panel, session, qtmodeltester) -> None:
+    with qtbot.waitSignal(panel.busy_changed) as started:
+        panel.set_source(session.source_id)
+    assert started.args == [True] and panel.busy  # the call returned while the worker runs
+    with qtbot.waitSignal(panel.suggestions_ready, timeout=30000) as ready:
+        pass
+    found = ready.args[0]
+    assert found and all(isinstance(s, Suggestion) for s in found)
+    assert panel.model.rowCount() == len(found)
+    codes = {panel.model.index(r, 0).data() for r in range(panel.model.rowCount())}
+    assert {"influence/Review sites", "step/Requested a demo", "anxiety/Hidden costs"} <= codes
+    assert panel.model.headerData(1, Qt.Orientation.Horizontal) == "Score"
+    assert panel.accept_button.isEnabled() and panel.suggest_button.isEnabled()
+    qtmodeltester.check(panel.model)
+
+
+def test_sorting_by_score(qtbot, panel, session, qtmodeltester) -> None:
+    panel.set_source(session.source_id)
+    _loaded(qtbot, panel)
+    panel.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    scores = [float(panel.model.index(r, 1).data()) for r in range(panel.model.rowCount())]
+    assert scores == sorted(scores, reverse=True)
+    qtmodeltester.check(panel.model)
+
+
+def test_accept_creates_an_undoable_quote(qtbot, panel, session) -> None:
+    panel.set_source(session.source_id)
+    _loaded(qtbot, panel)
+    before = panel.model.rowCount()
+    row = next(r for r in range(before)
+               if panel.model.suggestion(r).code_path == "step/Requested a demo")
+    chosen = panel.model.suggestion(row)
+    _select(panel, [row])
+    with qtbot.waitSignal(panel.accepted) as accepted:
+        qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
+    [quote_id] = accepted.args[0]
+    quote = session.study.quotes.get(quote_id)
+    assert quote.origin == "suggestion" and quote.text == chosen.text == "Then we booked a demo."
+    assert panel.model.rowCount() == before - 1
+    assert session.undo_stack.count() == 1
+    session.undo_stack.undo()
+    assert session.study.quotes.get(quote_id) is None
+    # the undo touched this source: the panel suggests again, and the suggestion is back
+    qtbot.waitUntil(lambda: not panel.busy and panel.model.rowCount() == before, timeout=30000)
+
+
+def test_reject_is_remembered_and_undoable(qtbot, panel, session) -> None:
+    panel.set_source(session.source_id)
+    _loaded(qtbot, panel)
+    before = panel.model.rowCount()
+    chosen = panel.model.suggestion(0)
+    _select(panel, [0])
+    with qtbot.waitSignal(panel.rejected) as rejected:
+        qtbot.mouseClick(panel.reject_button, Qt.MouseButton.LeftButton)
+    assert rejected.args[0] == [chosen]
+    assert panel.model.rowCount() == before - 1
+    code = session.study.codes.find_nocase(*_dim_name(chosen.code_path))
+    assert (chosen.source_id, chosen.start, chosen.end, code.id) in NlpRepo(
+        session.study.db).rejections()
+    panel.refresh()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
+    assert chosen.key not in {s.key for s in panel.model.suggestions()}
+    session.undo_stack.undo()
+    assert NlpRepo(session.study.db).rejections() == set()
+
+
+def _dim_name(path: str):
+    dim, name = path.split("/", 1)
+    return Dimension(dim), name
+
+
+def test_accept_all_above_threshold(qtbot, panel, session) -> None:
+    panel.set_source(session.source_id)
+    _loaded(qtbot, panel)
+    panel.threshold.setValue(0.9)
+    strong = [s for s in panel.model.suggestions() if s.score >= 0.9]
+    weak = [s for s in panel.model.suggestions() if s.score < 0.9]
+    assert strong and weak
+    with qtbot.waitSignal(panel.accepted) as accepted:
+        qtbot.mouseClick(panel.accept_all_button, Qt.MouseButton.LeftButton)
+    quotes = session.study.quotes.for_source(session.source_id)
+    assert sorted(accepted.args[0]) == sorted(q.id for q in quotes)
+    assert {(q.start, q.end) for q in quotes} == {(s.start, s.end) for s in strong}
+    assert {s.key for s in panel.model.suggestions()} == {s.key for s in weak}
+    session.undo_stack.undo()  # one step undoes them all
+    assert session.study.quotes.for_source(session.source_id) == []
+
+
+def test_selecting_a_suggestion_points_the_reader_at_it(qtbot, panel, session) -> None:
+    panel.set_source(session.source_id)
+    _loaded(qtbot, panel)
+    first = panel.model.suggestion(0)
+    with qtbot.waitSignal(panel.span_selected) as selected:
+        panel.view.setCurrentIndex(panel.model.index(0, 0))
+    assert selected.args == [first.source_id, first.start, first.end]
+
+
+def test_train_without_enough_quotes_reports_a_one_line_error(qtbot, panel) -> None:
+    with qtbot.waitSignal(panel.failed, timeout=30000) as failed:
+        panel.train()
+    assert "at least 5" in failed.args[0] and "\n" not in failed.args[0]
+    assert not panel.busy and "at least 5" in panel.status.text()
+
+
+def test_train_in_the_worker_then_suggest_with_the_model(qtbot, panel, session) -> None:
+    study = session.study
+    demo = study.codes.find(Dimension.STEP, "Requested a demo").id
+    lines = []
+    for i in range(10):
+        lines += [f"They walked us through module {i} live.", f"The weather on day {i} was mild."]
+    sid, spans = add_source(study, "coded", [("P", "participant", "P", t) for t in lines])
+    for (start, end), text in zip(spans, lines, strict=True):
+        if "walked" in text:
+            add_quote(study, sid, start, end, [demo], "t")
+    panel.set_source(session.source_id, suggest=False)
+    with qtbot.waitSignal(panel.trained, timeout=60000) as trained:
+        panel.train()
+    assert [c["code"] for c in trained.args[0]["codes"]] == ["step/Requested a demo"]
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30000)  # it suggests again after training
+    new, _ = add_source(study, "new", [("Q", "participant", "Q",
+                                        "They walked us through the reporting module live.")])
+    panel.set_source(new)
+    _loaded(qtbot, panel)
+    learned = [s for s in panel.model.suggestions() if "learned" in s.method]
+    assert [s.code_path for s in learned] == ["step/Requested a demo"]
+
+
+def test_a_newer_request_supersedes_an_older_one(qtbot, panel, session) -> None:
+    panel.set_source(session.source_id)
+    panel.refresh()
+    panel.refresh()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
+    assert panel.model.rowCount() > 0
+    assert panel._jobs == {}
