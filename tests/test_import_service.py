@@ -316,3 +316,16 @@ def test_parse_outcome_map_rejects_junk():
     assert parse_outcome_map("Yes=Won, No = lost") == {"Yes": "won", "No": "lost"}
     with pytest.raises(Exception, match="not VALUE=OUTCOME"):
         parse_outcome_map("Yes")
+
+
+def test_surveymonkey_respondent_ids_name_participants(blank_study, tmp_path):
+    path = _csv(tmp_path, "monkey.csv", [
+        ["Respondent ID", "Collector ID", "What almost stopped you?"],
+        ["", "", "Open-Ended Response"],
+        ["11401234567", "4242", LONG[0]],
+        ["11401234568", "4242", LONG[1]],
+    ])
+    result = import_file(blank_study, path)
+    assert result.format == "surveymonkey"
+    assert result.participants == ["11401234567", "11401234568"]
+    assert blank_study.participants.by_name("11401234567").attributes == {"Collector ID": "4242"}

@@ -97,3 +97,12 @@ def test_offsets_index_the_stored_text(tmp_path):
     assert turn_texts(parsed) == ["one 😀 two", "trois é", "ünf"]
     for before, after in zip(parsed.turns, parsed.turns[1:], strict=False):
         assert parsed.text[before.end : after.start] == TURN_SEPARATOR
+
+
+def test_rev_style_label_with_time_and_text_below(tmp_path):
+    text = ("Speaker 1 (00:00):\nHello and welcome.\n\nJane Doe (01:02:03):\n"
+            "Thanks for having me.\nIt is great.\n\nSpeaker 1 (00:10):\nSure.\n")
+    parsed = read(_write(tmp_path, text))
+    assert [(t.speaker, t.start_ms) for t in parsed.turns] == [
+        ("Speaker 1", 0), ("Jane Doe", 3_723_000), ("Speaker 1", 10_000)]
+    assert turn_texts(parsed)[1] == "Thanks for having me.\nIt is great."

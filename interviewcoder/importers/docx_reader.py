@@ -53,16 +53,23 @@ def _docx_lines(path: Path, limits: ReadLimits) -> list[str]:
 
 def _body_lines(document) -> Iterator[str]:  # noqa: ANN001 - python-docx Document
     """Body paragraphs and table rows in document order; headers and footers are skipped."""
+    yield from _block_lines(document.element.body, document)
+
+
+def _block_lines(parent, document) -> Iterator[str]:  # noqa: ANN001 - lxml element, Document
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    body = document.element.body
-    for child in body.iterchildren():
+    for child in parent.iterchildren():
         if child.tag == f"{_WORD_NS}p":
             yield Paragraph(child, document).text
         elif child.tag == f"{_WORD_NS}tbl":
             for row in Table(child, document).rows:
                 yield _row_line([cell.text.strip() for cell in row.cells])
+        elif child.tag == f"{_WORD_NS}sdt":  # content controls wrap paragraphs in templates
+            content = child.find(f"{_WORD_NS}sdtContent")
+            if content is not None:
+                yield from _block_lines(content, document)
 
 
 def _row_line(cells: list[str]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -231,14 +231,10 @@ def _participant_id(study: Study, name: str, options: ImportOptions, result: Fil
     else:
         pid = existing.id
         if outcome or options.persona:
-            study.participants.update(_with(existing, outcome, options.persona))
+            study.participants.update(replace(
+                existing, outcome=outcome or existing.outcome,
+                persona=options.persona or existing.persona))
     if name not in result.participants:
         result.participants.append(name)
     return pid
 
-
-def _with(participant: Any, outcome: str | None, persona: str | None) -> Any:
-    from dataclasses import replace
-
-    return replace(participant, outcome=outcome or participant.outcome,
-                   persona=persona or participant.persona)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 ANSWER_SEPARATOR = "\n\n"
 SIGNATURE_KEY = "survey_signature"
+_LONG_ID = 8  # SurveyMonkey's respondent ids are 11-digit numbers, unique on their own
 
 
 def store_survey(
@@ -64,9 +65,9 @@ def store_survey(
 
 
 def respondent_name(title: str, respondent_id: str, id_column: str | None) -> str:
-    """A response id names the participant; row numbers and bare numbers get the survey's
+    """A response id names the participant; row numbers and small numbers get the survey's
     title in front so that two surveys' respondent 1 stay two people."""
-    if id_column is None or respondent_id.isdigit():
+    if id_column is None or (respondent_id.isdigit() and len(respondent_id) < _LONG_ID):
         return f"{title} #{respondent_id}"
     return respondent_id
 
