@@ -50,3 +50,31 @@ def settings(qapp):
     s = Settings()
     s.coder = "Ana"
     return s
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    from interviewcoder.services.demo import build_demo
+
+    return build_demo(tmp_path / "demo.icstudy")
+
+
+def open_main_window(qtbot, path: Path, settings):  # noqa: ANN001, ANN201
+    """A real MainWindow on the study at ``path``, shown offscreen."""
+    from interviewcoder.services.studies import open_study
+    from interviewcoder.ui.main_window import MainWindow
+    from interviewcoder.ui.session import StudySession
+
+    window = MainWindow(StudySession(open_study(path), settings.coder), settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, demo_path: Path, settings):  # noqa: ANN001, ANN201
+    w = open_main_window(qtbot, demo_path, settings)
+    yield w
+    if w.isVisible():
+        w.close()
