@@ -112,3 +112,18 @@ def test_survey_with_header_only(tmp_path):
 
 def test_invalid_utf16_after_bom(tmp_path):
     _fails(_bytes(tmp_path, "a.txt", b"\xff\xfeA\x00\x00\xd8"), "invalid utf-16")
+
+
+def test_zip_that_lies_about_its_sizes(tmp_path):
+    import struct
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (3 * 1024 * 1024))
+    data = bytearray(buffer.getvalue())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # uncompressed size
+        at = data.find(signature) + offset
+        data[at : at + 4] = struct.pack("<I", 1000)
+    path = _bytes(tmp_path, "a.docx", bytes(data))
+    error = _fails(path, "", limits=ReadLimits(max_unzipped_bytes=1024 * 1024))
+    assert "zip bomb" in error.reason or "corrupt" in error.reason

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import zipfile
+import zlib
 from pathlib import Path
 
 from interviewcoder.core.errors import ImportFailed
@@ -133,10 +134,33 @@ def open_zip(path: Path, limits: ReadLimits, what: str) -> zipfile.ZipFile:
     too_big = unzipped > limits.max_unzipped_bytes
     if too_big or (unzipped > 64 * 1024 * 1024 and unzipped / zipped > limits.max_zip_ratio):
         archive.close()
-        raise ImportFailed(
-            name, f"refused: it would expand to {_mb(unzipped)} (possible zip bomb)"
-        )
+        raise ImportFailed(name, f"refused: it would expand to {_mb(unzipped)} (possible zip bomb)")
+    try:
+        _check_real_size(archive, infos, limits.max_unzipped_bytes, name, what)
+    except BaseException:
+        archive.close()
+        raise
     return archive
+
+
+def _check_real_size(
+    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limit: int, name: str, what: str
+) -> None:
+    """Inflate every member (without keeping it) to catch sizes the zip's directory lies about."""
+    total = 0
+    try:
+        for info in infos:
+            with archive.open(info) as member:
+                while chunk := member.read(1 << 20):
+                    total += len(chunk)
+                    if total > limit:
+                        raise ImportFailed(
+                            name, f"refused: it expands past {_mb(limit)} (possible zip bomb)")
+    except ImportFailed:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
+            RuntimeError, zlib.error):
+        raise ImportFailed(name, f"not a valid {what} (corrupt file)") from None
 
 
 def _head(path: Path) -> bytes:
