@@ -109,17 +109,21 @@ def import_file(
     try:
         _import(study, path, options, progress, result)
     except Cancelled as exc:
-        _failed(result, ImportFailed(path.name, str(exc)))
-        result.status, result.error, result.message = "skipped", None, str(exc)
+        _nothing_kept(result, "skipped")
+        result.message = str(exc)
+    except ImportFailed as exc:
+        _nothing_kept(result, "error", str(exc))
     except InterviewcoderError as exc:
-        _failed(result, exc if isinstance(exc, ImportFailed) else ImportFailed(path.name, str(exc)))
+        _nothing_kept(result, "error", f"{path.name}: {exc}")
     except Exception as exc:  # noqa: BLE001 - one bad file must not end a batch
-        _failed(result, ImportFailed(path.name, f"unexpected {type(exc).__name__}: {exc}"))
+        _nothing_kept(result, "error", f"{path.name}: unexpected {type(exc).__name__}: {exc}")
     return result
 
 
-def _failed(result: FileResult, exc: ImportFailed) -> None:
-    result.status, result.error = "error", str(exc)
+def _nothing_kept(result: FileResult, status: str, error: str | None = None) -> None:
+    """The transaction was rolled back: report nothing as created."""
+    result.status = status
+    result.error = error.splitlines()[0] if error else None
     result.sources, result.speakers, result.participants = [], [], []
 
 
