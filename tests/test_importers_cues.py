@@ -80,3 +80,18 @@ def test_srt_detected_by_content_whatever_the_extension(tmp_path):
     text = "1\n00:00:01,000 --> 00:00:02,000\nHello\n"
     parsed = read(_write(tmp_path, text, "captions.txt"))
     assert parsed.format == "srt" and turn_texts(parsed) == ["Hello"]
+
+
+def test_two_voices_in_one_cue(tmp_path):
+    text = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Ana>Hi there.</v>\n<v Ben>Hello.</v>\n"
+    parsed = read(_write(tmp_path, text, "two.vtt"))
+    assert [(t.speaker, t.start_ms) for t in parsed.turns] == [("Ana", 1000), ("Ben", 1000)]
+    assert turn_texts(parsed) == ["Hi there.", "Hello."]
+
+
+def test_plain_captions_with_one_colon_are_not_a_speaker(tmp_path):
+    text = ("WEBVTT\n\n00:01.000 --> 00:02.000\nChapter One: the start\n\n"
+            "00:03.000 --> 00:04.000\nit was a dark night\n\n00:05.000 --> 00:06.000\nand cold\n")
+    parsed = read(_write(tmp_path, text, "captions.vtt"))
+    assert parsed.speakers == []
+    assert turn_texts(parsed) == ["Chapter One: the start", "it was a dark night", "and cold"]

@@ -132,3 +132,22 @@ def test_xlsx_survey(tmp_path):
     assert [r.id for r in parsed.respondents] == ["1001", "1002", "1003"]
     assert parsed.respondents[1].attributes == {"Score": "7.5"}
     assert parsed.questions[0].answers == (("1001", LONG[0]), ("1002", LONG[1]))
+
+
+def test_excel_unicode_text_is_a_utf16_tab_separated_survey(tmp_path):
+    import codecs
+
+    text = "ResponseId\tScore\tComment\r\nR_1\t9\t" + LONG[0] + "\r\nR_2\t3\t" + LONG[1] + "\r\n"
+    path = tmp_path / "export.txt"
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    parsed = read(path)
+    assert [r.id for r in parsed.respondents] == ["R_1", "R_2"]
+    assert parsed.questions[0].answers == (("R_1", LONG[0]), ("R_2", LONG[1]))
+
+
+def test_excel_sep_hint_line(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("sep=;\nResponseId;Why\nR_1;" + LONG[2] + "\n", encoding="utf-8")
+    parsed = read(path)
+    assert parsed.meta["columns"] == ["ResponseId", "Why"]
+    assert parsed.questions[0].answers == (("R_1", LONG[2]),)

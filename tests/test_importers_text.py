@@ -106,3 +106,9 @@ def test_rev_style_label_with_time_and_text_below(tmp_path):
     assert [(t.speaker, t.start_ms) for t in parsed.turns] == [
         ("Speaker 1", 0), ("Jane Doe", 3_723_000), ("Speaker 1", 10_000)]
     assert turn_texts(parsed)[1] == "Thanks for having me.\nIt is great."
+
+
+def test_tab_separated_utf8_text_stays_a_transcript(tmp_path):
+    text = "00:01\tInterviewer\tHello\n00:05\tAna\tHi\n00:09\tInterviewer\tBye\n"
+    parsed = read(_write(tmp_path, text))
+    assert parsed.format == "txt" and len(parsed.turns) == 1

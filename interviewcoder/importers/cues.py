@@ -50,19 +50,21 @@ def parse_cues(text: str) -> list[Cue]:
 
 
 def cue_segments(cues: Iterable[Cue]) -> list[Segment]:
-    """One segment per cue with its speaker (voice tag, ``Name:`` or ``[Name]`` prefix)."""
-    raw = [(cue.start_ms, _voice_and_text(cue.lines)) for cue in cues]
+    """Segments with their speaker: voice tags (several per cue allowed), else a ``Name:`` or
+    ``[Name]`` prefix. A prefix seen only once counts only in a file that uses prefixes."""
+    raw = [(cue.start_ms, voice, body) for cue in cues for voice, body in _voices(cue.lines)]
     prefixed = Counter(
         match["name"].strip()
-        for _, (voice, body) in raw
+        for _, voice, body in raw
         if voice is None and (match := _speaker_prefix(body)) is not None
     )
+    uses_prefixes = any(count >= 2 for count in prefixed.values())
     segments: list[Segment] = []
-    for start_ms, (voice, body) in raw:
+    for start_ms, voice, body in raw:
         speaker = voice
         if speaker is None and (match := _speaker_prefix(body)) is not None:
             name = match["name"].strip()
-            if prefixed[name] >= 2 or _looks_like_name(name):
+            if prefixed[name] >= 2 or (uses_prefixes and _looks_like_name(name)):
                 speaker, body = name, match["text"]
         text = html.unescape(_TAG.sub("", body)).strip()
         if text:
@@ -81,12 +83,19 @@ def cues_to_turns(cues: Iterable[Cue]) -> list[Segment]:
     return merge_consecutive(segments)
 
 
-def _voice_and_text(lines: tuple[str, ...]) -> tuple[str | None, str]:
+def _voices(lines: tuple[str, ...]) -> list[tuple[str | None, str]]:
+    """A cue's text split at its ``<v Name>`` tags; text before the first tag has no voice."""
     body = " ".join(lines)
-    match = _VOICE.search(body)
-    if match is None:
-        return None, body
-    return match["name"].strip() or None, body[: match.start()] + body[match.end() :]
+    matches = list(_VOICE.finditer(body))
+    if not matches:
+        return [(None, body)]
+    parts: list[tuple[str | None, str]] = []
+    if body[: matches[0].start()].strip():
+        parts.append((None, body[: matches[0].start()]))
+    for match, nxt in zip(matches, [*matches[1:], None], strict=True):
+        end = nxt.start() if nxt is not None else len(body)
+        parts.append((match["name"].strip() or None, body[match.end() : end]))
+    return parts
 
 
 def _speaker_prefix(body: str) -> re.Match[str] | None:

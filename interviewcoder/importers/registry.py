@@ -50,7 +50,8 @@ def dialog_filter() -> str:
 
 def choose(path: Path, fmt: str = "auto") -> Importer:
     """The importer for ``path``: the named one; else one whose content is unmistakable
-    (WebVTT, SRT, docx, xlsx); else the one its extension names."""
+    (WebVTT, SRT, docx, xlsx, a tab-separated table in a .txt); else the one its extension
+    names."""
     if fmt and fmt != "auto":
         return by_name(fmt)
     head = _head(path)
@@ -58,6 +59,8 @@ def choose(path: Path, fmt: str = "auto") -> Importer:
         if importer.sniff(head):
             return importer
     suffix = path.suffix.lower()
+    if suffix == ".txt" and survey_csv.looks_tabular(head):
+        return survey_csv.IMPORTER
     by_extension = [i for i in IMPORTERS if suffix in i.extensions]
     for importer in by_extension:
         if importer.sniff(head):
