@@ -74,14 +74,24 @@ def _survey(study: Study, spec: dict[str, Any]) -> None:
 
 
 def _precode(study: Study, quotes: list[dict[str, Any]]) -> None:
-    by_file = {s.original_name: s for s in study.sources.list()}
+    """Code each manifest quote where it occurs in a non-interviewer turn of its file's sources
+    (a survey file has one source per open question)."""
+    by_file: dict[str, list[int]] = {}
+    for s in study.sources.list():
+        by_file.setdefault(s.original_name or "", []).append(s.id)
     for item in quotes:
-        source = by_file[item["file"]]
-        text = study.sources.text(source.id)
-        turns = [t for t in study.sources.turns(source.id) if t.role != Role.INTERVIEWER]
-        start = next((text.find(item["quote"], t.start, t.end) for t in turns
-                      if text.find(item["quote"], t.start, t.end) >= 0), -1)
-        if start < 0:
+        found = None
+        for sid in by_file.get(item["file"], []):
+            text = study.sources.text(sid)
+            for t in study.sources.turns(sid):
+                at = text.find(item["quote"], t.start, t.end) if t.role != Role.INTERVIEWER else -1
+                if at >= 0:
+                    found = (sid, at)
+                    break
+            if found:
+                break
+        if found is None:
             raise InvalidInput(f"pre-coded quote not found in {item['file']}: {item['quote'][:40]!r}")
         codes = [codebook.resolve(study, ref).id for ref in item["codes"]]
-        coding.add_quote(study, source.id, start, start + len(item["quote"]), codes, DEMO_CODER)
+        sid, start = found
+        coding.add_quote(study, sid, start, start + len(item["quote"]), codes, DEMO_CODER)
