@@ -358,8 +358,11 @@ class MainWindow(QMainWindow):
         if self.picker is not None:
             self.picker.close()
         super().closeEvent(event)
-        self.session.undo_stack.clear()
-        self.session.study.close()
+        if event.isAccepted():
+            self.hide()  # views fetch their last data while the study is still open
+            self.cache.close()
+            self.session.undo_stack.clear()
+            self.session.study.close()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

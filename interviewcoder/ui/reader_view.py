@@ -346,7 +346,8 @@ class ReaderView(QPlainTextEdit):
         return "".join(rows)
 
     def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802
-        mime = super().createMimeDataFromSelection()
+        mime = QMimeData()  # the editor's own mime data lists a fixed set of formats
+        mime.setText(self.textCursor().selectedText().replace("\u2029", "\n"))
         span = self.selected_span()
         if span is not None and self.source_id is not None:
             payload = {"source_id": self.source_id, "start": span[0], "end": span[1]}

@@ -31,6 +31,7 @@ class StudyCache(QObject):
         self.code_order: list[int] = []
         self.participants: dict[int, Participant] = {}
         self._usage: dict[int, tuple[int, int]] | None = None
+        self.closed = False
         self._load_codes()
         self._load_participants()
         session.changed.connect(self._on_changed)
@@ -54,6 +55,11 @@ class StudyCache(QObject):
         self._usage = None
         self.updated.emit(Changes(codebook=True, participants=frozenset(self.participants)))
 
+    def close(self) -> None:
+        """The study is about to close: answer from what is cached from now on."""
+        self.closed = True
+        self.session.changed.disconnect(self._on_changed)
+
     def _on_changed(self, changes: Changes) -> None:
         if changes.codebook or changes.codes - self.codes.keys():
             self._load_codes()
@@ -76,6 +82,8 @@ class StudyCache(QObject):
     def usage(self, code_id: int) -> tuple[int, int]:
         """(quotes, distinct participants) of a code."""
         if self._usage is None:
+            if self.closed:
+                return (0, 0)
             self._usage = workspace.code_usage(self.study.db)
         return self._usage.get(code_id, (0, 0))
 

@@ -1,0 +1,88 @@
+"""Every item model of the workspace passes pytest-qt's model tester.
+
+The tester stays connected after ``check`` and re-checks the model on every signal, so the
+changes made after it are checked too."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from interviewcoder.core.types import Dimension
+from interviewcoder.services.codebook import AddCode, DeleteCode
+from interviewcoder.services.participants import UpdateParticipant
+from interviewcoder.ui.code_picker import CodePickerModel
+from interviewcoder.ui.quotes_model import QuotesModel
+from interviewcoder.ui.sources_model import SOURCE_ID_ROLE, SourcesModel
+
+
+def test_codebook_model(qtmodeltester, window):
+    model = window.codebook.model
+    qtmodeltester.check(model, force_py=True)
+    window.session.apply(AddCode(Dimension.THEME, "Onboarding pain"))
+    model.set_filter("pain")
+    assert model.rowCount() >= 1
+
+
+def test_sources_model_groups_and_filters(qtmodeltester, window):
+    model: SourcesModel = window.sources.model
+    qtmodeltester.check(model, force_py=True)
+    groups = [model.index(r, 0).data().split("  ")[0] for r in range(model.rowCount())]
+    assert groups[:3] == ["Won", "Lost", "Churned"]
+    assert groups[-1] == "Survey questions"
+    model.set_grouping("kind")
+    assert [model.index(r, 0).data().split("  ")[0] for r in range(model.rowCount())] == \
+        ["Interviews", "Survey questions"]
+    model.set_filter("ledgerly")
+    shown = [model.index(r, 0, model.index(0, 0)) for r in range(model.rowCount(model.index(0, 0)))]
+    assert shown and all("ledgerly" in i.data().lower() for i in shown)
+    # an uncoded source shows the badge; moving a participant regroups
+    model.set_filter("")
+    model.set_grouping("outcome")
+    uncoded = [sid for sid, row in model.rows.items() if row["quotes"] == 0]
+    if uncoded:
+        assert model.index_of(uncoded[0]).siblingAtColumn(2).data() == "not coded"
+    won = model.index(0, 0)
+    first = model.index(0, 0, won)
+    sid = first.data(SOURCE_ID_ROLE)
+    person = model.rows[sid]["participants"][0][0]
+    pid = window.session.study.participants.by_name(person).id
+    window.session.apply(UpdateParticipant(pid, outcome="churned"))
+    churned = next(r for r in range(model.rowCount()) if model.index(r, 0).data().startswith("Churned"))
+    assert model.index_of(sid).parent().row() == churned
+
+
+def test_quotes_model_filters_and_sorts(qtmodeltester, window):
+    model = QuotesModel(window.cache)
+    some_code = max(window.cache.codes, key=lambda c: window.cache.usage(c)[0])
+    model.show("code", some_code)
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == window.cache.usage(some_code)[0]
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    people = [model.index(r, 1).data() for r in range(model.rowCount())]
+    assert people == sorted(people, key=str.casefold, reverse=True)
+    outcome = model.choices("outcome")[0]
+    model.set_filter("outcome", outcome)
+    assert all(outcome in model.index(r, 2).data() for r in range(model.rowCount()))
+    model.show("source", None)
+    assert model.rowCount() == 0
+
+
+def test_quotes_model_follows_code_deletion(qtmodeltester, window):
+    model = window.quotes.model
+    code = max(window.cache.codes, key=lambda c: window.cache.usage(c)[0])
+    window.quotes.show_code(code)
+    assert model.rowCount() > 0
+    window.session.apply(DeleteCode(code))
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 0
+
+
+def test_code_picker_model_ranks_name_prefixes_first(qtmodeltester, window):
+    model = CodePickerModel(window.cache)
+    qtmodeltester.check(model, force_py=True)
+    model.set_query("rev")
+    labels = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert labels[0].split(": ")[1].lower().startswith("rev")
+    assert all("rev" in label.lower() for label in labels)
+    model.set_query("anxiety hidden")
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Anxiety: Hidden costs"]

@@ -1,0 +1,75 @@
+"""StudySession's undo stack and signals; settings and window layout that persist."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewcoder.core.errors import InterviewcoderError
+from interviewcoder.core.types import Dimension
+from interviewcoder.services.codebook import AddCode
+from interviewcoder.services.coding import AddQuote
+from interviewcoder.services.operations import Changes
+from interviewcoder.ui.session import StudySession
+from interviewcoder.ui.settings import Settings
+from tests.ui.conftest import open_main_window
+
+
+def test_apply_undo_redo_emit_changes(qtbot, study):
+    session = StudySession(study, "Ana")
+    seen: list[Changes] = []
+    session.changed.connect(seen.append)
+    applied = session.apply(AddCode(Dimension.THEME, "Pricing page"))
+    cid = applied.result
+    assert study.codes.get(cid).name == "Pricing page" and seen[-1].codebook
+    session.undo_stack.undo()
+    assert study.codes.get(cid) is None and len(seen) == 2
+    session.undo_stack.redo()
+    assert study.codes.get(cid).name == "Pricing page" and len(seen) == 3
+    assert session.undo_stack.undoText() == AddCode(Dimension.THEME, "x").label
+    assert study.history(limit=1)[0]["coder"] == "Ana"
+
+
+def test_a_failing_operation_pushes_nothing(qtbot, study):
+    session = StudySession(study, "Ana")
+    with pytest.raises(InterviewcoderError):
+        session.apply(AddQuote(1, 0, 0, ()))  # no such source: NotFound is an InterviewcoderError
+    assert session.undo_stack.count() == 0
+
+
+def test_notify_emits_without_undo(qtbot, study):
+    session = StudySession(study, "Ana")
+    with qtbot.waitSignal(session.changed) as blocker:
+        session.notify(Changes(sources=frozenset({7})))
+    assert blocker.args[0].sources == {7} and session.undo_stack.count() == 0
+
+
+def test_settings_are_typed_and_persist(qapp, _settings_in_tmp):
+    s = Settings()
+    assert s.coder == "" and s.recent_studies == [] and s.sources_grouping == "outcome"
+    s.coder = "  Ben "
+    s.add_recent_study("/tmp/a.icstudy")
+    s.add_recent_study("/tmp/b.icstudy")
+    s.add_recent_study("/tmp/a.icstudy")
+    s.sync()
+    again = Settings()
+    assert again.coder == "Ben"
+    assert again.recent_studies == ["/tmp/a.icstudy", "/tmp/b.icstudy"]
+    assert list(_settings_in_tmp.rglob("*.ini"))  # written under the test's folder
+
+
+def test_layout_and_recent_studies_persist(qtbot, demo_path, settings):
+    w = open_main_window(qtbot, demo_path, settings)
+    assert "demo" in w.windowTitle() and "Ana" in w.windowTitle()
+    w.quotes_dock.hide()
+    w.sources.grouping.setCurrentIndex(1)
+    w.close()
+    assert settings.recent_studies[0] == str(demo_path.resolve())
+    w2 = open_main_window(qtbot, demo_path, Settings())
+    assert not w2.quotes_dock.isVisible()
+    assert w2.sources.current_grouping == "kind"
+    w2.close()
+
+
+def test_save_a_copy(qtbot, window, tmp_path):
+    out = window.save_copy(str(tmp_path / "copy"))
+    assert out == tmp_path / "copy.icstudy" and out.stat().st_size > 0
