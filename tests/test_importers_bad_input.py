@@ -127,3 +127,14 @@ def test_zip_that_lies_about_its_sizes(tmp_path):
     path = _bytes(tmp_path, "a.docx", bytes(data))
     error = _fails(path, "", limits=ReadLimits(max_unzipped_bytes=1024 * 1024))
     assert "zip bomb" in error.reason or "corrupt" in error.reason
+
+
+def test_zip_needing_a_newer_zip_version(tmp_path):
+    """Found by the property tests: zipfile raises NotImplementedError for version > 6.3."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(buffer.getvalue())
+    at = data.find(b"PK\x01\x02") + 6  # "version needed to extract" in the central directory
+    data[at] = 64
+    _fails(_bytes(tmp_path, "a.xlsx", bytes(data)), "corrupt")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import tempfile
 import zipfile
@@ -93,6 +94,7 @@ def test_almost_valid_text_files(ext, data):
     _check(text.encode(encoding, errors="replace"), ext)
 
 
+@functools.cache  # built once: a saved file carries a timestamp, examples need one seed
 def _docx_bytes() -> bytes:
     import docx
 
@@ -104,6 +106,7 @@ def _docx_bytes() -> bytes:
     return buffer.getvalue()
 
 
+@functools.cache
 def _xlsx_bytes() -> bytes:
     from openpyxl import Workbook
 

@@ -29,7 +29,9 @@ def read_xlsx_survey(
         values = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except ImportFailed:
         raise
-    except Exception as exc:  # calamine raises its own error types for broken workbooks
+    except BaseException as exc:  # calamine's own errors; a Rust panic is a BaseException
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise
         raise ImportFailed(path.name, f"corrupt Excel workbook ({_short(exc)})") from None
     rows = [[_cell(v) for v in row] for row in values]
     return survey_from_rows(rows, path.stem, path.name, survey, progress)

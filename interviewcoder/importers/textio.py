@@ -127,7 +127,8 @@ def open_zip(path: Path, limits: ReadLimits, what: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+            NotImplementedError):
         raise ImportFailed(name, f"not a valid {what} (corrupt file)") from None
     unzipped = sum(info.file_size for info in infos)
     zipped = max(1, sum(info.compress_size for info in infos))
