@@ -48,8 +48,16 @@ NEUTRAL = [
     "The office moved last spring, around the time of {x}.",
     "My manager joined in March and took over {x}.",
 ]
+OPENERS = ["", "Honestly,", "To be fair,", "I remember that", "At the time", "Looking back,"]
+CLOSERS = ["", "That was in the spring.", "It mattered a lot to us.", "Anyway.",
+           "My manager agreed."]
 THINGS = ["the platform", "the billing tool", "the product", "the new system", "the dashboard",
           "the workflow app", "the reporting module", "the vendor's tool", "it", "their service"]
+
+
+def _dress(rng: random.Random, sentence: str) -> str:
+    """Shared openers and closers, so words alone do not give the label away."""
+    return " ".join(x for x in (rng.choice(OPENERS), sentence, rng.choice(CLOSERS)) if x)
 
 
 def synthetic(per_code: int = 30, negatives: int = 200, seed: int = 1) -> list[LabelledSentence]:
@@ -59,10 +67,10 @@ def synthetic(per_code: int = 30, negatives: int = 200, seed: int = 1) -> list[L
     for label, templates in TEMPLATES.items():
         for _ in range(per_code):
             n += 1
-            text = rng.choice(templates).format(x=rng.choice(THINGS))
+            text = _dress(rng, rng.choice(templates).format(x=rng.choice(THINGS)))
             out.append(LabelledSentence(text, frozenset({label}), f"q{n}"))
     for i in range(negatives):
-        text = rng.choice(NEUTRAL).format(x=rng.choice(THINGS))
+        text = _dress(rng, rng.choice(NEUTRAL).format(x=rng.choice(THINGS)))
         out.append(LabelledSentence(text, frozenset(), f"n{i}"))
     return out
 

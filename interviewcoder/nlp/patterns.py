@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,13 +170,15 @@ class PatternSuggester:
         return out
 
     def _from_doc(self, source_id: int, doc: Any, offset: int) -> Iterable[Suggestion]:
+        spans = doc.spans[SPANS_KEY]
+        if not len(spans):
+            return
+        starts, ends = _sentence_bounds(doc)
         found: dict[tuple[int, int, str], list[tuple[int, int, float]]] = {}
-        for span in doc.spans[SPANS_KEY]:
-            sent = span.sent if span.start < len(doc) else None
-            if sent is None:
-                continue
+        for span in spans:
+            i = bisect_right(starts, span.start_char) - 1
             score = self._scores.get(span.id_, DEFAULT_SCORE)
-            found.setdefault((sent.start_char, sent.end_char, span.label_), []).append(
+            found.setdefault((starts[i], ends[i], span.label_), []).append(
                 (span.start_char, span.end_char, score)
             )
         text = doc.text
@@ -196,6 +199,21 @@ class PatternSuggester:
                 reason=_reason(text, groups),
                 method="pattern",
             )
+
+
+def _sentence_bounds(doc: Any) -> tuple[list[int], list[int]]:
+    """Start and end characters of the doc's sentences, read from its arrays in one go
+    (``span.sent`` re-scans the doc for every match)."""
+    import numpy
+
+    flags = doc.to_array("SENT_START").astype("int64")
+    idx = doc.to_array("IDX")
+    first = numpy.flatnonzero(flags == 1)
+    if not len(first) or first[0] != 0:
+        first = numpy.concatenate(([0], first))
+    starts = [int(x) for x in idx[first]]
+    ends = starts[1:] + [len(doc.text)]
+    return starts, ends
 
 
 def _groups(hits: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

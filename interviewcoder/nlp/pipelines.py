@@ -30,9 +30,25 @@ def _register_components() -> None:
     @Language.component(NEWLINE_BREAKS)
     def newline_breaks(doc):  # type: ignore[no-untyped-def]
         """A line break ends a sentence: turns and survey answers sit on their own lines."""
-        for i, token in enumerate(doc[:-1]):
-            if token.is_space and "\n" in token.text:
-                doc[i + 1].is_sent_start = True
+        import re
+
+        import numpy
+
+        text = doc.text
+        if "\n" not in text or len(doc) < 2:
+            return doc
+        starts = doc.to_array("IDX")
+        after = numpy.array([m.end() for m in re.finditer(r"\n\s*", text)], dtype=starts.dtype)
+        index = numpy.searchsorted(starts, after)
+        index = index[index < len(starts)]
+        index = index[starts[index] == after[: len(index)]] if len(index) else index
+        if not len(index):
+            return doc
+        # Setting token.is_sent_start one by one re-checks the whole doc each time (quadratic);
+        # write the column in one go instead.
+        sent_starts = doc.to_array("SENT_START")
+        sent_starts[index] = 1
+        doc.from_array(["SENT_START"], sent_starts.reshape(-1, 1))
         return doc
 
 

@@ -100,17 +100,30 @@ def pattern_rows(study: Study, codes: Sequence[Code] | None = None) -> list[Patt
 # --- suggesting --------------------------------------------------------------------------------
 
 
+# Adjacent turns separated only by line breaks are read as one piece (the line breaks still
+# end sentences): thousands of short survey answers then cost a few big spaCy docs, not
+# thousands of small ones.
+MAX_PIECE = 100_000
+
+
 def _pieces(study: Study, source_id: int) -> list[tuple[str, int]]:
     """The stretches of a source worth suggesting on: every turn but the interviewer's."""
     text = study.sources.text(source_id)
     turns = study.sources.turns(source_id)
     if not turns:
         return [(text, 0)]
-    return [
-        (text[t.start : t.end], t.start)
-        for t in turns
-        if t.role != Role.INTERVIEWER and t.end > t.start
-    ]
+    spans: list[list[int]] = []
+    for t in turns:
+        if t.role == Role.INTERVIEWER or t.end <= t.start:
+            continue
+        if spans:
+            gap = text[spans[-1][1] : t.start]
+            joinable = "\n" in gap and not gap.strip() and t.end - spans[-1][0] <= MAX_PIECE
+            if joinable and t.start >= spans[-1][1]:
+                spans[-1][1] = t.end
+                continue
+        spans.append([t.start, t.end])
+    return [(text[s:e], s) for s, e in spans]
 
 
 _models_lock = threading.Lock()

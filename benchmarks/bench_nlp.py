@@ -1,0 +1,187 @@
+"""spaCy assistance benchmarks: suggestions over a 200,000-word transcript and over 20,000 survey
+answers (words/s), training on 2,000 coded quotes, and snapping a selection in the big transcript.
+
+    python -m benchmarks.bench_nlp [--words 200000] [--answers 20000] [--quotes 2000]
+
+Everything runs on a blank English pipeline (no downloaded weights), through the real services
+on a real study file in a temporary folder. Figures go to docs/benchmarks.md, section "NLP".
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from interviewcoder.core.types import Dimension, Quote, Role, SourceKind
+from interviewcoder.services import suggestions as sg
+from interviewcoder.services.studies import create
+from interviewcoder.store import Study, now
+
+# Sentences with a cue for a journey code (about one in five sentences), and plain talk.
+CUES: dict[str, list[str]] = {
+    "influence/Review sites": ["I read a lot of reviews on G2 before the call.",
+                               "Capterra had them near the top for our size."],
+    "influence/Peer referral": ["A former colleague recommended them to me.",
+                                "My old boss swore by it at her last company."],
+    "influence/Online communities": ["Someone in a RevOps Slack community mentioned them.",
+                                     "There was a long Reddit thread about the two tools."],
+    "anxiety/Hidden costs": ["I was nervous about hidden fees once we added users.",
+                             "The add-ons were not on the pricing page at all."],
+    "anxiety/Integration risk": ["Would it integrate with our NetSuite setup?",
+                                 "I doubted it would sync with our CRM."],
+    "anxiety/Security review": ["Our security team needed their SOC 2 report first.",
+                                "The GDPR questions took a few weeks."],
+    "step/Compared vendors": ["We compared three vendors side by side.",
+                              "We made a feature matrix and compared them."],
+    "step/Requested a demo": ["I asked for a demo with their engineer.",
+                              "We booked a demo for the whole team."],
+    "step/Trialled the product": ["We trialled it for two weeks.",
+                                  "The free trial was enough to convince us."],
+}
+PLAIN = [
+    "We had a lot going on that quarter.", "I have been in this role for about three years.",
+    "The team is small, maybe eight people in total.", "Honestly it was a busy time for us.",
+    "I think that is about right, yes.", "We talked about it over lunch a few times.",
+    "My manager was on holiday for part of it.", "It took a while to get everyone together.",
+    "That is a good question, let me think.", "We usually plan things at the start of the month.",
+    "The office moved last spring, so things were a bit chaotic.",
+    "Most of our customers are in Europe and the US.",
+]
+QUESTIONS = ["How did you first hear about them?", "What happened next?", "Why was that?",
+             "Can you say more about that?", "Who else was involved?"]
+
+
+def _sentence(rng: random.Random) -> str:
+    if rng.random() < 0.2:
+        return rng.choice(rng.choice(list(CUES.values())))
+    return rng.choice(PLAIN)
+
+
+def _add_source(study: Study, name: str, kind: SourceKind,
+                turns: list[tuple[str, Role, str]]) -> tuple[int, list[tuple[int, int]]]:
+    parts, spans, pos = [], [], 0
+    for _, _, text in turns:
+        if parts:
+            parts.append("\n")
+            pos += 1
+        spans.append((pos, pos + len(text)))
+        parts.append(text)
+        pos += len(text)
+    body = "".join(parts)
+    with study.atomic():
+        sid = study.sources.add(name=name, kind=kind, text=body, imported_at=now(),
+                                sha256=hashlib.sha256(body.encode()).hexdigest())
+        study.sources.add_turns(sid, [
+            {"ord": i, "start": s, "end": e, "speaker": speaker, "role": role}
+            for i, ((speaker, role, _), (s, e)) in enumerate(zip(turns, spans, strict=True))
+        ])
+    return sid, spans
+
+
+def transcript(study: Study, words: int, rng: random.Random) -> tuple[int, int]:
+    turns: list[tuple[str, Role, str]] = []
+    count = 0
+    while count < words:
+        turns.append(("Interviewer", Role.INTERVIEWER, rng.choice(QUESTIONS)))
+        answer = " ".join(_sentence(rng) for _ in range(rng.randint(3, 9)))
+        turns.append(("Participant", Role.PARTICIPANT, answer))
+        count += len(turns[-2][2].split()) + len(answer.split())
+    sid, _ = _add_source(study, "big interview", SourceKind.INTERVIEW, turns)
+    return sid, count
+
+
+def survey(study: Study, answers: int, rng: random.Random) -> tuple[int, int]:
+    turns = [(f"R{i}", Role.ANSWER, " ".join(_sentence(rng) for _ in range(rng.randint(1, 3))))
+             for i in range(answers)]
+    sid, _ = _add_source(study, "open question", SourceKind.SURVEY, turns)
+    return sid, sum(len(t[2].split()) for t in turns)
+
+
+def coded_study(study: Study, quotes: int, rng: random.Random) -> int:
+    """Sources whose cue sentences are coded, until ``quotes`` quotes exist."""
+    codes = {path: study.codes.find(Dimension(path.split("/")[0]), path.split("/")[1]).id
+             for path in CUES}
+    made = 0
+    n = 0
+    while made < quotes:
+        n += 1
+        lines = [_sentence(rng) for _ in range(300)]
+        sid, spans = _add_source(study, f"coded {n}", SourceKind.INTERVIEW,
+                                 [("P", Role.PARTICIPANT, line) for line in lines])
+        stamp = now()
+        with study.atomic():
+            for line, (s, e) in zip(lines, spans, strict=True):
+                path = next((p for p, texts in CUES.items() if line in texts), None)
+                if path is None or made >= quotes:
+                    continue
+                study.quotes.insert(Quote(0, str(uuid.uuid4()), sid, s, e, line, "bench", stamp,
+                                          stamp, "", (codes[path],), "manual"))
+                made += 1
+    return made
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, default=200_000)
+    parser.add_argument("--answers", type=int, default=20_000)
+    parser.add_argument("--quotes", type=int, default=2_000)
+    args = parser.parse_args(argv)
+    rng = random.Random(11)
+    with tempfile.TemporaryDirectory() as tmp:
+        study = create(Path(tmp) / "bench.icstudy")
+        big, big_words = transcript(study, args.words, rng)
+        answers, answer_words = survey(study, args.answers, rng)
+
+        from interviewcoder.nlp.pipelines import sentence_pipeline
+
+        _, load = timed(lambda: sentence_pipeline("en"))
+        print(f"spaCy import + blank pipeline: {load:.2f} s (once per process, in a worker)")
+        # the first call also builds the SpanRuler from ~950 curated patterns
+        _, first = timed(lambda: sg.suggest(study, answers, use_learned=False, min_score=1.0))
+        print(f"first suggest on the survey incl. building the pattern pipeline: {first:.2f} s")
+
+        for label, sid, words in (("transcript", big, big_words),
+                                  ("survey answers", answers, answer_words)):
+            found, secs = timed(lambda sid=sid: sg.suggest(study, sid, use_learned=False))
+            print(f"patterns, {label}: {words:,} words, {len(found):,} suggestions in "
+                  f"{secs:.2f} s = {words / secs:,.0f} words/s")
+
+        made = coded_study(study, args.quotes, rng)
+        model, secs = timed(lambda: sg.train(study))
+        f1 = [m.f1 for m in model.metrics if m.f1 is not None]
+        print(f"training: {made:,} coded quotes, {model.sentences:,} sentences, "
+              f"{len(model.metrics)} codes in {secs:.1f} s; mean held-out F1 "
+              f"{sum(f1) / len(f1):.2f}; model {len(model.data) / 1024:.0f} KiB in the study")
+
+        for label, sid, words in (("transcript", big, big_words),
+                                  ("survey answers", answers, answer_words)):
+            found, secs = timed(lambda sid=sid: sg.suggest(study, sid))
+            print(f"patterns + learned, {label}: {words:,} words, {len(found):,} suggestions "
+                  f"in {secs:.2f} s = {words / secs:,.0f} words/s")
+
+        from interviewcoder.nlp.sentences import snap_to_sentences
+
+        text = study.sources.text(big)
+        positions = [rng.randrange(len(text)) for _ in range(200)]
+        _, secs = timed(lambda: [snap_to_sentences(text, p, p) for p in positions])
+        print(f"snap to sentences in the {big_words:,}-word transcript: "
+              f"{secs / len(positions) * 1000:.1f} ms per selection")
+        study.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
