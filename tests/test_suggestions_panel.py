@@ -196,3 +196,29 @@ def test_a_newer_request_supersedes_an_older_one(qtbot, panel, session) -> None:
     qtbot.waitUntil(lambda: not panel.busy, timeout=30000)
     assert panel.model.rowCount() > 0
     assert panel._jobs == {}
+
+
+def test_install_docks_the_panel_and_follows_the_reader(qtbot, session, tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from interviewcoder.ui.main_window import MainWindow
+    from interviewcoder.ui.settings import Settings
+    from interviewcoder.ui.suggestions_panel import install
+
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(session, settings)
+    qtbot.addWidget(window)
+    panel = install(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.reader.show_source(session.source_id)
+    window.source_changed.emit(session.source_id)
+    _loaded(qtbot, panel)
+    row = next(r for r in range(panel.model.rowCount())
+               if panel.model.suggestion(r).code_path == "step/Requested a demo")
+    panel.view.setCurrentIndex(panel.model.index(row, 0))
+    assert window.reader.selected_span() == (panel.model.suggestion(row).start,
+                                             panel.model.suggestion(row).end)
+    window.source_changed.emit(None)
+    assert panel.model.rowCount() == 0 and panel.source_id is None
+    assert panel.shutdown()

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 Extension = Callable[["MainWindow"], None]
 
 # Modules owned by other parts of the app; a missing one is skipped (not written yet).
-EXTENSION_MODULES: list[str] = []
+EXTENSION_MODULES: list[str] = [
+    "interviewcoder.ui.suggestions_panel",
+]
 
 _extensions: list[Extension] = []
 _loaded = False

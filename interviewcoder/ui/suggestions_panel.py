@@ -433,3 +433,36 @@ class SuggestionsPanel(QWidget):
             return
         if self.source_id in changes.sources or changes.codebook:
             self.refresh()
+
+
+def install(window: Any) -> SuggestionsPanel:
+    """Dock a suggestions panel in a main window and follow the source it shows.
+
+    Suggestions are computed when the dock is visible (spaCy loads in the worker on first
+    use); choosing a suggestion selects its span in the reader.
+    """
+    panel = SuggestionsPanel(window.session)
+    window.add_dock(panel, "Suggestions", Qt.DockWidgetArea.RightDockWidgetArea)
+    window.suggestions = panel
+
+    def follow(source_id: object) -> None:
+        panel.set_source(source_id if isinstance(source_id, int) else None,
+                         suggest=panel.isVisible())
+
+    def select(source_id: int, start: int, end: int) -> None:
+        reader = getattr(window, "reader", None)
+        if reader is not None and getattr(reader, "source_id", source_id) == source_id:
+            reader.select_span(start, end)
+
+    window.source_changed.connect(follow)
+    panel.span_selected.connect(select)
+    return panel
+
+
+def _register() -> None:
+    from interviewcoder.ui.extensions import register
+
+    register(install)
+
+
+_register()
