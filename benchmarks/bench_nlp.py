@@ -133,6 +133,12 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     return result, time.perf_counter() - start
 
 
+def best_of(fn: Callable[[], Any], runs: int = 3) -> tuple[Any, float]:
+    """The fastest of a few runs: the machine is shared, the slow runs measure the neighbours."""
+    results = [timed(fn) for _ in range(runs)]
+    return min(results, key=lambda r: r[1])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=200_000)
@@ -149,13 +155,16 @@ def main(argv: list[str] | None = None) -> int:
 
         _, load = timed(lambda: sentence_pipeline("en"))
         print(f"spaCy import + blank pipeline: {load:.2f} s (once per process, in a worker)")
-        # the first call also builds the SpanRuler from ~950 curated patterns
-        _, first = timed(lambda: sg.suggest(study, answers, use_learned=False, min_score=1.0))
-        print(f"first suggest on the survey incl. building the pattern pipeline: {first:.2f} s")
+        from interviewcoder.nlp.patterns import PatternSuggester
+
+        rows = sg.pattern_rows(study)
+        _, build = timed(lambda: PatternSuggester(rows))
+        print(f"pattern pipeline from {len(rows)} curated patterns: {build:.2f} s "
+              "(once per codebook, cached)")
 
         for label, sid, words in (("transcript", big, big_words),
                                   ("survey answers", answers, answer_words)):
-            found, secs = timed(lambda sid=sid: sg.suggest(study, sid, use_learned=False))
+            found, secs = best_of(lambda sid=sid: sg.suggest(study, sid, use_learned=False))
             print(f"patterns, {label}: {words:,} words, {len(found):,} suggestions in "
                   f"{secs:.2f} s = {words / secs:,.0f} words/s")
 
@@ -168,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
 
         for label, sid, words in (("transcript", big, big_words),
                                   ("survey answers", answers, answer_words)):
-            found, secs = timed(lambda sid=sid: sg.suggest(study, sid))
+            found, secs = best_of(lambda sid=sid: sg.suggest(study, sid))
             print(f"patterns + learned, {label}: {words:,} words, {len(found):,} suggestions "
                   f"in {secs:.2f} s = {words / secs:,.0f} words/s")
 

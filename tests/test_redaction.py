@@ -91,3 +91,10 @@ def test_redaction_never_crashes_and_leaves_no_planted_email(noise: str) -> None
     text = f"{noise} contact ana.silva@example.com {noise}"
     out = _redactor().redact(text)
     assert "ana.silva@example.com" not in out
+
+
+def test_without_an_installed_ner_pipeline_there_is_no_entity_finder() -> None:
+    from interviewcoder.nlp.entities import entity_finder
+
+    assert entity_finder(None) is None
+    assert entity_finder("no_such_pipeline_installed_xyz") is None
