@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from interviewcoder.cli import main
 from interviewcoder.core.types import SourceKind
+from interviewcoder.paths import resource_path
 from interviewcoder.services.demo import DEMO_NAME, build_demo, manifest
 from interviewcoder.store import Study
 
@@ -29,13 +31,25 @@ def test_demo_study_has_every_interview_the_survey_and_precoded_quotes(tmp_path:
         assert len(quotes) == len(spec["precoded"])
         by_file = {x.original_name: x for x in sources}
         people = {i["file"]: i["participant"] for i in spec["interviews"]}
+        answers = _survey_answers(spec["survey"])
         for item in spec["precoded"]:
             q = next(q for q in quotes if q.text == item["quote"])
-            assert q.source_id == by_file[item["file"]].id
             owners = [s.participants.get(pid).name for pid in s.quotes.participants_of(q.id)]
-            assert owners == [people[item["file"]]]
+            if item["file"] == spec["survey"]["file"]:  # one source per open question
+                assert s.sources.get(q.source_id).original_name == item["file"]
+                assert owners == [rid for rid, answer in answers if item["quote"] in answer]
+            else:
+                assert q.source_id == by_file[item["file"]].id
+                assert owners == [people[item["file"]]]
             paths = {s.codes.get(c).path for c in q.code_ids}
             assert paths == set(item["codes"])
+
+
+def _survey_answers(survey: dict) -> list[tuple[str, str]]:
+    """(respondent id, answer) of every open answer in the sample survey CSV."""
+    with resource_path("sample", survey["file"]).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [(r[survey["id_column"]], r[c]) for r in rows for c in survey["text_columns"]]
 
 
 def test_demo_command_without_gui_prints_the_path(tmp_path: Path, capsys) -> None:

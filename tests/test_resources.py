@@ -166,12 +166,24 @@ def test_precoded_quotes_are_participant_words_with_known_codes(manifest: dict, 
     participants = {i["file"]: i["participant"] for i in manifest["interviews"]}
     precoded = manifest["precoded"]
     assert len(precoded) >= 8
+    survey = manifest["survey"]
     for entry in precoded:
         assert entry["codes"] and set(entry["codes"]) <= known, entry["codes"]
         path = resource_path("sample", entry["file"])
         assert path.read_text(encoding="utf-8").count(entry["quote"]) == 1, entry["quote"]
+        if entry["file"] == survey["file"]:  # a survey quote lies inside one open answer
+            assert len(_survey_answers_holding(survey, entry["quote"])) == 1, entry["quote"]
+            continue
         speakers = {s for s, text in _turns(path) if entry["quote"] in text}
         assert speakers == {participants[entry["file"]]}, entry["quote"]
+
+
+def _survey_answers_holding(survey: dict, quote: str) -> list[tuple[str, str]]:
+    """(respondent id, column) of every open-question answer in the survey CSV holding quote."""
+    with resource_path("sample", survey["file"]).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [(r[survey["id_column"]], column) for r in rows
+            for column in survey["text_columns"] if quote in r[column]]
 
 
 def test_sample_files_import_with_the_project_importers(manifest: dict) -> None:
@@ -184,13 +196,20 @@ def test_sample_files_import_with_the_project_importers(manifest: dict) -> None:
         assert {t.speaker for t in parsed.turns} == {item["participant"], item["interviewer"]}
         assert len(parsed.turns) >= 10, item["file"]
     assert formats["vtt"] == 2 and formats["srt"] == 1
+    survey = manifest["survey"]
     for entry in manifest["precoded"]:
+        if entry["file"] == survey["file"]:
+            continue  # survey quotes: checked against the parsed survey below
         _, parsed = registry.read(resource_path("sample", entry["file"]))
         start = parsed.text.index(entry["quote"])
         end = start + len(entry["quote"])
         holders = [t.speaker for t in parsed.turns if t.start <= start and end <= t.end]
         assert holders == [participants[entry["file"]]["participant"]], entry["quote"]
-    survey = manifest["survey"]
     _, parsed = registry.read(resource_path("sample", survey["file"]))
     assert len(parsed.respondents) == 30
     assert [q.column for q in parsed.questions] == survey["text_columns"]
+    for entry in manifest["precoded"]:
+        if entry["file"] == survey["file"]:
+            holders = [(rid, q.column) for q in parsed.questions
+                       for rid, answer in q.answers if entry["quote"] in answer]
+            assert holders == _survey_answers_holding(survey, entry["quote"]), entry["quote"]
