@@ -204,4 +204,14 @@ def _run(db: Database, *statements: str) -> None:
         db.execute(statement)
 
 
+@migrations(name="0004_evidence_indexes")
+def _evidence_indexes(db: Database) -> None:
+    """Covering indexes for the evidence query's quote-turn overlap join (store/evidence.py)."""
+    _run(
+        db,
+        'CREATE INDEX quotes_span ON quotes(source_id, start, "end")',
+        'CREATE INDEX turns_span ON turns(source_id, start, "end", role, participant_id)',
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]

@@ -1,0 +1,92 @@
+"""``evidence`` (the distinct-participant table) and ``export`` (spreadsheet / CSV)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from interviewcoder.cli.common import add_json_option, open_from, parse_key_values, print_json, print_table
+from interviewcoder.core.evidence import Filters
+from interviewcoder.core.wilson import share
+from interviewcoder.services import evidence
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("filters")
+    g.add_argument("--persona", help="only participants of this persona")
+    g.add_argument("--outcome", help="only participants with this outcome")
+    g.add_argument("--kind", choices=["interview", "survey"], help="only quotes from this kind of source")
+    g.add_argument("--coder", dest="filter_coder", help="only quotes made by this coder")
+    g.add_argument("--attr", action="append", metavar="KEY=VALUE",
+                   help="only participants with this attribute value (repeatable)")
+    g.add_argument("--imported-from", metavar="YYYY-MM-DD", help="only sources imported on or after")
+    g.add_argument("--imported-to", metavar="YYYY-MM-DD", help="only sources imported on or before")
+
+
+def filters_of(args: argparse.Namespace) -> Filters:
+    return evidence.parse_filters(
+        persona=args.persona, outcome=args.outcome, kind=args.kind, coder=args.filter_coder,
+        attributes=parse_key_values(args.attr, "--attr"), imported_from=args.imported_from,
+        imported_to=args.imported_to)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("evidence", help="distinct participants per code, by outcome or persona")
+    p.add_argument("study")
+    p.add_argument("--by", choices=["outcome", "persona"], default="outcome")
+    p.add_argument("--min-participants", type=int, default=0, metavar="N",
+                   help="only codes with at least N participants")
+    p.add_argument("--thin", type=int, default=3, metavar="N",
+                   help="flag codes with fewer than N participants as thin evidence (default 3)")
+    _add_filters(p)
+    add_json_option(p)
+    p.set_defaults(handler=cmd_evidence)
+
+    p = sub.add_parser("export", help="write the evidence workbook (.xlsx) or a CSV table")
+    p.add_argument("study")
+    p.add_argument("out", help="OUT.xlsx (the workbook) or OUT.csv (the Evidence table)")
+    p.add_argument("--quotes", action="store_true", help="with .csv: write the Quotes table instead")
+    p.add_argument("--redact", action="store_true",
+                   help="replace participant and speaker names in exported text")
+    _add_filters(p)
+    p.set_defaults(handler=cmd_export)
+
+
+def cmd_evidence(args: argparse.Namespace) -> int:
+    with open_from(args) as study:
+        table = evidence.compute(study, filters_of(args), by_persona=args.by == "persona",
+                                 thin_below=args.thin, min_participants=args.min_participants)
+    if args.json:
+        print_json(table.to_json())
+        return 0
+    groups = table.personas if args.by == "persona" else table.outcomes
+    sizes = table.persona_sizes if args.by == "persona" else table.outcome_sizes
+    headers = ["dimension", "code", "people", "mentions"] + [f"{g} (n={sizes[g]})" for g in groups]
+    headers += ["thin", "lost-won", "churned-won"]
+    rows = []
+    for r in table.rows:
+        cells = r.by_persona if args.by == "persona" else r.by_outcome
+        rows.append([r.dimension, r.code, r.participants, r.mentions]
+                    + [f"{cells[g].participants} ({share(cells[g].participants, cells[g].size):.0%})"
+                       for g in groups]
+                    + ["thin" if r.thin else "", _pp(r.differential.get("lost")),
+                       _pp(r.differential.get("churned"))])
+    print_table(headers, rows)
+    print(f"\n{table.participants} participants; filters: {table.filters.describe()}")
+    return 0
+
+
+def _pp(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:+.0f} pp"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from interviewcoder.services import exporting
+
+    out = Path(args.out)
+    with open_from(args) as study:
+        redact = exporting.study_redactor(study) if args.redact else None
+        written = exporting.export(study, out, filters=filters_of(args), quotes=args.quotes,
+                                   redact=redact)
+    print(f"wrote {written}")
+    return 0

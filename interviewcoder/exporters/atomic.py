@@ -1,0 +1,37 @@
+"""Write a file completely or not at all: a temporary file beside the target, then replace."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from interviewcoder.core.errors import ExportFailed
+
+
+@contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces ``target``, on failure it goes.
+
+    A failed or interrupted export never leaves a half-written file at the target path (and
+    leaves an existing file there as it was).
+    """
+    target = Path(target)
+    if target.is_dir():
+        raise ExportFailed(f"{target}: is a folder")
+    if not target.parent.is_dir():
+        raise ExportFailed(f"{target}: folder {target.parent} does not exist")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise ExportFailed(f"{target}: cannot write there ({exc.strerror or exc})") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

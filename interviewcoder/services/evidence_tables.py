@@ -1,0 +1,179 @@
+"""The evidence workbook's tables, built from the evidence use cases as plain ``Table`` values.
+
+Sheets: Summary, Evidence, Step x Anxiety, Step x Influence, Paths, Quotes, Participants,
+Codebook. Rows of the big tables (Quotes) are generators over a streaming query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from interviewcoder.core.evidence import Filters
+from interviewcoder.core.types import DIMENSION_LABELS, Dimension
+from interviewcoder.exporters.tables import Column, Table
+from interviewcoder.services import evidence
+from interviewcoder.services.evidence import EvidenceTable, Matrix
+from interviewcoder.store import Study
+from interviewcoder.store import evidence as sql
+
+MEASURES = (("quote", "both on one quote"), ("turn", "both in one answer (turn)"))
+
+
+def evidence_table(table: EvidenceTable, note: str = "") -> Table:
+    outcomes = table.outcomes
+    columns = [Column("Dimension", width=11), Column("Code", width=28),
+               Column("Participants", "count"), Column("Mentions", "int")]
+    for o in outcomes:
+        n = table.outcome_sizes[o]
+        columns += [Column(f"{o} participants (of {n})", "count"), Column(f"{o} share", "share"),
+                    Column(f"{o} low 95%", "share"), Column(f"{o} high 95%", "share"),
+                    Column(f"{o} mentions", "int")]
+    columns.append(Column("Thin evidence", "flag", width=10))
+    contrasts = sorted({g for r in table.rows for g in r.differential}, key=("lost", "churned").index)
+    columns += [Column(f"{g} − won", "delta", width=12) for g in contrasts]
+
+    def rows() -> Iterator[list[Any]]:
+        for r in table.rows:
+            row: list[Any] = [r.dimension, r.code, r.participants, r.mentions]
+            for o in outcomes:
+                s = r.by_outcome[o]
+                row += [s.participants, s.share, s.low, s.high, s.mentions]
+            row.append("thin" if r.thin else "")
+            row += [r.differential.get(g) for g in contrasts]
+            yield row
+
+    return Table("Evidence", columns, rows(), note)
+
+
+def matrix_table(name: str, m: Matrix, note: str = "") -> Table:
+    columns = [Column("Measure", width=24), Column("Outcome", width=10), Column("Step", width=28)]
+    columns += [Column(c.name, "count", width=max(10, min(len(c.name) + 2, 22))) for c in m.cols]
+
+    def rows() -> Iterator[list[Any]]:
+        for measure, label in MEASURES:
+            for outcome in [None, *m.outcomes]:
+                for r in m.rows:
+                    yield [label, outcome or "all", r.name] + [
+                        m.count(r.id, c.id, outcome, measure) for c in m.cols]
+
+    return Table(name, columns, rows(), note)
+
+
+def summary_table(study: Study, table: EvidenceTable, anxiety: Matrix, influence: Matrix,
+                  f: Filters, note: str = "") -> Table:
+    outcomes = table.outcomes
+    columns = [Column("Step", width=28), Column("Participants", "count")]
+    for o in outcomes:
+        columns += [Column(f"{o} n", "count"), Column(f"{o} %", "share")]
+    columns += [Column("Top anxieties (participants)", "long", 40),
+                Column("Top influences (participants)", "long", 40),
+                Column("Representative quote", "long", 60), Column("Quoted participant", width=16)]
+
+    def top(m: Matrix, step_id: int) -> str:
+        counts = [(m.count(step_id, c.id, measure="turn"), c.name) for c in m.cols]
+        best = sorted((x for x in counts if x[0]), key=lambda x: (-x[0], x[1]))[:3]
+        return "; ".join(f"{name} ({n})" for n, name in best)
+
+    def rows() -> Iterator[list[Any]]:
+        for r in table.rows:
+            if r.dimension != Dimension.STEP.value:
+                continue
+            row: list[Any] = [r.code, r.participants]
+            for o in outcomes:
+                row += [r.by_outcome[o].participants, r.by_outcome[o].share]
+            quote = evidence.quotes_behind(study, r.code_id, filters=f, limit=1) if r.mentions else []
+            row += [top(anxiety, r.code_id), top(influence, r.code_id),
+                    quote[0]["text"] if quote else "", quote[0]["participants"] if quote else ""]
+            yield row
+
+    return Table("Summary", columns, rows(), note)
+
+
+def paths_table(study: Study, f: Filters, note: str = "") -> Table:
+    result = evidence.paths(study, f)
+    columns = [Column("Participant", width=18), Column("Outcome", width=10),
+               Column("Persona", width=14), Column("Steps", "int"), Column("Path", "long", 80),
+               Column("Loops (steps revisited)", "long", 30)]
+    rows = [[p.name, p.outcome, p.persona, len(path.steps), " → ".join(result.names(path)),
+             "; ".join(result.steps[s].name for s in path.loops)] for p, path in result.paths]
+    t_columns = [Column("From step", width=18), Column("To step", width=10),
+                 Column("Participants", "count", 14)]
+    t_columns += [Column(f"{o} participants", "count") for o in result.outcomes]
+    t_columns.append(Column("Times", "int"))
+    t_rows = [[result.steps[t.source].name, result.steps[t.target].name, t.total]
+              + [t.participants.get(o, 0) for o in result.outcomes] + [t.times]
+              for t in result.transitions]
+    return Table("Paths", columns, rows, note,
+                 extra=[Table("Transitions between steps", t_columns, t_rows)])
+
+
+def _clock(ms: int | None) -> str | None:
+    if ms is None:
+        return None
+    s = ms // 1000
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+def quotes_table(study: Study, f: Filters, note: str = "") -> Table:
+    dims = [d for d in Dimension if d.value in {c.dimension.value for c in study.codes.list()}]
+    columns = [Column("Quote id", "int"), Column("Participant", width=18), Column("Outcome", width=10),
+               Column("Persona", width=14), Column("Source", width=24), Column("Source id", "int"),
+               Column("Turn", "int"), Column("Time", width=9), Column("Start", "int"),
+               Column("End", "int"), Column("Text", "long", 70)]
+    columns += [Column(DIMENSION_LABELS[d], width=24) for d in dims]
+    columns += [Column("Coder", width=12), Column("Memo", "long", 30), Column("Created", width=20)]
+
+    def rows() -> Iterator[list[Any]]:
+        for r in sql.quote_rows(study.db, f):
+            (qid, sid, source, start, end, text, coder, memo, created, people, outcomes, personas,
+             turn, start_ms, codes) = r
+            by_dim: dict[str, list[str]] = {}
+            for item in (codes or "").split("\x1e"):
+                if item:
+                    dim, _, name = item.partition("\x1f")
+                    by_dim.setdefault(dim, []).append(name)
+            yield ([qid, people, outcomes, personas, source, sid,
+                    None if turn is None else turn + 1, _clock(start_ms), start, end, text]
+                   + ["; ".join(sorted(by_dim.get(d.value, []))) for d in dims]
+                   + [coder, memo, created])
+
+    return Table("Quotes", columns, rows(), note)
+
+
+def participants_table(study: Study, f: Filters, note: str = "") -> Table:
+    people = evidence.population(study, f)
+    keys = sorted({k for p in people for k in p.attributes})
+    columns = [Column("Id", "int"), Column("Participant", width=18), Column("Outcome", width=10),
+               Column("Persona", width=14)] + [Column(k, width=14) for k in keys]
+    rows = [[p.id, p.name, p.outcome, p.persona] + [p.attributes.get(k) for k in keys] for p in people]
+    return Table("Participants", columns, rows, note)
+
+
+def codebook_table(study: Study, note: str = "") -> Table:
+    usage = study.codes.usage()
+    codes = study.codes.list()
+    names = {c.id: c.name for c in codes}
+    columns = [Column("Dimension", width=11), Column("Code", width=28),
+               Column("Description", "long", 50), Column("Colour", width=9),
+               Column("Parent", width=18), Column("Quotes", "int"), Column("Participants", "count")]
+    rows = [[c.dimension.value, c.name, c.description, c.colour, names.get(c.parent_id or 0),
+             *usage.get(c.id, (0, 0))] for c in codes]
+    return Table("Codebook", columns, rows, note)
+
+
+def workbook(study: Study, f: Filters, note: str) -> list[Table]:
+    """Every sheet of the evidence workbook, in order."""
+    table = evidence.compute(study, f)
+    anxiety = evidence.matrix(study, Dimension.ANXIETY, f)
+    influence = evidence.matrix(study, Dimension.INFLUENCE, f)
+    return [
+        summary_table(study, table, anxiety, influence, f, note),
+        evidence_table(table, note),
+        matrix_table("Step x Anxiety", anxiety, note),
+        matrix_table("Step x Influence", influence, note),
+        paths_table(study, f, note),
+        quotes_table(study, f, note),
+        participants_table(study, f, note),
+        codebook_table(study, note),
+    ]

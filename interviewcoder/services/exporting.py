@@ -1,0 +1,64 @@
+"""Export use case: the evidence workbook (.xlsx) or one table as CSV, optionally redacted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from interviewcoder import __version__
+from interviewcoder.core.errors import InvalidInput
+from interviewcoder.core.evidence import Filters
+from interviewcoder.exporters.csv_table import write_csv
+from interviewcoder.exporters.xlsx import Progress, write_workbook
+from interviewcoder.services import evidence, evidence_tables
+from interviewcoder.store import Study
+from interviewcoder.store import evidence as sql
+
+FORMATS = (".xlsx", ".csv")
+
+
+def note(study: Study, f: Filters) -> str:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (f"Study: {study.name} · Filters: {f.describe()} · Exported {stamp} "
+            f"by interviewcoder {__version__} · Unit: distinct participants")
+
+
+def study_redactor(study: Study) -> Callable[[str], str]:
+    """A redactor for this study: participant names and speaker names become pseudonyms."""
+    from interviewcoder.core.redaction import Redactor, participant_pseudonyms
+
+    people = sorted(study.participants.list(), key=lambda p: p.id)
+    names = participant_pseudonyms([p.name for p in people])
+    by_id = {p.id: names.get(p.name) for p in people}
+    interviewers: dict[str, str] = {}
+    for speaker, role, pid in sql.speakers(study.db):
+        if speaker in names:
+            continue
+        if pid is not None and by_id.get(pid):
+            names[speaker] = by_id[pid] or ""
+        elif role == "interviewer":
+            interviewers.setdefault(speaker, f"[Interviewer {len(interviewers) + 1}]")
+    names.update({k: v for k, v in interviewers.items() if k not in names})
+    return Redactor(names).redact
+
+
+def export(study: Study, out: str | Path, *, filters: Filters | None = None, quotes: bool = False,
+           redact: Callable[[str], str] | None = None, progress: Progress | None = None) -> Path:
+    """Write ``out``: the workbook for ``.xlsx``; for ``.csv`` the Evidence table, or with
+    ``quotes`` the Quotes table. ``redact`` is applied to every exported text."""
+    out = Path(out)
+    f = filters or Filters()
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        raise InvalidInput(f"{out}: cannot export to {suffix or 'a file without extension'} "
+                           f"here (use .xlsx or .csv)")
+    if quotes and suffix != ".csv":
+        raise InvalidInput("--quotes goes with a .csv file (the workbook has a Quotes sheet)")
+    text = note(study, f)
+    if suffix == ".xlsx":
+        return write_workbook(out, evidence_tables.workbook(study, f, text), text=redact,
+                              progress=progress)
+    if quotes:
+        return write_csv(out, evidence_tables.quotes_table(study, f), text=redact)
+    return write_csv(out, evidence_tables.evidence_table(evidence.compute(study, f)), text=redact)

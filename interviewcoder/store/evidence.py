@@ -1,0 +1,233 @@
+"""The evidence queries: which quotes count for which participants, tallied in SQL.
+
+A quote counts for the participants whose turns it overlaps (``turn.start < quote.end`` and
+``turn.end > quote.start``); interviewer turns and unmapped turns count for no one. The overlap
+join is bounded below by the longest turn of the source, so the ``turns(source_id, start)``
+index turns it into a short range scan per quote instead of a scan of every earlier turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from interviewcoder.core.evidence import NO_PERSONA, Filters, Hit, Tally, Totals
+
+GroupBy = str  # "outcome" | "persona"
+
+_LONGEST = """
+    longest AS (SELECT source_id, max("end" - start) AS m FROM turns GROUP BY source_id)
+"""
+
+
+def _group_column(by: GroupBy) -> str:
+    if by == "outcome":
+        return "p.outcome"
+    if by == "persona":
+        return "coalesce(p.persona, '" + NO_PERSONA + "')"
+    raise ValueError(f"cannot group evidence by {by!r}")
+
+
+def people_where(f: Filters, alias: str = "p") -> tuple[str, list[Any]]:
+    """SQL condition on ``participants AS alias`` for the filters that choose participants."""
+    conds, params = ["1"], []
+    if f.persona is not None:
+        conds.append(f"{alias}.persona = ?")
+        params.append(f.persona)
+    if f.outcome is not None:
+        conds.append(f"{alias}.outcome = ?")
+        params.append(f.outcome)
+    for key, value in f.attributes:
+        conds.append(f"json_extract({alias}.attributes, ?) = ?")
+        params += ['$."' + key.replace('"', "") + '"', value]
+    return " AND ".join(conds), params
+
+
+def _quote_where(f: Filters) -> tuple[str, list[Any]]:
+    conds, params = ["1"], []
+    if f.kind is not None:
+        conds.append("s.kind = ?")
+        params.append(f.kind)
+    if f.coder is not None:
+        conds.append("q.coder_id IN (SELECT id FROM coders WHERE name = ?)")
+        params.append(f.coder)
+    if f.imported_from is not None:
+        conds.append("s.imported_at >= ?")
+        params.append(f.imported_from)
+    if f.imported_to is not None:
+        conds.append("s.imported_at < date(?, '+1 day')")
+        params.append(f.imported_to)
+    return " AND ".join(conds), params
+
+
+def _hits_cte(f: Filters, group: str = "p.outcome", code_ids: Sequence[int] | None = None
+              ) -> tuple[str, list[Any]]:
+    """``WITH ... hits(code_id, quote_id, pid, turn_id, grp)``: one row per counting link."""
+    pw, pparams = people_where(f)
+    qw, qparams = _quote_where(f)
+    code_cond = ""
+    if code_ids is not None:
+        code_cond = f" AND qc.code_id IN ({','.join(str(int(c)) for c in code_ids) or 'NULL'})"
+    sources = "JOIN sources s ON s.id = q.source_id" if f.selects_quotes else ""
+    # Drive from each source's longest turn, then its quotes and their turns (both by covering
+    # indexes in source order): CROSS JOIN keeps SQLite from choosing a quadratic order.
+    sql = f"""
+        WITH {_LONGEST},
+        hits AS MATERIALIZED (
+            SELECT qc.code_id AS code_id, q.id AS quote_id, t.participant_id AS pid,
+                   t.id AS turn_id, {group} AS grp
+            FROM longest l
+            CROSS JOIN quotes q ON q.source_id = l.source_id
+            CROSS JOIN turns t ON t.source_id = q.source_id
+                 AND t.start >= q.start - l.m AND t.start < q."end" AND t."end" > q.start
+            {sources}
+            JOIN participants p ON p.id = t.participant_id
+            JOIN quote_codes qc ON qc.quote_id = q.id
+            WHERE t.role != 'interviewer' AND {qw} AND {pw}{code_cond}
+        )
+    """
+    return sql, qparams + pparams
+
+
+def group_sizes(db: Database, f: Filters, by: GroupBy = "outcome") -> dict[str, int]:
+    """Every participant of each group after the participant filters: the denominators."""
+    pw, params = people_where(f)
+    col = _group_column(by)
+    rows = db.execute(f"SELECT {col}, count(*) FROM participants p WHERE {pw} GROUP BY 1", params)
+    return {r[0]: r[1] for r in rows.fetchall()}
+
+
+def tallies(db: Database, f: Filters, by: GroupBy = "outcome") -> tuple[Tally, Totals]:
+    """(code, group) -> (participants, mentions) and code -> (participants, mentions)."""
+    cte, params = _hits_cte(f, _group_column(by))
+    sql = cte + """
+        SELECT code_id, grp, count(DISTINCT pid), count(DISTINCT quote_id) FROM hits GROUP BY 1, 2
+        UNION ALL
+        SELECT code_id, NULL, count(DISTINCT pid), count(DISTINCT quote_id) FROM hits GROUP BY 1
+    """
+    by_group: Tally = {}
+    totals: Totals = {}
+    for code_id, grp, people, quotes in db.execute(sql, params).fetchall():
+        if grp is None:
+            totals[code_id] = (people, quotes)
+        else:
+            by_group[code_id, grp] = (people, quotes)
+    return by_group, totals
+
+
+def hits(db: Database, f: Filters, code_ids: Sequence[int] | None = None) -> list[Hit]:
+    cte, params = _hits_cte(f, code_ids=code_ids)
+    rows = db.execute(cte + " SELECT DISTINCT quote_id, code_id, pid, turn_id FROM hits", params)
+    return [Hit(*r) for r in rows.fetchall()]
+
+
+def pair_tallies(db: Database, f: Filters, rows: Sequence[int], cols: Sequence[int],
+                 measure: str = "quote") -> dict[tuple[int, int], dict[str, int]]:
+    """Distinct participants per (row code, column code, outcome) with both codes in a window."""
+    window = "quote_id" if measure == "quote" else "turn_id"
+    cte, params = _hits_cte(f, code_ids=list(rows) + list(cols))
+    row_list = ",".join(str(int(c)) for c in rows) or "NULL"
+    col_list = ",".join(str(int(c)) for c in cols) or "NULL"
+    sql = cte + f"""
+        , w AS MATERIALIZED (SELECT DISTINCT {window} AS win, pid, code_id, grp FROM hits)
+        SELECT a.code_id, b.code_id, a.grp, count(DISTINCT a.pid)
+        FROM w a JOIN w b ON b.win = a.win AND b.pid = a.pid
+        WHERE a.code_id IN ({row_list}) AND b.code_id IN ({col_list}) AND a.code_id != b.code_id
+        GROUP BY 1, 2, 3
+    """
+    out: dict[tuple[int, int], dict[str, int]] = {}
+    for r, c, grp, n in db.execute(sql, params).fetchall():
+        out.setdefault((r, c), {})[grp] = n
+    return out
+
+
+def step_occurrences(db: Database, f: Filters, step_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """(participant id, step code id) in transcript order: source import order, turn, offset."""
+    cte, params = _hits_cte(f, code_ids=step_ids)
+    sql = cte + """
+        SELECT h.pid, h.code_id FROM hits h
+        JOIN quotes q ON q.id = h.quote_id JOIN sources s ON s.id = q.source_id
+        JOIN turns t ON t.id = h.turn_id
+        GROUP BY h.pid, h.quote_id, h.code_id
+        ORDER BY h.pid, s.imported_at, s.id, min(coalesce(t.start_ms, 0)), min(t.ord), q.start, q.id,
+                 h.code_id
+    """
+    return [(r[0], r[1]) for r in db.execute(sql, params).fetchall()]
+
+
+def quotes_behind(db: Database, f: Filters, code_id: int, group: str | None = None,
+                  by: GroupBy = "outcome", limit: int | None = None) -> list[dict[str, Any]]:
+    """The quotes that make a code's evidence (in one group, or all), with their participants."""
+    col = _group_column(by)
+    cte, params = _hits_cte(f, col, code_ids=[code_id])
+    cond, extra = ("WHERE h.grp = ?", [group]) if group is not None else ("", [])
+    sql = cte + f"""
+        SELECT q.id, q.source_id, s.name, q.start, q."end", q.text,
+               group_concat(DISTINCT p.name), group_concat(DISTINCT p.outcome),
+               group_concat(DISTINCT p.persona), min(t.start_ms)
+        FROM hits h JOIN quotes q ON q.id = h.quote_id JOIN sources s ON s.id = q.source_id
+        JOIN participants p ON p.id = h.pid JOIN turns t ON t.id = h.turn_id
+        {cond}
+        GROUP BY q.id ORDER BY s.imported_at, s.id, q.start, q.id
+    """ + ("" if limit is None else f" LIMIT {int(limit)}")
+    keys = ("quote_id", "source_id", "source", "start", "end", "text", "participants", "outcomes",
+            "personas", "start_ms")
+    return [dict(zip(keys, r, strict=True)) for r in db.execute(sql, params + extra).fetchall()]
+
+
+def participant_rows(db: Database, f: Filters) -> list[tuple[int, str, str, str | None, str]]:
+    """(id, name, outcome, persona, attributes JSON) of the participants the filters select."""
+    pw, params = people_where(f)
+    sql = f"SELECT id, name, outcome, persona, attributes FROM participants p WHERE {pw} ORDER BY name"
+    return [tuple(r) for r in db.execute(sql, params).fetchall()]  # type: ignore[misc]
+
+
+def quote_rows(db: Database, f: Filters) -> Iterator[tuple[Any, ...]]:
+    """Every quote the filters keep, streamed, with participants, location and codes.
+
+    Columns: id, source id, source name, start, end, text, coder, memo, created_at,
+    participants, outcomes, personas, first turn ord, first start_ms, codes (``dimension␟name``
+    joined by ␞). Without participant filters, quotes that count for no one are kept too.
+    """
+    qw, qparams = _quote_where(f)
+    pw, pparams = people_where(f)
+    people_filter = bool(f.persona or f.outcome or f.attributes)
+    overlap = f"""
+        FROM turns t JOIN participants p ON p.id = t.participant_id
+        WHERE t.source_id = q.source_id AND t.start < q."end" AND t."end" > q.start
+              AND t.role != 'interviewer' AND {pw}
+    """
+    keep = f"AND EXISTS (SELECT 1 {overlap})" if people_filter else ""
+    sql = f"""
+        SELECT q.id, q.source_id, s.name, q.start, q."end", q.text, c.name, q.memo, q.created_at,
+            (SELECT group_concat(name, '; ') FROM (SELECT DISTINCT p.name {overlap})),
+            (SELECT group_concat(outcome, '; ') FROM (SELECT DISTINCT p.outcome {overlap})),
+            (SELECT group_concat(persona, '; ') FROM (SELECT DISTINCT p.persona {overlap})),
+            (SELECT min(t.ord) FROM turns t WHERE t.source_id = q.source_id
+                AND t.start < q."end" AND t."end" > q.start),
+            (SELECT min(t.start_ms) FROM turns t WHERE t.source_id = q.source_id
+                AND t.start < q."end" AND t."end" > q.start),
+            (SELECT group_concat(cd.dimension || char(31) || cd.name, char(30))
+                FROM quote_codes qc JOIN codes cd ON cd.id = qc.code_id WHERE qc.quote_id = q.id)
+        FROM quotes q JOIN sources s ON s.id = q.source_id JOIN coders c ON c.id = q.coder_id
+        WHERE {qw} {keep}
+        ORDER BY s.imported_at, s.id, q.start, q.id
+    """
+    params = pparams * 3 + qparams + (pparams if people_filter else [])
+    cursor = db.conn.execute(sql, params)
+    while True:
+        batch = cursor.fetchmany(2000)
+        if not batch:
+            return
+        yield from batch
+
+
+def speakers(db: Database) -> list[tuple[str, str, int | None]]:
+    """Distinct (speaker, role, participant id) over every source, for redaction."""
+    rows = db.execute(
+        "SELECT DISTINCT speaker, role, participant_id FROM turns WHERE speaker IS NOT NULL "
+        "ORDER BY speaker"
+    )
+    return [(r[0], r[1], r[2]) for r in rows.fetchall()]
