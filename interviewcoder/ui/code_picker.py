@@ -103,7 +103,10 @@ class CodePicker(QDialog):
         layout.addWidget(self.applied)
         self.resize(380, 340)
         self._labels: list[str] = []
-        cache.updated.connect(lambda _c: self.model.refresh())
+        cache.updated.connect(self._codes_changed)
+
+    def _codes_changed(self, _changes: object) -> None:
+        self.model.refresh()
 
     def open_for(self, target: str) -> None:
         """Show the picker (again) for a new target: the applied list starts empty."""

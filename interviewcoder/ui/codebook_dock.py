@@ -76,8 +76,11 @@ class CodebookDock(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Fixed count columns: ResizeToContents would ask every row for data on each change.
+        digits = self.fontMetrics().horizontalAdvance("People") + 16
         for col in (1, 2):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, digits)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelReset.connect(self.view.expandAll)
         self.view.expandAll()

@@ -50,6 +50,7 @@ class CodebookModel(QAbstractItemModel):
         self._dims: list[Dimension] = []
         self._rebuild()
         cache.updated.connect(self._on_updated)
+        cache.usage_updated.connect(self._usage_updated)
 
     # --- content ---------------------------------------------------------------------------
 
@@ -86,6 +87,12 @@ class CodebookModel(QAbstractItemModel):
                 if dim in self._dims:
                     d = self.index(self._dims.index(dim), 0)
                     self.dataChanged.emit(d, d.siblingAtColumn(len(HEADERS) - 1))
+
+    def _usage_updated(self, code_ids: frozenset[int]) -> None:
+        for cid in code_ids:
+            idx = self.index_of(cid, 2)
+            if idx.isValid():
+                self.dataChanged.emit(idx, idx)
 
     def index_of(self, code_id: int, column: int = 0) -> QModelIndex:
         code = self.cache.codes.get(code_id)

@@ -40,8 +40,11 @@ def segments(quotes: Iterable[QuoteSpan]) -> list[Segment]:
     prev = None
     for pos, kind, qid in events:
         if prev is not None and pos > prev and active:
-            order = sorted(active, key=lambda i: (spans[i].end - spans[i].start, i))
-            out.append(Segment(prev, pos, tuple(order)))
+            if len(active) == 1:
+                order: tuple[int, ...] = tuple(active)
+            else:
+                order = tuple(sorted(active, key=lambda i: (spans[i].end - spans[i].start, i)))
+            out.append(Segment(prev, pos, order))
         if kind:
             active.add(qid)
         else:

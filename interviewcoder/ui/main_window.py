@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -77,6 +77,11 @@ class MainWindow(QMainWindow):
         self.coding = CodingController(session, self.cache, self.reader, self.settings, self)
         self.quotes.menu_hook = self.coding.fill_menu
         self.picker: CodePicker | None = None
+        self._pending_source: int | None = None
+        self._quotes_timer = QTimer(self)
+        self._quotes_timer.setSingleShot(True)
+        self._quotes_timer.setInterval(0)
+        self._quotes_timer.timeout.connect(self._show_source_quotes)
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status)
 
@@ -141,14 +146,19 @@ class MainWindow(QMainWindow):
         self.coding.message.connect(self._message)
         self.session.failed.connect(self._message)
         self.cache.updated.connect(lambda _c: self._update_status())
-        self.session.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
 
     def _source_selected(self, source_id: int) -> None:
         self.reader.show_source(source_id)
-        self.quotes.show_source(source_id)
         self.tabs.setCurrentIndex(0)
+        # The quotes dock fills in right after the reader has painted.
+        self._pending_source = source_id
+        self._quotes_timer.start()
         self.source_changed.emit(source_id)
         self._update_status()
+
+    def _show_source_quotes(self) -> None:
+        if self._pending_source == self.reader.source_id and not self.cache.closed:
+            self.quotes.show_source(self._pending_source)
 
     def _code_selected(self, code_id: int | None) -> None:
         if code_id is not None:

@@ -6,6 +6,7 @@ reset the model (a proxy model would call ``data()`` millions of times on a big 
 
 from __future__ import annotations
 
+from bisect import insort
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -20,6 +21,10 @@ HEADERS = ("Quote", "Participant", "Outcome", "Persona", "Codes", "Coder", "Memo
 ALL = ""
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
+
+
+def _position(row: dict[str, Any]) -> tuple[int, int, int]:
+    return (row["source_id"], row["start"], row["id"])
 
 
 class QuotesModel(QAbstractTableModel):
@@ -107,8 +112,9 @@ class QuotesModel(QAbstractTableModel):
         fresh = workspace.quote_rows(self.cache.study.db, quote_ids=changes.quotes)
         self.beginResetModel()
         self._all = [r for r in self._all if r["id"] not in changes.quotes]
-        self._all.extend(r for r in fresh if self._belongs(r))
-        self._all.sort(key=lambda r: (r["source_id"], r["start"], r["id"]))
+        for row in fresh:
+            if self._belongs(row):
+                insort(self._all, row, key=_position)
         self._arrange()
         self.endResetModel()
 

@@ -47,9 +47,11 @@ class ReaderView(QPlainTextEdit):
         self.quotes: dict[int, QuoteSpan] = {}
         self.segs: list[Segment] = []
         self._index = SegmentIndex([])
+        self._segs_dirty = False
         self.selected_quote: int | None = None
         self.menu_hook: Callable[[QMenu, int | None], None] | None = None
         self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
+        self._colours: dict[tuple[int, ...], str] = {}  # a quote's codes -> its colour
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -90,22 +92,31 @@ class ReaderView(QPlainTextEdit):
         self.source_shown.emit(source_id)
 
     def _paint(self, full: bool, dirty: tuple[int, int] | None = None) -> None:
-        """Paint turn styles (when ``full``) and highlights, all in one edit block."""
+        """Paint turn styles (when ``full``) and highlights, all in one edit block.
+
+        After a change only the ``dirty`` source range is cleared and repainted, from the
+        quotes that overlap it; the segment index for clicks and tooltips is rebuilt lazily.
+        """
         lay = self.layout_map
         if lay is None:
             return
-        self.segs = segments(self.quotes.values())
-        self._index = SegmentIndex(self.segs)
+        self._segs_dirty = True
+        if full:
+            paint = self.segs = segments(self.quotes.values())
+            self._index = SegmentIndex(self.segs)
+            self._segs_dirty = False
+        else:
+            lo, hi = dirty or (0, lay.source_length)
+            local = [q for q in self.quotes.values() if q.start < hi and q.end > lo]
+            paint = [Segment(max(g.start, lo), min(g.end, hi), g.quotes)
+                     for g in segments(local) if g.end > lo and g.start < hi]
         cur = QTextCursor(self.document())
         cur.beginEditBlock()
         try:
             if full:
                 self._paint_turns(cur, lay)
-                paint = self.segs
             else:
-                start, end = dirty or (0, lay.source_length)
-                self._clear(cur, start, end)
-                paint = self._index.overlapping(start, end)
+                self._clear(cur, *(dirty or (0, lay.source_length)))
             for seg in paint:
                 fmt = self._format(seg)
                 for a, b in lay.doc_ranges(seg.start, seg.end):
@@ -115,6 +126,14 @@ class ReaderView(QPlainTextEdit):
         finally:
             cur.endEditBlock()
         self._show_selected()
+
+    @property
+    def segment_index(self) -> SegmentIndex:
+        if self._segs_dirty:
+            self.segs = segments(self.quotes.values())
+            self._index = SegmentIndex(self.segs)
+            self._segs_dirty = False
+        return self._index
 
     def _paint_turns(self, cur: QTextCursor, lay: ReaderLayout) -> None:
         head = QTextCharFormat()
@@ -156,8 +175,10 @@ class ReaderView(QPlainTextEdit):
             cur.mergeCharFormat(plain)
 
     def _format(self, seg: Segment) -> QTextCharFormat:
-        top = self.quotes[seg.quotes[0]]
-        colour = self.cache.colour(top.code_ids)
+        codes = self.quotes[seg.quotes[0]].code_ids
+        colour = self._colours.get(codes)
+        if colour is None:
+            colour = self._colours[codes] = self.cache.colour(codes)
         overlap = len(seg.quotes) > 1
         key = (colour, overlap)
         fmt = self._formats.get(key)
@@ -187,6 +208,7 @@ class ReaderView(QPlainTextEdit):
             return
         if changes.codebook or (changes.codes and not changes.quotes):
             self._formats.clear()
+            self._colours.clear()
             self.quotes = {q[0]: QuoteSpan(*q)
                            for q in workspace.quote_spans(self.study.db, self.source_id)}
             lay = self.layout_map
@@ -291,7 +313,7 @@ class ReaderView(QPlainTextEdit):
         return src if back == doc else None
 
     def quotes_at(self, src: int) -> tuple[int, ...]:
-        seg = self._index.at(src)
+        seg = self.segment_index.at(src)
         return seg.quotes if seg else ()
 
     def background_at(self, src: int) -> str | None:

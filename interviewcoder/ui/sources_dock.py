@@ -44,8 +44,9 @@ class SourcesDock(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)  # not ResizeToContents: 10,000 rows
         header.resizeSection(1, 90)
+        header.resizeSection(2, self.fontMetrics().horizontalAdvance("not coded") + 14)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
         top = QHBoxLayout()

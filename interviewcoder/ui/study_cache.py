@@ -7,7 +7,7 @@ view reads the same values without running queries of its own. Views connect to 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from interviewcoder.core.types import Code, Dimension, Participant
 from interviewcoder.services.operations import Changes
@@ -23,6 +23,7 @@ SINGULAR = {
 
 class StudyCache(QObject):
     updated = Signal(object)  # Changes
+    usage_updated = Signal(object)  # frozenset of code ids whose participant counts were recounted
 
     def __init__(self, session: StudySession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -32,6 +33,11 @@ class StudyCache(QObject):
         self.participants: dict[int, Participant] = {}
         self._usage: dict[int, tuple[int, int]] | None = None
         self.closed = False
+        self._recount: set[int] = set()
+        self._recount_timer = QTimer(self)
+        self._recount_timer.setSingleShot(True)
+        self._recount_timer.setInterval(150)
+        self._recount_timer.timeout.connect(self.recount_people)
         self._load_codes()
         self._load_participants()
         session.changed.connect(self._on_changed)
@@ -58,6 +64,7 @@ class StudyCache(QObject):
     def close(self) -> None:
         """The study is about to close: answer from what is cached from now on."""
         self.closed = True
+        self._recount_timer.stop()
         self.session.changed.disconnect(self._on_changed)
 
     def _on_changed(self, changes: Changes) -> None:
@@ -74,8 +81,22 @@ class StudyCache(QObject):
             if changes.codebook or changes.participants or changes.sources and not changes.quotes:
                 self._usage = None
             elif changes.codes:
-                self._usage.update(workspace.code_usage(self.study.db, changes.codes))
+                # Quote counts now (cheap); distinct participants a moment later, off the path
+                # from a coding action to its highlight.
+                counts = workspace.code_quote_counts(self.study.db, changes.codes)
+                for cid, n in counts.items():
+                    self._usage[cid] = (n, self._usage.get(cid, (0, 0))[1])
+                self._recount |= set(changes.codes)
+                self._recount_timer.start()
         self.updated.emit(changes)
+
+    def recount_people(self) -> None:
+        """Recount distinct participants of the codes changed since the last recount."""
+        codes, self._recount = frozenset(self._recount), set()
+        if not codes or self.closed or self._usage is None:
+            return
+        self._usage.update(workspace.code_usage(self.study.db, codes))
+        self.usage_updated.emit(codes)
 
     # --- reading ---------------------------------------------------------------------------
 

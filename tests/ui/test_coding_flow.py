@@ -39,6 +39,7 @@ def test_tag_a_span_with_three_codes_through_the_quick_picker(qtbot, window, dem
     source_id = next(sid for sid, row in w.sources.model.rows.items() if row["kind"] == "interview")
     w.sources.select_source(source_id)
     assert w.reader.source_id == source_id
+    qtbot.waitUntil(lambda: w.quotes.model.key == source_id)  # the dock fills in after the reader
     start, end = _uncoded_span(w, w.reader.source_text.split("\n\n")[-1].split(".")[0][:40].rsplit(" ", 1)[0])
     _select_in_reader(qtbot, w, start, end)
     assert w.reader.selected_span() == (start, end)  # snapped back out to whole words
@@ -104,6 +105,7 @@ def test_overlapping_quotes_are_underlined_and_click_selects_the_inner_one(qtbot
     w = window
     sid = next(iter(w.sources.model.rows))
     w.sources.select_source(sid)
+    qtbot.waitUntil(lambda: w.quotes.model.key == sid)
     text = w.reader.source_text
     turn = max(w.reader.layout_map.turns, key=lambda t: t.end - t.start)
     words = text[turn.start:turn.end].split()
