@@ -329,3 +329,12 @@ def test_surveymonkey_respondent_ids_name_participants(blank_study, tmp_path):
     assert result.format == "surveymonkey"
     assert result.participants == ["11401234567", "11401234568"]
     assert blank_study.participants.by_name("11401234567").attributes == {"Collector ID": "4242"}
+
+
+def test_generic_speaker_labels_do_not_merge_people_across_interviews(blank_study, tmp_path):
+    text = "Interviewer: Why?\nSpeaker 1: Price.\nParticipant: Support.\n"
+    import_file(blank_study, _text(tmp_path, "call-a.txt", text))
+    result = import_file(blank_study, _text(tmp_path, "call-b.txt", text + "Interviewer: Ok.\n"))
+    assert result.participants == ["Speaker 1 (call-b)", "Participant (call-b)"]
+    assert result.speakers[1] == {"name": "Speaker 1", "role": "participant"}
+    assert blank_study.participants.count() == 4

@@ -29,6 +29,10 @@ from interviewcoder.store import Study, now
 DEFAULT_INTERVIEWER = re.compile(
     r"^(interviewer|moderator|facilitator|host|researcher|q|i|int)\b", re.IGNORECASE
 )
+GENERIC_SPEAKER = re.compile(
+    r"^(speaker|participant|interviewee|respondent|guest|unknown( speaker)?|customer|user|"
+    r"p|r|a|b)[ _#-]*\d*$", re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -191,8 +195,8 @@ def store_transcript(
     people: dict[str | None, int | None] = {}
     for speaker in speakers:
         if speaker not in interviewers:
-            people[speaker] = _participant_id(study, options.participant or speaker, options,
-                                              result)
+            name = options.participant or participant_name(speaker, parsed.title)
+            people[speaker] = _participant_id(study, name, options, result)
     if not speakers:  # no speakers: the whole text is the participant's
         people[None] = _participant_id(study, options.participant or parsed.title, options,
                                        result)
@@ -213,6 +217,12 @@ def store_transcript(
         for s in speakers
     ]
     return source_id
+
+
+def participant_name(speaker: str, title: str) -> str:
+    """A speaker's own name, or for a generic label ("Speaker 1", "Participant", "A") that
+    label with the source's title, so that two interviews' "Speaker 1" stay two people."""
+    return f"{speaker} ({title})" if GENERIC_SPEAKER.match(speaker.strip()) else speaker
 
 
 def interviewer_names(speakers: list[str], chosen: Iterable[str]) -> set[str]:
