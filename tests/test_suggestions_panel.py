@@ -222,3 +222,33 @@ def test_install_docks_the_panel_and_follows_the_reader(qtbot, session, tmp_path
     window.source_changed.emit(None)
     assert panel.model.rowCount() == 0 and panel.source_id is None
     assert panel.shutdown()
+
+
+def test_the_app_window_gets_the_panel_without_loading_spacy(tmp_path: Path) -> None:
+    """Start-up does not grow: the panel is docked, spaCy waits until suggestions are needed."""
+    import subprocess
+    import sys
+
+    study = create(tmp_path / "start.icstudy")
+    study.close()
+    script = f"""
+import sys
+from PySide6.QtCore import QSettings
+from interviewcoder.ui.app import application, open_window
+from interviewcoder.ui.settings import Settings
+app = application()
+settings = Settings(QSettings({str(tmp_path / "s.ini")!r}, QSettings.Format.IniFormat))
+settings.coder = "tester"
+window = open_window({str(tmp_path / "start.icstudy")!r}, settings)
+app.processEvents()
+print(type(window.suggestions).__name__, "spacy" in sys.modules)
+window.suggestions.shutdown()
+window.close()
+"""
+    root = str(Path(__file__).resolve().parents[1])
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         cwd=root, timeout=120,
+                         env={"QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": root,
+                              "HOME": str(tmp_path)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[-2:] == ["SuggestionsPanel", "False"]

@@ -247,3 +247,18 @@ def test_study_redactor_knows_participants_speakers_and_terms(study) -> None:
                    "and Guest Speaker about Acme.")
     assert out == ("[Interviewer 1] asked [Participant 1] ([email], [phone]) "
                    "and [Speaker 1] about [redacted].")
+
+
+def test_a_french_study_is_read_with_a_french_pipeline(study) -> None:
+    from interviewcoder.nlp.patterns import PatternSuggester
+
+    sg.set_language(study, "fr")
+    sid, _ = add_source(study, "fr", [("Léa", "participant", "Léa",
+                                       "Bonjour à tous. Nous avons lu les avis sur G2 et Capterra "
+                                       "avant l'appel. C'était utile.")])
+    found = sg.suggest(study, sid)
+    assert [(s.code_path, s.text) for s in found] == [
+        ("influence/Review sites", "Nous avons lu les avis sur G2 et Capterra avant l'appel.")]
+    suggester = PatternSuggester(sg.pattern_rows(study), study.language)
+    assert suggester._nlp is not None and suggester._nlp.lang == "fr"
+    assert [t.text for t in suggester._nlp.make_doc("l'appel")] == ["l'", "appel"]
