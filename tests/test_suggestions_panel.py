@@ -66,6 +66,7 @@ def test_suggestions_arrive_from_the_worker(qtbot, panel, session, qtmodeltester
     with qtbot.waitSignal(panel.busy_changed) as started:
         panel.set_source(session.source_id)
     assert started.args == [True] and panel.busy  # the call returned while the worker runs
+    assert "No learned model yet" in panel.metrics.text()
     with qtbot.waitSignal(panel.suggestions_ready, timeout=30000) as ready:
         pass
     found = ready.args[0]
@@ -180,6 +181,7 @@ def test_train_in_the_worker_then_suggest_with_the_model(qtbot, panel, session) 
     with qtbot.waitSignal(panel.trained, timeout=60000) as trained:
         panel.train()
     assert [c["code"] for c in trained.args[0]["codes"]] == ["step/Requested a demo"]
+    assert "step/Requested a demo" in panel.metrics.text() and "precision" in panel.metrics.text()
     qtbot.waitUntil(lambda: not panel.busy, timeout=30000)  # it suggests again after training
     new, _ = add_source(study, "new", [("Q", "participant", "Q",
                                         "They walked us through the reporting module live.")])

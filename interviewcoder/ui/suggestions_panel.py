@@ -7,6 +7,7 @@ session's undo stack like any other coding action.
 
 from __future__ import annotations
 
+import html
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -115,7 +116,7 @@ class SuggestionTableModel(QAbstractTableModel):
 
 
 class _JobSignals(QObject):
-    progress = Signal(int, int, str)
+    progress = Signal(int, int, int, str)  # job number, done, total, message
     finished = Signal(int, object)  # job number, result
     failed = Signal(int, str)
 
@@ -147,7 +148,7 @@ class _Job(QRunnable):
             self.signals.finished.emit(self.number, result)
 
     def _progress(self, done: int, total: int, message: str) -> None:
-        self.signals.progress.emit(done, total, message)
+        self.signals.progress.emit(self.number, done, total, message)
 
 
 class SuggestionsPanel(QWidget):
@@ -207,6 +208,9 @@ class SuggestionsPanel(QWidget):
         self.progress.setVisible(False)
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
+        self.metrics = QLabel("", self)
+        self.metrics.setWordWrap(True)
+        self.metrics.setTextFormat(Qt.TextFormat.RichText)
 
         top = QHBoxLayout()
         for w in (self.suggest_button, self.min_score, self.train_button, self.cancel_button):
@@ -224,6 +228,7 @@ class SuggestionsPanel(QWidget):
         layout.addLayout(bottom)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
+        layout.addWidget(self.metrics)
 
         self.suggest_button.clicked.connect(self.refresh)
         self.train_button.clicked.connect(self.train)
@@ -233,6 +238,38 @@ class SuggestionsPanel(QWidget):
         self.accept_all_button.clicked.connect(lambda: self.accept_all_above())
         session.changed.connect(self._study_changed)
         self._update_buttons()
+        self.show_metrics(self._stored_metrics())
+
+    def _stored_metrics(self) -> dict[str, Any] | None:
+        from interviewcoder.services import suggestions
+
+        try:
+            return suggestions.model_metrics(self.session.study)
+        except InterviewcoderError:
+            return None
+
+    def show_metrics(self, metrics: dict[str, Any] | None) -> None:
+        """Per-code precision / recall / F1 of the learned model on held-out quotes."""
+        if not metrics or not metrics.get("codes"):
+            self.metrics.setText("No learned model yet: suggestions come from patterns. "
+                                 "Train once codes have 5 or more quotes.")
+            return
+
+        def pct(x: float | None) -> str:
+            return "–" if x is None else f"{x:.2f}"
+
+        rows = "".join(
+            f"<tr><td>{html.escape(c['code'])}</td><td align=right>{pct(c['precision'])}</td>"
+            f"<td align=right>{pct(c['recall'])}</td><td align=right>{pct(c['f1'])}</td>"
+            f"<td align=right>{c['held_out']}</td></tr>"
+            for c in metrics["codes"]
+        )
+        when = html.escape(str(metrics.get("trained_at", ""))[:16].replace("T", " "))
+        self.metrics.setText(
+            f"<b>Learned model</b> {when} — measured on held-out quotes:"
+            "<table cellspacing=4><tr><th align=left>code</th><th>precision</th><th>recall</th>"
+            f"<th>F1</th><th>held out</th></tr>{rows}</table>"
+        )
 
     # --- state ----------------------------------------------------------------------------
 
@@ -282,7 +319,9 @@ class SuggestionsPanel(QWidget):
         self._set_busy(True)
         self._pool.start(job)
 
-    def _on_progress(self, done: int, total: int, message: str) -> None:
+    def _on_progress(self, number: int, done: int, total: int, message: str) -> None:
+        if number != self._job_number:
+            return
         if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
@@ -341,6 +380,7 @@ class SuggestionsPanel(QWidget):
             scored = [c["f1"] for c in codes if c.get("f1") is not None]
             mean = f", mean held-out F1 {sum(scored) / len(scored):.2f}" if scored else ""
             self.status.setText(f"Learned {len(codes)} codes{mean}")
+            self.show_metrics(self._stored_metrics() or metrics)
             self.trained.emit(metrics)
             if self.source_id is not None:
                 self.refresh()
