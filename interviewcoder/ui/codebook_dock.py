@@ -77,7 +77,8 @@ class CodebookDock(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Fixed count columns: ResizeToContents would ask every row for data on each change.
-        digits = self.fontMetrics().horizontalAdvance("People") + 16
+        self.view.setIndentation(14)
+        digits = self.fontMetrics().horizontalAdvance("People") + 10
         for col in (1, 2):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, digits)

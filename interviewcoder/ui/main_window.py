@@ -351,9 +351,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-            self.resizeDocks([self.sources_dock, self.codebook_dock], [280, 300],
+            self.resizeDocks([self.sources_dock, self.codebook_dock], [290, 310],
                              Qt.Orientation.Horizontal)
-            self.resizeDocks([self.quotes_dock], [200], Qt.Orientation.Vertical)
+            self.resizeDocks([self.quotes_dock], [210], Qt.Orientation.Vertical)
         if not state.isEmpty():
             self.restoreState(state)
 

@@ -65,7 +65,7 @@ class QuotesDock(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((380, 120, 70, 110, 260, 70, 120, 140)):
+        for col, width in enumerate((330, 250, 110, 65, 110, 70, 120, 140)):
             header.resizeSection(col, width)
         self.view.doubleClicked.connect(self._activated)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -17,7 +17,7 @@ from interviewcoder.ui.study_cache import StudyCache
 
 QUOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
-HEADERS = ("Quote", "Participant", "Outcome", "Persona", "Codes", "Coder", "Memo", "Source")
+HEADERS = ("Quote", "Codes", "Participant", "Outcome", "Persona", "Coder", "Memo", "Source")
 ALL = ""
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
@@ -155,13 +155,13 @@ class QuotesModel(QAbstractTableModel):
         if column == 0:
             return " ".join(row["text"].split())
         if column == 1:
-            return ", ".join(p[1] for p in people)
-        if column == 2:
-            return ", ".join(dict.fromkeys(p[2] for p in people))
-        if column == 3:
-            return ", ".join(dict.fromkeys(p[3] for p in people if p[3]))
-        if column == 4:
             return "; ".join(self.cache.label(c) for c in self.cache.ordered(row["code_ids"]))
+        if column == 2:
+            return ", ".join(p[1] for p in people)
+        if column == 3:
+            return ", ".join(dict.fromkeys(p[2] for p in people))
+        if column == 4:
+            return ", ".join(dict.fromkeys(p[3] for p in people if p[3]))
         if column == 5:
             return row["coder"]
         if column == 6:

@@ -45,8 +45,9 @@ class SourcesDock(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)  # not ResizeToContents: 10,000 rows
-        header.resizeSection(1, 90)
-        header.resizeSection(2, self.fontMetrics().horizontalAdvance("not coded") + 14)
+        header.resizeSection(1, 96)
+        self.view.setIndentation(14)
+        header.resizeSection(2, self.fontMetrics().horizontalAdvance("Quotes") + 14)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
         top = QHBoxLayout()

@@ -16,6 +16,7 @@ from interviewcoder.core.types import OUTCOMES, UNKNOWN_OUTCOME
 from interviewcoder.services.operations import Changes
 from interviewcoder.store import workspace
 from interviewcoder.ui.study_cache import StudyCache
+from interviewcoder.ui.swatches import dot
 
 SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 UNCODED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -26,6 +27,11 @@ Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 BADGE = QColor("#b45309")
 SURVEY_GROUP = "Survey questions"
+
+
+def badge():  # noqa: ANN201 - QIcon
+    """The "not coded yet" badge."""
+    return dot(BADGE.name())
 
 
 def _group_key(row: dict[str, Any], grouping: str) -> str:
@@ -195,11 +201,14 @@ class SourcesModel(QAbstractItemModel):
                 if len(people) > 2:
                     return f"{len(people)} people"
                 return ", ".join(p[0] for p in people)
-            return "not coded" if uncoded else row["quotes"]
+            return row["quotes"]
+        if role == Qt.ItemDataRole.DecorationRole and col == 0 and uncoded:
+            return badge()
         if role == Qt.ItemDataRole.ToolTipRole:
             people = "; ".join(f"{p[0]} ({p[1]}{', ' + p[2] if p[2] else ''})"
                                for p in row["participants"][:20])
-            return f"{row['name']}\n{row['kind']}, {row['words']:,} words\n{people}".strip()
+            state = "not coded yet" if uncoded else f"{row['quotes']} quotes"
+            return f"{row['name']}\n{row['kind']}, {row['words']:,} words, {state}\n{people}".strip()
         if role == Qt.ItemDataRole.ForegroundRole and col == 2 and uncoded:
             return QBrush(BADGE)
         if role == Qt.ItemDataRole.FontRole and col == 2 and uncoded:

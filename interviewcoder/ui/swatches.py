@@ -19,3 +19,17 @@ def swatch(colour: str, size: int = 14) -> QIcon:
     painter.drawRoundedRect(QRectF(0.5, 0.5, size - 1, size - 1), 3, 3)
     painter.end()
     return QIcon(pix)
+
+
+@lru_cache(maxsize=16)
+def dot(colour: str, size: int = 10) -> QIcon:
+    """A filled circle: a badge beside a row."""
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawEllipse(QRectF(1, 1, size - 2, size - 2))
+    painter.end()
+    return QIcon(pix)

@@ -70,7 +70,7 @@ def test_tag_a_span_with_three_codes_through_the_quick_picker(qtbot, window, dem
     # and the quote's row in the quotes dock
     row = w.quotes.model.row_of(quote.id)
     assert row >= 0
-    codes_cell = w.quotes.model.index(row, 4).data()
+    codes_cell = w.quotes.model.index(row, 1).data()
     assert "Step: Compared vendors" in codes_cell and "Influence: Peer referral" in codes_cell
 
     # three undo steps take the codes back off, then the quote

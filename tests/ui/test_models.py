@@ -9,10 +9,11 @@ from PySide6.QtCore import Qt
 
 from interviewcoder.core.types import Dimension
 from interviewcoder.services.codebook import AddCode, DeleteCode
+from interviewcoder.services.coding import RemoveQuote
 from interviewcoder.services.participants import UpdateParticipant
 from interviewcoder.ui.code_picker import CodePickerModel
 from interviewcoder.ui.quotes_model import QuotesModel
-from interviewcoder.ui.sources_model import SOURCE_ID_ROLE, SourcesModel
+from interviewcoder.ui.sources_model import SOURCE_ID_ROLE, UNCODED_ROLE, SourcesModel
 
 
 def test_codebook_model(qtmodeltester, window):
@@ -38,9 +39,12 @@ def test_sources_model_groups_and_filters(qtmodeltester, window):
     # an uncoded source shows the badge; moving a participant regroups
     model.set_filter("")
     model.set_grouping("outcome")
-    uncoded = [sid for sid, row in model.rows.items() if row["quotes"] == 0]
-    if uncoded:
-        assert model.index_of(uncoded[0]).siblingAtColumn(2).data() == "not coded"
+    fewest = min(model.rows, key=lambda s: model.rows[s]["quotes"])
+    for q in window.session.study.quotes.for_source(fewest):
+        window.session.apply(RemoveQuote(q.id))
+    idx = model.index_of(fewest)
+    assert idx.data(UNCODED_ROLE) and idx.data(Qt.ItemDataRole.DecorationRole) is not None
+    assert idx.siblingAtColumn(2).data() == 0
     won = model.index(0, 0)
     first = model.index(0, 0, won)
     sid = first.data(SOURCE_ID_ROLE)
@@ -57,12 +61,12 @@ def test_quotes_model_filters_and_sorts(qtmodeltester, window):
     model.show("code", some_code)
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == window.cache.usage(some_code)[0]
-    model.sort(1, Qt.SortOrder.DescendingOrder)
-    people = [model.index(r, 1).data() for r in range(model.rowCount())]
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    people = [model.index(r, 2).data() for r in range(model.rowCount())]
     assert people == sorted(people, key=str.casefold, reverse=True)
     outcome = model.choices("outcome")[0]
     model.set_filter("outcome", outcome)
-    assert all(outcome in model.index(r, 2).data() for r in range(model.rowCount()))
+    assert all(outcome in model.index(r, 3).data() for r in range(model.rowCount()))
     model.show("source", None)
     assert model.rowCount() == 0
 

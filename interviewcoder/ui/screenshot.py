@@ -1,0 +1,48 @@
+"""Grab the main window on the demo study to a PNG (for the README and a look at the UI).
+
+    QT_QPA_PLATFORM=offscreen python -m interviewcoder.ui.screenshot docs/screenshot.png
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+
+def grab(out: str | Path, width: int = 1280, height: int = 800) -> Path:
+    from interviewcoder.services.demo import build_demo
+    from interviewcoder.services.studies import open_study
+    from interviewcoder.ui.app import application
+    from interviewcoder.ui.main_window import MainWindow
+    from interviewcoder.ui.session import StudySession
+    from interviewcoder.ui.settings import Settings
+
+    app = application()
+    work = Path(tempfile.mkdtemp())
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work))
+    settings = Settings()
+    settings.coder = "Maya"
+    study = open_study(build_demo(work / "demo.icstudy"))
+    window = MainWindow(StudySession(study, settings.coder), settings)
+    window.resize(width, height)
+    window.show()
+    app.processEvents()
+    model = window.sources.model
+    coded = max(model.rows.values(), key=lambda r: (r["kind"] == "interview", r["quotes"]))
+    window.sources.select_source(coded["id"])
+    app.processEvents()
+    quotes = sorted(window.reader.quotes.values(), key=lambda q: q.start)
+    if quotes:
+        window.reader.select_quote(quotes[0].id)
+        window.quotes.select_quote(quotes[0].id)
+    app.processEvents()
+    window.grab().save(str(out))
+    window.close()
+    return Path(out)
+
+
+if __name__ == "__main__":
+    print(grab(sys.argv[1] if len(sys.argv) > 1 else "screenshot.png"))
