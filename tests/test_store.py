@@ -60,6 +60,20 @@ def test_0003_snapshots_adds_the_snapshot_table_to_a_v2_file(tmp_path: Path) -> 
     assert "snapshots" in _tables(path)
 
 
+def test_0004_evidence_indexes_adds_covering_indexes_to_a_v3_file(tmp_path: Path) -> None:
+    path = tmp_path / "v3.icstudy"
+    _db_at(path, stop_before="0004_evidence_indexes")
+
+    def indexes() -> set[str]:
+        with sqlite3.connect(path) as conn:
+            return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+
+    assert "turns_span" not in indexes()
+    with Study.open(path) as s:
+        assert s.schema_version() == 4
+    assert {"quotes_span", "turns_span"} <= indexes()
+
+
 def test_every_known_migration_has_a_test_here() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     for name in KNOWN:
