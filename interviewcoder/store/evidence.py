@@ -85,7 +85,7 @@ def _hits_cte(f: Filters, group: str = "p.outcome", code_ids: Sequence[int] | No
             {sources}
             JOIN participants p ON p.id = t.participant_id
             JOIN quote_codes qc ON qc.quote_id = q.id
-            WHERE 1 AND {qw} AND {pw}{code_cond}
+            WHERE t.role != 'interviewer' AND {qw} AND {pw}{code_cond}
         )
     """
     return sql, qparams + pparams

@@ -1,0 +1,163 @@
+"""The evidence engine on a study small enough to count by eye (tests/evidence_study.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from interviewcoder.cli import main
+from interviewcoder.core.evidence import Filters
+from interviewcoder.core.types import Dimension
+from interviewcoder.core.wilson import wilson
+from interviewcoder.services import evidence
+from tests.evidence_study import COSTS, PEERS, REVIEWS, SLACK, build
+
+
+@pytest.fixture
+def built(study):
+    return build(study)
+
+
+def _by_code(rows: list[dict]) -> dict[str, dict]:
+    return {r["code"]: r for r in rows}
+
+
+def _json(capsys, *args: str) -> list[dict]:
+    assert main(list(args)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_wilson_matches_published_values() -> None:
+    # Reference values of the Wilson score interval at 95%.
+    low, high = wilson(0, 10)
+    assert low == 0.0 and high == pytest.approx(0.2775, abs=1e-4)
+    low, high = wilson(5, 10)
+    assert (low, high) == (pytest.approx(0.2366, abs=1e-4), pytest.approx(0.7634, abs=1e-4))
+    assert wilson(0, 0) == (0.0, 0.0)
+    assert wilson(3, 3)[1] == 1.0
+
+
+def test_evidence_json_counts_distinct_participants(study, built, capsys) -> None:
+    rows = _by_code(_json(capsys, "evidence", str(study.path), "--json"))
+    peers = rows[PEERS]
+    # Ana's three quotes count once; the focus-group quote counts for Bo and Cy.
+    assert peers["dimension"] == "step"
+    assert (peers["participants"], peers["mentions"]) == (5, 7)
+    won, lost, churned = (peers["by_outcome"][g] for g in ("won", "lost", "churned"))
+    assert (won["participants"], won["mentions"], won["of"]) == (2, 4, 3)  # Fay counts in "of"
+    assert (lost["participants"], lost["mentions"], lost["of"]) == (2, 2, 2)
+    assert (churned["participants"], churned["mentions"], churned["of"]) == (1, 2, 1)
+    assert won["share"] == pytest.approx(2 / 3, abs=1e-6)
+    assert (won["low"], won["high"]) == tuple(pytest.approx(x, abs=1e-6) for x in wilson(2, 3))
+    assert lost["share"] == 1.0 and churned["share"] == 1.0
+    assert peers["thin"] is False
+    assert peers["differential"] == {"lost": pytest.approx(1 / 3, abs=1e-6),
+                                     "churned": pytest.approx(1 / 3, abs=1e-6)}
+
+
+def test_interviewer_speech_counts_for_no_one(study, built, capsys) -> None:
+    rows = _by_code(_json(capsys, "evidence", str(study.path), "--json"))
+    reviews = rows[REVIEWS]
+    # The interviewer's question is coded too, but only Cy and Ed count.
+    assert (reviews["participants"], reviews["mentions"]) == (2, 2)
+    assert reviews["by_outcome"]["won"]["participants"] == 0
+    assert reviews["thin"] is True
+    assert reviews["differential"] == {"lost": 0.5, "churned": 1.0}
+    assert rows[SLACK]["participants"] == 1 and rows[SLACK]["thin"] is True
+    assert rows[COSTS]["participants"] == 3 and rows[COSTS]["thin"] is False
+    assert study.quotes.participants_of(built.interviewer_quote) == []
+
+
+def test_by_persona_and_filters(study, built, capsys) -> None:
+    rows = _by_code(_json(capsys, "evidence", str(study.path), "--by", "persona", "--json"))
+    peers = rows[PEERS]["by_persona"]
+    assert (peers["Buyer"]["participants"], peers["Buyer"]["of"]) == (3, 4)  # Ana, Cy, Di of 4
+    assert (peers["Admin"]["participants"], peers["Admin"]["of"]) == (2, 2)  # Bo, Ed
+
+    only_buyers = _by_code(_json(capsys, "evidence", str(study.path), "--persona", "Buyer", "--json"))
+    assert only_buyers[PEERS]["participants"] == 3
+    assert only_buyers[PEERS]["by_outcome"]["won"]["of"] == 2  # Ana and Fay
+    assert "churned" not in only_buyers[PEERS]["by_outcome"]
+    assert only_buyers[PEERS]["differential"] == {"lost": pytest.approx(0.5)}
+
+    surveys = _by_code(_json(capsys, "evidence", str(study.path), "--kind", "survey", "--json"))
+    assert surveys[PEERS]["participants"] == 2  # Di and Ed
+    assert surveys[PEERS]["by_outcome"]["won"] == {"participants": 0, "mentions": 0, "of": 3,
+                                                   "share": 0.0, "low": 0.0, "high": pytest.approx(
+                                                       wilson(0, 3)[1], abs=1e-6)}
+    eu = _by_code(_json(capsys, "evidence", str(study.path), "--attr", "region=EU", "--json"))
+    assert eu[PEERS]["participants"] == 2 and eu[PEERS]["by_outcome"]["lost"]["of"] == 1
+    nobody = _by_code(_json(capsys, "evidence", str(study.path), "--coder", "someone", "--json"))
+    assert nobody[PEERS]["participants"] == 0
+    later = _by_code(_json(capsys, "evidence", str(study.path), "--imported-from", "2999-01-01",
+                           "--json"))
+    assert later[PEERS]["mentions"] == 0
+    few = _json(capsys, "evidence", str(study.path), "--min-participants", "3", "--json")
+    assert {r["code"] for r in few} == {PEERS, COSTS}
+
+
+def test_bad_filters_are_one_line_errors(study, built, capsys) -> None:
+    assert main(["evidence", str(study.path), "--imported-from", "yesterday"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a date" in err
+    assert main(["evidence", str(study.path), "--attr", "region"]) == 2
+
+
+def test_text_table_prints_counts(study, built, capsys) -> None:
+    assert main(["evidence", str(study.path)]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("step") and PEERS in x)
+    assert "2 (67%)" in line and "+33 pp" in line
+    assert "6 participants" in out
+
+
+def test_matrices_by_quote_and_by_turn(study, built) -> None:
+    m = evidence.matrix(study, Dimension.ANXIETY)
+    # One quote with both: Ana (peers + costs); Cy (reviews + costs).
+    assert m.count(built.peers, built.costs, measure="quote") == 1
+    assert m.count(built.peers, built.costs, "won", measure="quote") == 1
+    assert m.count(built.reviews, built.costs, "lost", measure="quote") == 1
+    # One answer with both: also Cy (the focus-group quote reaches into her turn) and Ed.
+    assert m.count(built.peers, built.costs, measure="turn") == 3
+    assert m.count(built.peers, built.costs, "churned", measure="turn") == 1
+    assert m.count(built.reviews, built.costs, measure="turn") == 2
+    influence = evidence.matrix(study, Dimension.INFLUENCE)
+    assert influence.count(built.peers, built.slack, "won") == 1
+    assert influence.count(built.reviews, built.slack) == 0
+
+
+def test_paths_loops_and_transitions(study, built) -> None:
+    result = evidence.paths(study)
+    paths = {p.name: result.names(path) for p, path in result.paths}
+    assert paths == {"Ana": [PEERS], "Bo": [PEERS], "Cy": [PEERS, REVIEWS], "Di": [PEERS],
+                     "Ed": [PEERS, REVIEWS, PEERS]}
+    loops = {p.name: path.loops for p, path in result.paths}
+    assert loops["Ed"] == (built.peers,) and loops["Cy"] == ()
+    moves = {(t.source, t.target): t for t in result.transitions}
+    assert moves[built.peers, built.reviews].participants == {"lost": 1, "churned": 1}
+    assert moves[built.reviews, built.peers].participants == {"churned": 1}
+    assert len(moves) == 2
+
+
+def test_quotes_behind_a_cell(study, built) -> None:
+    quotes = evidence.quotes_behind(study, built.peers, "lost")
+    # The focus-group quote is behind the lost cell through Cy only (Bo is won).
+    assert [(q["participants"], q["outcomes"]) for q in quotes] == [("Cy", "lost"), ("Di", "lost")]
+    assert {q["source"] for q in quotes} == {"Focus group", "Exit survey: why?"}
+    everyone = evidence.quotes_behind(study, built.peers)
+    assert len(everyone) == 7
+    assert built.interviewer_quote not in {q["quote_id"] for q in evidence.quotes_behind(
+        study, built.reviews)}
+
+
+def test_evidence_follows_coding_changes(study, built) -> None:
+    from interviewcoder.services import coding
+
+    before = {r.code: r.participants for r in evidence.compute(study).rows}
+    di_quote = next(q for q in evidence.quotes_behind(study, built.peers, "lost")
+                    if q["participants"] == "Di")
+    coding.remove_quote(study, di_quote["quote_id"], "tester")
+    after = {r.code: r.participants for r in evidence.compute(study).rows}
+    assert after[PEERS] == before[PEERS] - 1
+    assert evidence.compute(study, Filters(outcome="lost")).rows[0].by_outcome["lost"].size == 2
