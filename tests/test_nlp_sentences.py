@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interviewcoder.core.errors import InvalidInput
 from interviewcoder.nlp.pipelines import blank_pipeline, sentence_pipeline
@@ -116,3 +118,30 @@ def test_importing_the_gui_facing_modules_does_not_load_spacy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=root, env={"QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": root})
     assert out.stdout.split() == ["False", "False"]
+
+
+WORDS = ["We", "compared", "tools", "G2", "demo", "fees", "ok", "Yes", "no", "the", "price"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
+                  st.sampled_from([". ", "? ", "! ", "\n", ", ", " "])),
+        min_size=1, max_size=12),
+    st.data(),
+)
+def test_snapping_covers_the_selection_and_is_stable(parts, data) -> None:
+    text = "".join(" ".join(words) + sep for words, sep in parts)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    s, e = snap_to_sentences(text, start, end)
+    assert 0 <= s <= e <= len(text)
+    selected = text[start:end].strip()
+    if selected:
+        # every non-space character selected stays inside the snapped span
+        first = start + text[start:end].index(selected[0])
+        last = start + text[start:end].rindex(selected[-1])
+        assert s <= first and last < e
+        assert text[s:e] == text[s:e].strip()
+        assert snap_to_sentences(text, s, e) == (s, e)
