@@ -98,3 +98,45 @@ def test_without_an_installed_ner_pipeline_there_is_no_entity_finder() -> None:
 
     assert entity_finder(None) is None
     assert entity_finder("no_such_pipeline_installed_xyz") is None
+
+
+def test_an_exported_workbook_keeps_no_planted_email_phone_or_name(tmp_path) -> None:
+    """Plant identifying text in coded quotes, export with the study's redactor, read back."""
+    from openpyxl import load_workbook
+
+    from interviewcoder.core.types import Dimension
+    from interviewcoder.services import exporting
+    from interviewcoder.services import suggestions as sg
+    from interviewcoder.services.coding import add_quote
+    from interviewcoder.services.studies import create
+    from tests.builders import add_source
+
+    study = create(tmp_path / "r.icstudy")
+    planted_people = ["Ana Silva", "Bo Chen"]
+    planted = ["ana.silva@example.com", "+44 20 7946 0958", "(555) 123-4567",
+               "https://acme.example.com/deal", "Project Falcon"]
+    sid, spans = add_source(study, "interview", [
+        ("Moderator Mia", "interviewer", None, "Ana Silva, how did it go? Tell me, Ana."),
+        ("Ana Silva", "participant", "Ana Silva",
+         "Mail me at ana.silva@example.com or call +44 20 7946 0958. Bo Chen read G2 reviews."),
+        ("Bo Chen", "participant", "Bo Chen",
+         "Call me on (555) 123-4567; the deal is at https://acme.example.com/deal for "
+         "Project Falcon. Ana Silva agreed."),
+    ])
+    code = study.codes.find(Dimension.INFLUENCE, "Review sites").id
+    for start, end in spans[1:]:
+        add_quote(study, sid, start, end, [code], "tester", memo="Ana Silva said so")
+    redactor = sg.study_redactor(study, extra_terms=["Project Falcon"])
+    out = exporting.export(study, tmp_path / "shared.xlsx", redact=redactor.redact)
+    study.close()
+
+    cells = []
+    book = load_workbook(out, read_only=True)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            cells.extend(str(v) for v in row if v is not None)
+    book.close()
+    everything = "\n".join(cells)
+    assert "[Participant 1]" in everything and "[email]" in everything
+    for secret in planted + planted_people + ["Silva", "Chen", "Moderator Mia"]:
+        assert secret not in everything, secret
