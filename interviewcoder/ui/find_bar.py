@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QToolButton, QWidget
 
@@ -14,7 +14,7 @@ class FindBar(QWidget):
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("Find in source")
         self.edit.setClearButtonEnabled(True)
-        self.edit.returnPressed.connect(self.find_next)
+        self.edit.installEventFilter(self)
         self.edit.textChanged.connect(lambda _t: self.find_next(from_start=True))
         self.status = QLabel()
         layout = QHBoxLayout(self)
@@ -71,13 +71,16 @@ class FindBar(QWidget):
         self.editor.centerCursor()
         return True
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape:
-            self.hide()
-            self.editor.setFocus()
-            return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
-                event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            self.find_previous()
-            return
-        super().keyPressEvent(event)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.edit and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Escape:
+                self.hide()
+                self.editor.setFocus()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                    self.find_previous()
+                else:
+                    self.find_next()
+                return True
+        return super().eventFilter(obj, event)

@@ -384,7 +384,5 @@ class MainWindow(QMainWindow):
         if studies:
             self.open_study(studies[0])
         elif paths:
-            self.files_dropped.emit(paths)
-            if self.receivers(self.files_dropped) == 0:
-                self.import_action.trigger()
+            self.files_dropped.emit(paths)  # the import dialog takes them (wired with import_action)
         event.acceptProposedAction()

@@ -1,0 +1,154 @@
+"""Editing quotes (codes, memo, span, delete), jumping from the quotes dock, the File menu."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QInputDialog
+
+from interviewcoder.core.types import Dimension
+from interviewcoder.ui.app import ask_coder
+from interviewcoder.ui.quote_editor import QuoteEditor, narrow, widen
+from interviewcoder.ui.settings import Settings
+
+
+def _code(window, dimension: Dimension, name: str) -> int:
+    return next(c.id for c in window.cache.codes.values()
+                if c.dimension == dimension and c.name == name)
+
+
+def test_widen_and_narrow_by_words() -> None:
+    text = "one two three four five"
+    assert widen(text, 8, 13, "start") == (4, 13)
+    assert widen(text, 8, 13, "end") == (8, 18)
+    assert narrow(text, 4, 18, "start") == (8, 18)
+    assert narrow(text, 4, 18, "end") == (4, 13)
+    assert narrow(text, 8, 13, "end") == (8, 13)  # never empty
+
+
+def test_quote_editor_changes_codes_memo_and_span_in_one_undo_step(qtbot, window):
+    w = window
+    study = w.session.study
+    quote = max(study.quotes.all(), key=lambda q: len(q.code_ids))
+    w.show_quote(quote.id)
+    assert w.reader.selected_quote == quote.id
+    editor = QuoteEditor(w.session, w.cache, quote.id, w.reader, w)
+    qtbot.addWidget(editor)
+    added = _code(w, Dimension.JOB, "Reduce manual work")
+    removed = quote.code_ids[0]
+    editor.set_code_checked(added, True)
+    editor.set_code_checked(removed, False)
+    editor.memo.setPlainText("Names the trigger plainly")
+    text = study.sources.text(quote.source_id)
+    editor._move(narrow, "end")
+    depth = w.session.undo_stack.count()
+    editor.save()
+    after = study.quotes.get(quote.id)
+    assert added in after.code_ids and removed not in after.code_ids
+    assert after.memo == "Names the trigger plainly"
+    assert after.end < quote.end and after.text == text[after.start:after.end]
+    assert w.session.undo_stack.count() == depth + 1
+    shown = w.reader.quotes[quote.id]
+    assert (shown.start, shown.end, set(shown.code_ids)) == (after.start, after.end, set(after.code_ids))
+    w.session.undo_stack.undo()
+    back = study.quotes.get(quote.id)
+    assert (back.start, back.end, back.memo, back.code_ids) == \
+        (quote.start, quote.end, quote.memo, quote.code_ids)
+
+
+def test_quote_editor_refuses_no_codes_and_deletes(qtbot, window):
+    w = window
+    quote = w.session.study.quotes.all()[0]
+    editor = QuoteEditor(w.session, w.cache, quote.id, None, w)
+    qtbot.addWidget(editor)
+    for cid in quote.code_ids:
+        editor.set_code_checked(cid, False)
+    editor.save()
+    assert "at least one code" in editor.error.text()
+    assert w.session.study.quotes.get(quote.id) is not None
+    editor.delete()
+    assert w.session.study.quotes.get(quote.id) is None
+    w.session.undo_stack.undo()
+    assert w.session.study.quotes.get(quote.id) is not None
+
+
+def test_double_click_in_quotes_dock_jumps_to_the_quote(qtbot, window):
+    w = window
+    code = max(w.cache.codes, key=lambda c: w.cache.usage(c)[0])
+    w.codebook.select_code(code)
+    assert w.quotes.model.mode == "code" and w.quotes.model.rowCount() > 1
+    row = w.quotes.model.rowCount() - 1
+    qid = w.quotes.model.rows[row]["id"]
+    sid = w.quotes.model.rows[row]["source_id"]
+    w.quotes.view.scrollTo(w.quotes.model.index(row, 0))
+    rect = w.quotes.view.visualRect(w.quotes.model.index(row, 0))
+    qtbot.mouseClick(w.quotes.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(w.quotes.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert w.reader.source_id == sid and w.reader.selected_quote == qid
+    q = w.session.study.quotes.get(qid)
+    doc = w.reader.textCursor().position()
+    assert w.reader.layout_map.src_pos(doc) == q.start
+
+
+def test_coder_name_is_asked_once(qtbot, qapp, monkeypatch):
+    asked = []
+
+    def fake(*args, **kwargs):
+        asked.append(args)
+        return ("  Maya  ", True)
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(fake))
+    settings = Settings()
+    assert ask_coder(settings) == "Maya"
+    assert ask_coder(Settings()) == "Maya"
+    assert len(asked) == 1
+
+
+def test_dropped_files_go_to_the_import_signal(qtbot, window, tmp_path):
+    f = tmp_path / "interview.txt"
+    f.write_text("Interviewer: Hi\nAna: Hello", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f))])
+    with qtbot.waitSignal(window.files_dropped) as blocker:
+        event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                           Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+        window.dropEvent(event)
+    assert blocker.args[0] == [str(f)]
+
+
+def test_open_another_study_from_recent(qtbot, window, tmp_path):
+    from interviewcoder.services.studies import create
+
+    other = tmp_path / "other.icstudy"
+    create(other, template="blank").close()
+    window.settings.add_recent_study(other)
+    window._fill_recent()
+    action = next(a for a in window.recent_menu.actions() if a.text() == "other.icstudy")
+    opened = []
+    monkey = window.open_study
+    window.open_study = lambda p: opened.append(p) or monkey(p)
+    action.trigger()
+    assert opened == [str(other.resolve())]
+    assert not window.isVisible()
+    from interviewcoder.ui import app
+
+    new = app._windows[-1]
+    qtbot.addWidget(new)
+    assert new.session.study.path == other.resolve() or new.session.study.path == other
+    assert len(new.cache.codes) == 0  # the blank template
+    new.close()
+
+
+def test_find_next_and_previous(qtbot, window):
+    w = window
+    w.sources.select_source(next(iter(w.sources.model.rows)))
+    w.find_bar.open()
+    qtbot.keyClicks(w.find_bar.edit, "the")
+    first = w.reader.textCursor().selectionStart()
+    qtbot.keyClick(w.find_bar.edit, Qt.Key.Key_Return)
+    second = w.reader.textCursor().selectionStart()
+    assert second > first
+    qtbot.keyClick(w.find_bar.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert w.reader.textCursor().selectionStart() == first
+    qtbot.keyClick(w.find_bar.edit, Qt.Key.Key_Escape)
+    assert not w.find_bar.isVisible()
