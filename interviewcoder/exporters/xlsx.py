@@ -52,12 +52,30 @@ def write_workbook(path: Path, tables: Sequence[Table], *, text: Callable[[str],
 
     wb = Workbook(write_only=True)
     styles = _Styles()
-    for table in tables:
-        ws = wb.create_sheet(sheet_title(table.name))
-        _write_sheet(ws, table, styles, text or (lambda s: s), progress)
-    with replacing(path) as tmp:
-        wb.save(tmp)
+    try:
+        with replacing(path) as tmp:
+            for table in tables:
+                ws = wb.create_sheet(sheet_title(table.name))
+                _write_sheet(ws, table, styles, text or (lambda s: s), progress)
+            wb.save(tmp)
+    except BaseException:
+        _discard(wb)
+        raise
     return path
+
+
+def _discard(wb: Any) -> None:
+    """Close the half-written sheets of a failed export and remove their temporary files."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        try:
+            if not getattr(ws, "_WriteOnlyWorksheet__saved", True):
+                ws.close()
+            writer.cleanup()
+        except Exception:  # noqa: BLE001,S110 - best effort: the export already failed
+            pass
 
 
 def _write_sheet(ws: Any, table: Table, styles: _Styles, text: Callable[[str], str],

@@ -1,0 +1,260 @@
+"""The evidence workbook and CSV exports, read back with openpyxl / csv."""
+
+from __future__ import annotations
+
+import csv
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from interviewcoder.cli import main
+from interviewcoder.core.errors import ExportFailed
+from interviewcoder.exporters.cells import CUT_MARKER, MAX_CELL
+from interviewcoder.exporters.tables import Column, Table
+from interviewcoder.exporters.xlsx import write_workbook
+from interviewcoder.services import exporting
+from tests.evidence_study import PEERS, REVIEWS, build
+
+SHEETS = ["Summary", "Evidence", "Step x Anxiety", "Step x Influence", "Paths", "Quotes",
+          "Participants", "Codebook"]
+
+
+@pytest.fixture
+def built(study):
+    return build(study)
+
+
+def _rows(ws) -> list[list]:  # noqa: ANN001
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def _table(ws, header_row: int = 2) -> list[dict]:  # noqa: ANN001
+    rows = _rows(ws)
+    header = rows[header_row - 1]
+    return [dict(zip(header, r, strict=False)) for r in rows[header_row:] if any(v is not None for v in r)]
+
+
+def test_workbook_numbers_match_the_evidence_json(study, built, tmp_path, capsys) -> None:
+    out = tmp_path / "evidence.xlsx"
+    assert main(["export", str(study.path), str(out)]) == 0
+    assert main(["evidence", str(study.path), "--json"]) == 0
+    data = {r["code"]: r for r in json.loads(capsys.readouterr().out.split("\n", 1)[1])}
+    wb = load_workbook(out)
+    assert wb.sheetnames == SHEETS
+    ws = wb["Evidence"]
+    assert ws.freeze_panes == "A3"
+    assert ws.auto_filter.ref.startswith("A2:")
+    assert str(ws["A1"].value).startswith(f"Study: {study.name} · Filters: none · Exported ")
+    assert ws["A2"].font.bold and ws["A2"].fill.start_color.rgb.endswith("1F3A5F")
+    assert ws.conditional_formatting, "counts carry a colour scale"
+    rows = {r["Code"]: r for r in _table(ws)}
+    assert len(rows) == len(data)
+    for code, expected in data.items():
+        row = rows[code]
+        assert row["Dimension"] == expected["dimension"]
+        assert row["Participants"] == expected["participants"]
+        assert row["Mentions"] == expected["mentions"]
+        for outcome, cell in expected["by_outcome"].items():
+            assert row[f"{outcome} participants (of {cell['of']})"] == cell["participants"]
+            assert row[f"{outcome} mentions"] == cell["mentions"]
+            for key, header in (("share", "share"), ("low", "low 95%"), ("high", "high 95%")):
+                assert row[f"{outcome} {header}"] == pytest.approx(cell[key], abs=1e-6)
+        assert (row["Thin evidence"] == "thin") == expected["thin"]
+        for g, delta in expected["differential"].items():
+            assert row[f"{g} − won"] == pytest.approx(delta, abs=1e-6)
+    peers = rows[PEERS]
+    assert isinstance(peers["Participants"], int) and peers["Participants"] == 5
+    assert ws.cell(3, 6).number_format == "0.0%"  # the first share column
+
+
+def test_workbook_matrices_paths_quotes_people_codebook(study, built, tmp_path) -> None:
+    out = exporting.export(study, tmp_path / "w.xlsx")
+    wb = load_workbook(out)
+    anx = _table(wb["Step x Anxiety"])
+    cell = next(r for r in anx if r["Measure"] == "both on one quote" and r["Outcome"] == "all"
+                and r["Step"] == PEERS)
+    assert cell["Hidden costs"] == 1
+    cell = next(r for r in anx if r["Measure"] == "both in one answer (turn)"
+                and r["Outcome"] == "all" and r["Step"] == PEERS)
+    assert cell["Hidden costs"] == 3
+    lost = next(r for r in anx if r["Measure"] == "both in one answer (turn)"
+                and r["Outcome"] == "lost" and r["Step"] == REVIEWS)
+    assert lost["Hidden costs"] == 1
+    infl = _table(wb["Step x Influence"])
+    assert next(r for r in infl if r["Outcome"] == "won" and r["Step"] == PEERS
+                and r["Measure"] == "both on one quote")["Online communities"] == 1
+
+    paths = {r["Participant"]: r for r in _table(wb["Paths"])
+             if r["Participant"] in {"Ana", "Bo", "Cy", "Di", "Ed"}}
+    assert paths["Ed"]["Path"] == f"{PEERS} → {REVIEWS} → {PEERS}"
+    assert paths["Ed"]["Loops (steps revisited)"] == PEERS and paths["Ed"]["Steps"] == 3
+    assert paths["Cy"]["Outcome"] == "lost" and paths["Cy"]["Loops (steps revisited)"] is None
+    transitions = _rows(wb["Paths"])
+    start = next(i for i, r in enumerate(transitions) if r[0] == "From step")
+    moves = [dict(zip(transitions[start], r, strict=False)) for r in transitions[start + 1:] if r[0]]
+    assert {(m["From step"], m["To step"], m["Participants"]) for m in moves} == {
+        (PEERS, REVIEWS, 2), (REVIEWS, PEERS, 1)}
+
+    quotes = _table(wb["Quotes"])
+    assert len(quotes) == study.quotes.count() == 11
+    focus = next(q for q in quotes if q["Source"] == "Focus group" and q["Steps"] == PEERS)
+    assert focus["Participant"] == "Bo; Cy" and set(focus["Outcome"].split("; ")) == {"won", "lost"}
+    interviewer = next(q for q in quotes if q["Quote id"] == built.interviewer_quote)
+    assert interviewer["Participant"] is None and interviewer["Steps"] == REVIEWS
+    assert interviewer["Turn"] == 1 and interviewer["Time"] == "0:00:00"
+    assert isinstance(focus["Start"], int) and focus["Coder"] == "tester"
+
+    people = {r["Participant"]: r for r in _table(wb["Participants"])}
+    assert set(people) == {"Ana", "Bo", "Cy", "Di", "Ed", "Fay"}
+    assert people["Fay"]["Outcome"] == "won" and people["Ana"]["region"] == "EU"
+    codebook = {(r["Dimension"], r["Code"]): r for r in _table(wb["Codebook"])}
+    assert codebook["step", PEERS]["Quotes"] == 7 and codebook["step", PEERS]["Participants"] == 5
+
+    summary = {r["Step"]: r for r in _table(wb["Summary"])}
+    assert summary[PEERS]["Participants"] == 5 and summary[PEERS]["won n"] == 2
+    assert summary[PEERS]["won %"] == pytest.approx(2 / 3)
+    assert summary[PEERS]["Top anxieties (participants)"] == "Hidden costs (3)"
+    assert summary[PEERS]["Representative quote"]
+    assert summary["Expanded usage"]["Participants"] == 0
+
+
+def test_persona_filter_reaches_every_sheet(study, built, tmp_path) -> None:
+    out = tmp_path / "buyers.xlsx"
+    assert main(["export", str(study.path), str(out), "--persona", "Buyer"]) == 0
+    wb = load_workbook(out)
+    assert "persona Buyer" in wb["Evidence"]["A1"].value
+    rows = {r["Code"]: r for r in _table(wb["Evidence"])}
+    assert rows[PEERS]["Participants"] == 3 and rows[PEERS]["won participants (of 2)"] == 1
+    assert {r["Participant"] for r in _table(wb["Participants"])} == {"Ana", "Cy", "Di", "Fay"}
+    assert all("Buyer" in (q["Persona"] or "") for q in _table(wb["Quotes"]))
+
+
+def test_csv_evidence_and_quotes(study, built, tmp_path) -> None:
+    out = tmp_path / "evidence.csv"
+    assert main(["export", str(study.path), str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = {r["Code"]: r for r in csv.DictReader(fh)}
+    assert rows[PEERS]["Participants"] == "5" and rows[PEERS]["won mentions"] == "4"
+    assert float(rows[PEERS]["lost − won"]) == pytest.approx(1 / 3, abs=1e-6)
+    quotes_out = tmp_path / "quotes.csv"
+    assert main(["export", str(study.path), str(quotes_out), "--quotes"]) == 0
+    with quotes_out.open(encoding="utf-8-sig", newline="") as fh:
+        quotes = list(csv.DictReader(fh))
+    assert len(quotes) == 11
+    assert any(q["Memo"] == "'=1+1" for q in quotes)  # formula-like text gets a quote prefix
+
+
+def test_unsupported_extension_is_one_line(study, built, tmp_path, capsys) -> None:
+    assert main(["export", str(study.path), str(tmp_path / "x.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ".pdf" in err and ".xlsx" in err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_redacted_export_has_no_names(study, built, tmp_path) -> None:
+    out = exporting.export(study, tmp_path / "r.xlsx", redact=exporting.study_redactor(study))
+    wb = load_workbook(out)
+    text = " ".join(str(v) for name in ("Quotes", "Participants", "Paths")
+                    for row in _rows(wb[name]) for v in row if isinstance(v, str))
+    for name in ("Ana", "Cy", "Fay"):
+        assert f" {name} " not in f" {text} ".replace(";", " ")
+    assert "[Participant 1]" in text
+
+
+DANGEROUS = ['=HYPERLINK("http://evil.example","click")', "+1", "@SUM(A1:A2)", "-2",
+             "\tindented", "\rreturn", "bell\x07and\x01ctl\x1f\x0b", "=1+1"]
+
+
+def _study_with_text(study, texts: list[str]):  # noqa: ANN001, ANN202
+    from interviewcoder.core.types import Dimension
+    from interviewcoder.services import coding
+    from tests.builders import add_source
+
+    turns = [(f"S{i}", "participant", f"P{i}", t) for i, t in enumerate(texts)]
+    sid, spans = add_source(study, "dangerous", turns)
+    code = study.codes.find(Dimension.STEP, PEERS).id  # type: ignore[union-attr]
+    for (start, end), t in zip(spans, texts, strict=True):
+        coding.add_quote(study, sid, start, end, [code], "tester", memo=t)
+    return sid
+
+
+def test_formula_like_text_is_stored_as_plain_strings(study, tmp_path) -> None:
+    _study_with_text(study, DANGEROUS)
+    out = exporting.export(study, tmp_path / "safe.xlsx")
+    with zipfile.ZipFile(out) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in z.read(name) and b"<f " not in z.read(name)
+    wb = load_workbook(out)
+    ws = wb["Quotes"]
+    header = [c.value for c in ws[2]]
+    text_col, memo_col = header.index("Text") + 1, header.index("Memo") + 1
+    seen = []
+    for row in range(3, ws.max_row + 1):
+        for col in (text_col, memo_col):
+            cell = ws.cell(row, col)
+            assert cell.data_type == "s", (cell.value, cell.data_type)
+            seen.append(cell.value)
+    for text in DANGEROUS:
+        expected = "".join(ch for ch in text if ch not in "\x07\x01\x1f\x0b")
+        assert seen.count(expected) == 2  # text and memo, verbatim apart from control characters
+    assert "bellandctl" in seen
+    participants = [c.value for c in wb["Participants"]["B"][2:]]
+    assert all(isinstance(v, str) for v in participants)
+
+
+def test_formula_like_text_in_csv_gets_a_quote(study, tmp_path) -> None:
+    _study_with_text(study, DANGEROUS)
+    out = exporting.export(study, tmp_path / "q.csv", quotes=True)
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        texts = [r["Text"] for r in csv.DictReader(fh)]
+    for text in texts:
+        assert not text.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in texts
+    assert "'+1" in texts and "'-2" in texts and "'@SUM(A1:A2)" in texts
+
+
+def test_overlong_text_is_cut_with_a_marker(study, tmp_path) -> None:
+    _study_with_text(study, ["word " * 8000])
+    out = exporting.export(study, tmp_path / "long.xlsx")
+    ws = load_workbook(out)["Quotes"]
+    header = [c.value for c in ws[2]]
+    value = ws.cell(3, header.index("Text") + 1).value
+    assert len(value) == MAX_CELL and value.endswith(CUT_MARKER)
+
+
+def _failing_rows():  # noqa: ANN202
+    yield ["fine", 1]
+    raise RuntimeError("disk on fire")
+
+
+def test_a_failed_export_leaves_no_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    table = Table("T", [Column("a"), Column("n", "count")], _failing_rows())
+    with pytest.raises(RuntimeError):
+        write_workbook(target, [table])
+    assert list(tmp_path.iterdir()) == []
+    target.write_bytes(b"the previous export")
+    with pytest.raises(RuntimeError):
+        write_workbook(target, [Table("T", [Column("a")], _failing_rows())])
+    assert target.read_bytes() == b"the previous export"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
+
+
+def test_a_failing_redactor_leaves_no_csv(study, built, tmp_path) -> None:
+    def broken(text: str) -> str:
+        if "Di" in text:
+            raise ValueError("redactor broke")
+        return text
+
+    with pytest.raises(ValueError):
+        exporting.export(study, tmp_path / "q.csv", quotes=True, redact=broken)
+    assert list(tmp_path.glob("*.csv*")) == [] and not list(tmp_path.glob(".q.csv*"))
+
+
+def test_export_into_a_missing_folder_is_a_clear_error(study, built, tmp_path) -> None:
+    with pytest.raises(ExportFailed, match="does not exist"):
+        exporting.export(study, tmp_path / "nope" / "x.xlsx")
