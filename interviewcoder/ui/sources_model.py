@@ -21,12 +21,13 @@ from interviewcoder.ui.swatches import dot
 SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 UNCODED_ROLE = Qt.ItemDataRole.UserRole + 2
 HEADERS = ("Source", "Participant", "Quotes")
-GROUPINGS = {"outcome": "By outcome", "kind": "By kind"}
+GROUPINGS = {"outcome": "By outcome", "persona": "By persona", "kind": "By kind"}
 _GROUP_BASE = 1 << 40
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 BADGE = QColor("#b45309")
 SURVEY_GROUP = "Survey questions"
+NO_PERSONA = "No persona"
 
 
 def badge():  # noqa: ANN201 - QIcon
@@ -39,6 +40,11 @@ def _group_key(row: dict[str, Any], grouping: str) -> str:
         return "Interviews" if row["kind"] == "interview" else SURVEY_GROUP
     if row["kind"] == "survey":
         return SURVEY_GROUP
+    if grouping == "persona":
+        personas = {p[2] or NO_PERSONA for p in row["participants"]}
+        if not personas:
+            return "No participant"
+        return next(iter(personas)) if len(personas) == 1 else "Mixed personas"
     outcomes = {p[1] for p in row["participants"]}
     if not outcomes:
         return "No participant"
@@ -50,8 +56,8 @@ def _group_key(row: dict[str, Any], grouping: str) -> str:
 def _group_rank(name: str) -> tuple[int, str]:
     if name in OUTCOMES:
         return (OUTCOMES.index(name), name)
-    fixed = {UNKNOWN_OUTCOME: 90, "Mixed outcomes": 91, "No participant": 92, "Interviews": 0,
-             SURVEY_GROUP: 95}
+    fixed = {UNKNOWN_OUTCOME: 90, "Mixed outcomes": 91, "Mixed personas": 91, NO_PERSONA: 92,
+             "No participant": 93, "Interviews": 0, SURVEY_GROUP: 95}
     return (fixed.get(name, 50), name.casefold())
 
 

@@ -10,7 +10,9 @@ import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from PySide6.QtCore import QSettings, QThread, QThreadPool  # noqa: E402
+from PySide6.QtCore import QSettings, QStandardPaths, QThread, QThreadPool  # noqa: E402
+
+QStandardPaths.setTestModeEnabled(True)  # app data (untitled studies) never lands in $HOME
 
 _started: weakref.WeakSet = weakref.WeakSet()
 _original_start = QThread.start

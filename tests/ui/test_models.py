@@ -33,6 +33,10 @@ def test_sources_model_groups_and_filters(qtmodeltester, window):
     model.set_grouping("kind")
     assert [model.index(r, 0).data().split("  ")[0] for r in range(model.rowCount())] == \
         ["Interviews", "Survey questions"]
+    model.set_grouping("persona")
+    personas = {p[2] for row in model.rows.values() for p in row["participants"] if p[2]}
+    assert personas <= {model.index(r, 0).data().split("  ")[0] for r in range(model.rowCount())}
+    model.set_grouping("kind")
     model.set_filter("ledgerly")
     shown = [model.index(r, 0, model.index(0, 0)) for r in range(model.rowCount(model.index(0, 0)))]
     assert shown and all("ledgerly" in i.data().lower() for i in shown)

@@ -61,7 +61,7 @@ def test_layout_and_recent_studies_persist(qtbot, demo_path, settings):
     w = open_main_window(qtbot, demo_path, settings)
     assert "demo" in w.windowTitle() and "Ana" in w.windowTitle()
     w.quotes_dock.hide()
-    w.sources.grouping.setCurrentIndex(1)
+    w.sources.grouping.setCurrentIndex(w.sources.grouping.findData("kind"))
     w.close()
     assert settings.recent_studies[0] == str(demo_path.resolve())
     w2 = open_main_window(qtbot, demo_path, Settings())
@@ -73,3 +73,14 @@ def test_layout_and_recent_studies_persist(qtbot, demo_path, settings):
 def test_save_a_copy(qtbot, window, tmp_path):
     out = window.save_copy(str(tmp_path / "copy"))
     assert out == tmp_path / "copy.icstudy" and out.stat().st_size > 0
+
+
+def test_open_window_without_a_study_creates_an_untitled_one(qtbot, settings):
+    from interviewcoder.ui import app
+
+    w = app.open_window(None, settings)
+    qtbot.addWidget(w)
+    assert w.session.study.path.name.startswith("Untitled")
+    assert w.session.study.path.exists() and len(w.cache.codes) > 0  # journey template
+    assert w.windowTitle().startswith("Untitled")
+    w.close()
