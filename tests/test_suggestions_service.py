@@ -118,13 +118,13 @@ def test_accept_all_above_threshold_is_one_undo_step(study) -> None:
 
 def test_user_patterns_suggest_their_code(study) -> None:
     sid, _ = add_source(study, "i2",
-                        [("Cy", "participant", "Cy", "The Frobnicator review board liked it.")])
+                        [("Cy", "participant", "Cy", "The Frobnicator review board met on Tuesday.")])
     assert sg.suggest(study, sid) == []
     pid = sg.add_pattern(study, "influence/Peer referral", "frobnicator review board")
     found = sg.suggest(study, sid)
     assert [(s.code_path, s.reason) for s in found] == [
         ("influence/Peer referral", "matched “Frobnicator review board”")]
-    token = sg.add_pattern(study, "step/Compared vendors", '[{"LOWER": "liked"}]')
+    token = sg.add_pattern(study, "step/Compared vendors", '[{"LOWER": "tuesday"}]')
     assert len(sg.suggest(study, sid)) == 2
     assert [p.id for p in sg.list_patterns(study, "step/Compared vendors")] == [token]
     sg.remove_pattern(study, pid)
@@ -262,3 +262,31 @@ def test_a_french_study_is_read_with_a_french_pipeline(study) -> None:
     suggester = PatternSuggester(sg.pattern_rows(study), study.language)
     assert suggester._nlp is not None and suggester._nlp.lang == "fr"
     assert [t.text for t in suggester._nlp.make_doc("l'appel")] == ["l'", "appel"]
+
+
+def test_patterns_find_the_demo_studys_hand_coded_quotes(tmp_path: Path) -> None:
+    """A regression guard, not an independent measure: the curated patterns were extended after
+    reading which of these quotes they missed. Recall = share of hand-coded (quote, code) pairs
+    of the step / anxiety / influence dimensions that a pattern suggestion with that code
+    overlaps."""
+    from interviewcoder.nlp.patterns import PatternSuggester
+    from interviewcoder.services.demo import build_demo
+
+    path = build_demo(tmp_path / "demo.icstudy")
+    with open_study(path) as study:
+        paths = {c.id: c.path for c in study.codes.list()}
+        suggester = PatternSuggester(sg.pattern_rows(study), study.language)
+        hits: dict[str, list[bool]] = {}
+        for source in study.sources.list():
+            found = suggester.suggest(source.id, sg._pieces(study, source.id))
+            for q in study.quotes.for_source(source.id):
+                for cid in q.code_ids:
+                    dim = paths[cid].split("/")[0]
+                    if dim in ("step", "anxiety", "influence"):
+                        hits.setdefault(dim, []).append(any(
+                            s.code_path == paths[cid] and s.start < q.end and s.end > q.start
+                            for s in found))
+    recall = {dim: sum(v) / len(v) for dim, v in hits.items()}
+    assert all(len(v) >= 20 for v in hits.values()), {d: len(v) for d, v in hits.items()}
+    assert recall["influence"] >= 0.9 and recall["anxiety"] >= 0.9, recall
+    assert recall["step"] >= 0.8, recall
