@@ -75,6 +75,7 @@ def open_window(study_path: str | Path | None, settings: Settings | None = None)
 
     for extend in extensions.load():
         extend(window)
+    window.restore_state()  # now that every extension's dock exists
     _windows.append(window)
     window.destroyed.connect(lambda _=None, w=window: _forget(w))
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -357,6 +357,11 @@ class MainWindow(QMainWindow):
         if not state.isEmpty():
             self.restoreState(state)
 
+    def restore_state(self) -> bool:
+        """Re-apply the saved dock layout (call after extensions have added their docks)."""
+        state = self.settings.window_state
+        return not state.isEmpty() and self.restoreState(state)
+
     def save_layout(self) -> None:
         self.settings.window_geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()

@@ -150,7 +150,7 @@ def format_time(ms: int) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
-def header_text(turn: Turn, participant_name: str | None) -> str:
+def header_text(turn: Turn, participant_name: str | None, detail: str | None = None) -> str:
     who = turn.speaker or participant_name or "Unnamed speaker"
     parts = [who]
     if participant_name and turn.speaker and participant_name != turn.speaker:
@@ -159,14 +159,21 @@ def header_text(turn: Turn, participant_name: str | None) -> str:
             Role.ANSWER: "answer"}[turn.role]
     if role != who.casefold():
         parts.append(role)
+    if detail:
+        parts.append(detail)
     if turn.start_ms is not None:
         parts.append(format_time(turn.start_ms))
     return "  ·  ".join(parts)
 
 
-def build_layout(text: str, turns: list[Turn], participant_names: dict[int, str]) -> ReaderLayout:
+def build_layout(text: str, turns: list[Turn], participant_names: dict[int, str],
+                 participant_details: dict[int, str] | None = None) -> ReaderLayout:
     """Lay out a source: for each turn a header line, then its text verbatim; text between
-    turns that is not white space is shown verbatim too (so nothing of the source is hidden)."""
+    turns that is not white space is shown verbatim too (so nothing of the source is hidden).
+
+    ``participant_details`` adds e.g. "lost, Operations" to the header of a participant's turn.
+    """
+    details = participant_details or {}
     index = Utf16Index(text)
     parts: list[str] = []
     blocks: list[Block] = []
@@ -196,7 +203,8 @@ def build_layout(text: str, turns: list[Turn], participant_names: dict[int, str]
         if parts:
             put(TURN_GAP, 2)
         name = participant_names.get(turn.participant_id) if turn.participant_id else None
-        head = qt_safe(header_text(turn, name))
+        detail = details.get(turn.participant_id) if turn.participant_id else None
+        head = qt_safe(header_text(turn, name, detail))
         n16 = len(head) + len(_ASTRAL.findall(head))
         headers.append(Header(pos16, pos16 + n16, i, head))
         put(head + "\n", n16 + 1)

@@ -84,8 +84,10 @@ class ReaderView(QPlainTextEdit):
             return
         text = self.source_text = self.study.sources.text(source_id)
         turns = self.study.sources.turns(source_id)
-        names = {pid: p.name for pid, p in self.cache.participants.items()}
-        self.layout_map = build_layout(text, turns, names)
+        people = self.cache.participants
+        names = {pid: p.name for pid, p in people.items()}
+        details = {pid: ", ".join(x for x in (p.outcome, p.persona) if x) for pid, p in people.items()}
+        self.layout_map = build_layout(text, turns, names, details)
         self.quotes = {q[0]: QuoteSpan(*q) for q in workspace.quote_spans(self.study.db, source_id)}
         self.setPlainText(self.layout_map.text)
         self._paint(full=True)

@@ -175,3 +175,22 @@ def test_find_in_source(qtbot, window):
     assert w.find_bar.isVisible()
     qtbot.keyClicks(w.find_bar.edit, word)
     assert w.reader.textCursor().selectedText().casefold() == word.casefold()
+
+
+def test_reader_headers_follow_a_participant_edit(qtbot, window):
+    from interviewcoder.services.participants import UpdateParticipant
+
+    w = window
+    sid = next(s for s, row in w.sources.model.rows.items() if row["kind"] == "interview")
+    w.sources.select_source(sid)
+    turn = next(t for t in w.reader.layout_map.turns if t.participant_id is not None)
+    person = w.cache.participants[turn.participant_id]
+    header = next(h.text for h in w.reader.layout_map.headers
+                  if w.reader.layout_map.turns[h.turn].participant_id == person.id)
+    assert person.outcome in header
+    w.session.apply(UpdateParticipant(person.id, outcome="churned", persona="Procurement"))
+    header = next(h.text for h in w.reader.layout_map.headers
+                  if w.reader.layout_map.turns[h.turn].participant_id == person.id)
+    assert "churned, Procurement" in header
+    assert w.reader.toPlainText().count("churned, Procurement") == sum(
+        1 for t in w.reader.layout_map.turns if t.participant_id == person.id)

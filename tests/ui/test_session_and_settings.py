@@ -84,3 +84,30 @@ def test_open_window_without_a_study_creates_an_untitled_one(qtbot, settings):
     assert w.session.study.path.exists() and len(w.cache.codes) > 0  # journey template
     assert w.windowTitle().startswith("Untitled")
     w.close()
+
+
+def test_extension_docks_get_their_saved_place(qtbot, demo_path, settings):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    from interviewcoder.ui import app, extensions
+
+    def extra_panel(window):
+        window.add_dock(QLabel("extra"), "Extra panel", Qt.DockWidgetArea.RightDockWidgetArea)
+        window.add_tab(QLabel("a view"), "Evidence")
+
+    extensions.register(extra_panel)
+    try:
+        w = app.open_window(demo_path, settings)
+        qtbot.addWidget(w)
+        dock = w.findChild(type(w.sources_dock), "dock_extrapanel")
+        assert dock is not None and w.tabs.tabText(1) == "Evidence"
+        w.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        w.close()
+        w2 = app.open_window(demo_path, Settings())
+        qtbot.addWidget(w2)
+        dock2 = w2.findChild(type(w2.sources_dock), "dock_extrapanel")
+        assert w2.dockWidgetArea(dock2) == Qt.DockWidgetArea.LeftDockWidgetArea
+        w2.close()
+    finally:
+        extensions._extensions.remove(extra_panel)
