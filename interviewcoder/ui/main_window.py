@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.sources_dock = self.add_dock(self.sources, "Sources", Area.LeftDockWidgetArea)
         self.codebook_dock = self.add_dock(self.codebook, "Codebook", Area.RightDockWidgetArea)
         self.quotes_dock = self.add_dock(self.quotes, "Quotes", Area.BottomDockWidgetArea)
+        self._own_docks = (self.sources_dock, self.codebook_dock, self.quotes_dock)
         self.setCorner(Qt.Corner.BottomLeftCorner, Area.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Area.RightDockWidgetArea)
 
@@ -97,12 +98,22 @@ class MainWindow(QMainWindow):
         """Add a view as a tab of the centre (the Reader is the first tab)."""
         return self.tabs.addTab(widget, title)
 
-    def add_dock(self, widget: QWidget, title: str, area: Area = Area.RightDockWidgetArea) -> QDockWidget:
-        """Add a panel as a dock; its object name (for layout persistence) comes from title."""
+    def add_dock(self, widget: QWidget, title: str, area: Area = Area.RightDockWidgetArea,
+                 tabify: bool = True) -> QDockWidget:
+        """Add a panel as a dock; its object name (for layout persistence) comes from title.
+
+        With ``tabify`` a dock added to an area that already holds one of the workspace's
+        docks becomes a tab beside it (the workspace dock stays in front), so the codebook
+        keeps its height at 1280×800. Saved layouts override this placement.
+        """
         dock = QDockWidget(title, self)
         dock.setObjectName("dock_" + "".join(ch for ch in title.lower() if ch.isalnum()))
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        home = next((d for d in getattr(self, "_own_docks", ()) if self.dockWidgetArea(d) == area), None)
+        if tabify and home is not None:
+            self.tabifyDockWidget(home, dock)
+            home.raise_()
         if hasattr(self, "view_menu"):
             self.view_menu.addAction(dock.toggleViewAction())
         return dock

@@ -14,10 +14,7 @@ from PySide6.QtCore import QSettings
 
 def grab(out: str | Path, width: int = 1280, height: int = 800) -> Path:
     from interviewcoder.services.demo import build_demo
-    from interviewcoder.services.studies import open_study
-    from interviewcoder.ui.app import application
-    from interviewcoder.ui.main_window import MainWindow
-    from interviewcoder.ui.session import StudySession
+    from interviewcoder.ui.app import application, open_window
     from interviewcoder.ui.settings import Settings
 
     app = application()
@@ -25,10 +22,8 @@ def grab(out: str | Path, width: int = 1280, height: int = 800) -> Path:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work))
     settings = Settings()
     settings.coder = "Maya"
-    study = open_study(build_demo(work / "demo.icstudy"))
-    window = MainWindow(StudySession(study, settings.coder), settings)
+    window = open_window(build_demo(work / "demo.icstudy"), settings)  # with every extension
     window.resize(width, height)
-    window.show()
     app.processEvents()
     model = window.sources.model
     coded = max(model.rows.values(), key=lambda r: (r["kind"] == "interview", r["quotes"]))
