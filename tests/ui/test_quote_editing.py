@@ -152,3 +152,37 @@ def test_find_next_and_previous(qtbot, window):
     assert w.reader.textCursor().selectionStart() == first
     qtbot.keyClick(w.find_bar.edit, Qt.Key.Key_Escape)
     assert not w.find_bar.isVisible()
+
+
+def test_delete_key_removes_the_selected_quote(qtbot, window):
+    w = window
+    quote = w.session.study.quotes.all()[0]
+    w.show_quote(quote.id)
+    w.reader.setFocus()
+    qtbot.keyClick(w.reader, Qt.Key.Key_Delete)
+    assert w.session.study.quotes.get(quote.id) is None
+    assert quote.id not in w.reader.quotes
+    qtbot.keyClick(w.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.session.study.quotes.get(quote.id) is not None
+
+
+def test_new_study_from_a_template(qtbot, window, tmp_path, monkeypatch):
+    from interviewcoder.ui import app
+    from interviewcoder.ui.new_study_dialog import NewStudyDialog
+
+    target = tmp_path / "fresh"
+
+    def fill_and_accept(dialog):
+        dialog.location.setText(str(target))
+        dialog.templates.setCurrentIndex(dialog.templates.findData("blank"))
+        return 1
+
+    monkeypatch.setattr(NewStudyDialog, "exec", fill_and_accept)
+    window.new_study()
+    new = app._windows[-1]
+    qtbot.addWidget(new)
+    assert new is not window and not window.isVisible()
+    assert new.session.study.path.name == "fresh.icstudy"
+    assert new.session.study.meta("template") == "blank" and not new.cache.codes
+    assert window.settings.recent_studies[0].endswith("fresh.icstudy")
+    new.close()
