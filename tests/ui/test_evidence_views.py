@@ -1,0 +1,148 @@
+"""The Evidence, Matrix and Paths views on the hand-counted study (tests/evidence_study.py)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from interviewcoder.core.types import Dimension
+from interviewcoder.services.coding import RemoveQuote
+from interviewcoder.ui.evidence_model import QUOTE_ID_ROLE
+from interviewcoder.ui.evidence_view import EvidenceView
+from interviewcoder.ui.matrix_view import MatrixView
+from interviewcoder.ui.paths_view import LOOP, LOOP_COLOUR, PathsView
+from interviewcoder.ui.session import StudySession
+from tests.evidence_study import COSTS, PEERS, REVIEWS, build
+
+
+@pytest.fixture
+def session(qapp, study):
+    built = build(study)
+    s = StudySession(study, "tester")
+    s.built = built  # type: ignore[attr-defined]
+    return s
+
+
+def _show(qtbot, view):  # noqa: ANN001, ANN202
+    qtbot.addWidget(view)
+    view.resize(1200, 900)
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        view.show()
+    return view
+
+
+@pytest.fixture
+def evidence_view(qtbot, session):
+    view = _show(qtbot, EvidenceView(session))
+    yield view
+    view.compute.wait()
+
+
+def _row(model, code: str) -> int:  # noqa: ANN001
+    return next(i for i, r in enumerate(model.rows) if r.code == code)
+
+
+def test_evidence_view_shows_distinct_participants(evidence_view, qtmodeltester) -> None:
+    model = evidence_view.model
+    qtmodeltester.check(model)
+    assert model.headers()[:6] == ["Dimension", "Code", "Participants", "won (n=3)", "lost (n=2)",
+                                   "churned (n=1)"]
+    row = _row(model, PEERS)
+    assert model.index(row, 2).data() == 5
+    assert model.index(row, 3).data() == "2 (67%)"
+    assert model.index(row, 6).data() == 7  # mentions
+    assert model.index(row, 8).data() == "+33 pp"  # lost − won
+    reviews = _row(model, REVIEWS)
+    assert model.index(reviews, 7).data() == "thin"
+    assert [r.dimension for r in model.rows] == sorted(
+        (r.dimension for r in model.rows), key=["step", "anxiety", "influence", "trigger", "job",
+                                                "value", "theme"].index)
+
+
+def test_sorting_keeps_dimensions_together(evidence_view, qtbot) -> None:
+    model = evidence_view.model
+    evidence_view.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    steps = [r for r in model.rows if r.dimension == "step"]
+    assert steps[0].code == PEERS and steps[1].code == REVIEWS
+    assert model.rows[: len(steps)] == steps
+    evidence_view.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert [r for r in model.rows if r.dimension == "step"][-1].code == PEERS
+
+
+def test_clicking_a_cell_lists_its_quotes_and_jumps(evidence_view, qtbot, session) -> None:
+    model, table = evidence_view.model, evidence_view.table
+    index = model.index(_row(model, PEERS), 4)  # the lost column
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(index).center())
+    quotes = evidence_view.quotes_model
+    assert [(r["participants"], r["outcomes"]) for r in quotes.rows] == [("Cy", "lost"),
+                                                                       ("Di", "lost")]
+    view = evidence_view.quotes
+    first = quotes.index(1, 0)
+    view.scrollTo(first)
+    centre = view.visualRect(first).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    with qtbot.waitSignal(evidence_view.quote_activated) as blocker:
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton,
+                          pos=view.visualRect(first).center())
+    assert blocker.args == [first.data(QUOTE_ID_ROLE), session.built.survey]
+
+
+def test_filter_bar_and_debounced_refresh(evidence_view, qtbot, session) -> None:
+    bar = evidence_view.filter_bar
+    with qtbot.waitSignal(evidence_view.refreshed, timeout=10_000):
+        bar.persona.setCurrentIndex(bar.persona.findText("Buyer"))
+    model = evidence_view.model
+    assert model.index(_row(model, PEERS), 2).data() == 3
+    assert model.headers()[3:5] == ["won (n=2)", "lost (n=2)"]
+    with qtbot.waitSignal(evidence_view.refreshed, timeout=10_000):
+        bar.persona.setCurrentIndex(0)
+    # Two coding actions in a row: one recomputation after the burst.
+    from interviewcoder.services import evidence
+
+    lost = evidence.quotes_behind(session.study, session.built.peers, "lost")
+    refreshes = []
+    evidence_view.refreshed.connect(lambda: refreshes.append(1))
+    with qtbot.waitSignal(evidence_view.refreshed, timeout=10_000):
+        for q in lost:
+            session.apply(RemoveQuote(q["quote_id"]))
+    assert refreshes == [1]
+    assert model.index(_row(model, PEERS), 4).data() == "0 (0%)"
+
+
+def test_matrix_view_heat_map(qtbot, session, qtmodeltester) -> None:
+    view = _show(qtbot, MatrixView(session))
+    model = view.model
+    qtmodeltester.check(model)
+    rows = [model.headerData(i, Qt.Orientation.Vertical) for i in range(model.rowCount())]
+    cols = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    peers, costs = rows.index(PEERS), cols.index(COSTS)
+    assert model.index(peers, costs).data() == "1"
+    view.measure.setCurrentIndex(1)  # one answer (turn)
+    assert model.index(peers, costs).data() == "3"
+    assert "won 1, lost 1, churned 1" in model.index(peers, costs).data(Qt.ItemDataRole.ToolTipRole)
+    view.outcome.setCurrentIndex(view.outcome.findText("lost"))
+    assert model.index(rows.index(REVIEWS), costs).data() == "1"
+    hot = model.index(rows.index(REVIEWS), costs).data(Qt.ItemDataRole.BackgroundRole).color()
+    cold = model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole).color()
+    assert hot != cold and cold.name() == "#ffffff"
+    view.dimension.setCurrentIndex(1)  # influences
+    assert model.columnCount() == len(session.study.codes.in_dimension(Dimension.INFLUENCE))
+    view.compute.wait()
+
+
+def test_paths_view_marks_loops(qtbot, session, qtmodeltester) -> None:
+    view = _show(qtbot, PathsView(session))
+    qtmodeltester.check(view.paths_model)
+    qtmodeltester.check(view.transitions_model)
+    rows = {r[0]: r for r in view.paths_model.rows}
+    assert rows["Ed"][4] == f"{PEERS} → {REVIEWS} → {LOOP}{PEERS}"
+    assert rows["Ed"][5] == PEERS and rows["Cy"][5] == ""
+    ed = next(i for i, r in enumerate(view.paths_model.rows) if r[0] == "Ed")
+    brush = view.paths_model.index(ed, 0).data(Qt.ItemDataRole.BackgroundRole)
+    assert brush.color() == LOOP_COLOUR
+    moves = {(r[0], r[1]): r for r in view.transitions_model.rows}
+    assert moves[PEERS, REVIEWS][2] == 2 and moves[REVIEWS, PEERS][2] == 1
+    view.outcome.setCurrentIndex(view.outcome.findText("churned"))
+    assert [r[0] for r in view.paths_model.rows] == ["Ed"]
+    view.compute.wait()
