@@ -120,6 +120,11 @@ class CodePicker(QDialog):
         self.activateWindow()
         self.edit.setFocus()
 
+    def retarget(self, target: str) -> None:
+        """The reader's selection changed while the picker is open: a new target."""
+        self._labels = []
+        self.applied.setText(f"Tag {target}")
+
     def note_applied(self, label: str) -> None:
         self._labels.append(label)
         self.applied.setText("Applied: " + ", ".join(self._labels))

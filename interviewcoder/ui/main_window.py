@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self.quotes.quote_activated.connect(self.show_quote)
         self.reader.quote_clicked.connect(self.quotes.select_quote)
         self.coding.message.connect(self._message)
+        self.reader.selectionChanged.connect(self._selection_changed)
         self.session.failed.connect(self._message)
         self.cache.updated.connect(lambda _c: self._update_status())
 
@@ -272,6 +273,10 @@ class MainWindow(QMainWindow):
         self.picker.move(x, y)
         self.picker.open_for(target)
         return self.picker
+
+    def _selection_changed(self) -> None:
+        if self.picker is not None and self.picker.isVisible() and self.reader.textCursor().hasSelection():
+            self.picker.retarget(self.coding.target_text())
 
     def _picked(self, code_id: int) -> None:
         if self.coding.tag(code_id) is not None and self.picker is not None:

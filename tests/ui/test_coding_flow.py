@@ -53,6 +53,8 @@ def test_tag_a_span_with_three_codes_through_the_quick_picker(qtbot, window, dem
         qtbot.keyClick(picker.edit, Qt.Key.Key_Return)
     assert picker.isVisible()  # stays open for the next code
     assert "Peer referral" in picker.applied.text()
+    w.reader.select_span(start, end)  # a new selection is a new target for the picker
+    assert picker.applied.text().startswith("Tag the selection")
 
     wanted = {_code(w, Dimension.STEP, "Compared vendors"), _code(w, Dimension.ANXIETY, "Hidden costs"),
               _code(w, Dimension.INFLUENCE, "Peer referral")}

@@ -111,3 +111,34 @@ def test_extension_docks_get_their_saved_place(qtbot, demo_path, settings):
         w2.close()
     finally:
         extensions._extensions.remove(extra_panel)
+
+
+def test_run_is_what_the_command_line_calls(qtbot, demo_path, settings):
+    from PySide6.QtCore import QTimer
+
+    from interviewcoder.cli import main
+    from interviewcoder.ui import app
+
+    seen = []
+
+    def look_and_close():
+        w = app._windows[-1]
+        seen.append((w.windowTitle(), w.isVisible()))
+        w.close()
+
+    QTimer.singleShot(0, look_and_close)
+    assert main([str(demo_path)]) == 0
+    assert seen and "demo" in seen[0][0] and seen[0][1]
+
+
+def test_run_reports_a_bad_study_in_one_line(qtbot, tmp_path, settings, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from interviewcoder.ui import app
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda *a: shown.append(a[2])))
+    bad = tmp_path / "not-a-study.icstudy"
+    bad.write_text("hello", encoding="utf-8")
+    assert app.run(str(bad)) == 2
+    assert "not an interviewcoder study" in shown[0] and "\n" not in shown[0]
