@@ -95,10 +95,13 @@ def bench_big_source(out: Path) -> None:
     turns = study.sources.turns(sid)
     spans = workspace.quote_spans(study.db, sid)
     t1 = time.perf_counter()
-    lay = build_layout(text, turns, {})
+    people = w.cache.participants
+    lay = build_layout(text, turns, {pid: p.name for pid, p in people.items()},
+                       {pid: f"{p.outcome}, {p.persona}" for pid, p in people.items()})
     t2 = time.perf_counter()
     segs = segments(QuoteSpan(*q) for q in spans)
     t3 = time.perf_counter()
+    w.reader.layout_map = lay
     w.reader.setPlainText(lay.text)
     t4 = time.perf_counter()
     w.reader._paint(full=True)
