@@ -20,6 +20,7 @@ Extension = Callable[["MainWindow"], None]
 # Modules owned by other parts of the app; a missing one is skipped (not written yet).
 EXTENSION_MODULES: list[str] = [
     "interviewcoder.ui.suggestions_panel",
+    "interviewcoder.ui.evidence_tabs",
 ]
 
 _extensions: list[Extension] = []

@@ -146,3 +146,41 @@ def test_paths_view_marks_loops(qtbot, session, qtmodeltester) -> None:
     view.outcome.setCurrentIndex(view.outcome.findText("churned"))
     assert [r[0] for r in view.paths_model.rows] == ["Ed"]
     view.compute.wait()
+
+
+def test_main_window_has_the_evidence_tabs_and_jumps_to_a_quote(qtbot, tmp_path, settings) -> None:
+    from interviewcoder.services.studies import create
+    from tests.ui.conftest import open_main_window
+
+    path = tmp_path / "w.icstudy"
+    study = create(path)
+    built = build(study)
+    study.close()
+    window = open_main_window(qtbot, path, settings)
+    from interviewcoder.ui import extensions
+    from interviewcoder.ui.evidence_tabs import install
+
+    assert install in extensions.load()  # what app.open_window applies to each window
+    install(window)
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert {"Evidence", "Matrix", "Paths"} <= set(titles)
+    view = window.evidence_view
+    with qtbot.waitSignal(view.refreshed, timeout=10_000):
+        window.tabs.setCurrentIndex(titles.index("Evidence"))
+    view.select_cell(built.costs, "churned")
+    rows = view.quotes_model.rows
+    assert [r["participants"] for r in rows] == ["Ed"]
+    view.quotes.setCurrentIndex(view.quotes_model.index(0, 0))
+    view._quote_activated(view.quotes.currentIndex())  # as Enter / double-click does
+    assert window.reader.source_id == built.survey
+    assert window.tabs.currentIndex() == 0  # back on the Reader, at the quote
+
+    from interviewcoder.ui.evidence_tabs import start_export
+
+    job = start_export(window, tmp_path / "from-the-app.xlsx")
+    with qtbot.waitSignal(job.ready, timeout=20_000) as blocker:
+        pass
+    assert blocker.args == [tmp_path / "from-the-app.xlsx"] and blocker.args[0].stat().st_size > 0
+    job.wait()
+    view.compute.wait()
+    window.close()
