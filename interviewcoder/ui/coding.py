@@ -69,8 +69,7 @@ class CodingController(QObject):
         qid = int(applied.result)
         self._used(code_id)
         if source_id == self.reader.source_id:
-            self.reader.selected_quote = qid
-            self.reader._show_selected()
+            self.reader.select_quote(qid, scroll=False)  # the quotes dock follows
         self.message.emit(f"New quote {qid}: {self._name(code_id)}")
         return qid
 
@@ -82,8 +81,7 @@ class CodingController(QObject):
         if self._apply(Retag(quote_id, add=(code_id,))) is None:
             return None
         self._used(code_id)
-        self.reader.selected_quote = quote_id
-        self.reader._show_selected()
+        self.reader.select_quote(quote_id, scroll=False)
         self.message.emit(f"Quote {quote_id}: added {self._name(code_id)}")
         return quote_id
 

@@ -127,7 +127,7 @@ class ReaderView(QPlainTextEdit):
                     cur.mergeCharFormat(fmt)
         finally:
             cur.endEditBlock()
-        self._show_selected()
+        self.show_selected()
 
     @property
     def segment_index(self) -> SegmentIndex:
@@ -281,10 +281,10 @@ class ReaderView(QPlainTextEdit):
             cur.setPosition(self.layout_map.doc_pos(q.start))
             self.setTextCursor(cur)
             self.centerCursor()
-        self._show_selected()
+        self.show_selected()
         self.quote_clicked.emit(quote_id)
 
-    def _show_selected(self) -> None:
+    def show_selected(self) -> None:
         q = self.quotes.get(self.selected_quote) if self.selected_quote is not None else None
         if q is None or self.layout_map is None:
             self.setExtraSelections([])

@@ -72,6 +72,7 @@ def test_tag_a_span_with_three_codes_through_the_quick_picker(qtbot, window, dem
     # and the quote's row in the quotes dock
     row = w.quotes.model.row_of(quote.id)
     assert row >= 0
+    assert [i.row() for i in w.quotes.view.selectionModel().selectedRows()] == [row]
     codes_cell = w.quotes.model.index(row, 1).data()
     assert "Step: Compared vendors" in codes_cell and "Influence: Peer referral" in codes_cell
 
