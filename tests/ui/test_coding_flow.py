@@ -197,3 +197,21 @@ def test_reader_headers_follow_a_participant_edit(qtbot, window):
     assert "churned, Procurement" in header
     assert w.reader.toPlainText().count("churned, Procurement") == sum(
         1 for t in w.reader.layout_map.turns if t.participant_id == person.id)
+
+
+def test_hovering_a_highlight_lists_its_codes(qtbot, window):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    w = window
+    quote = max(w.session.study.quotes.all(), key=lambda q: len(q.code_ids))
+    w.show_quote(quote.id)
+    cur = QTextCursor(w.reader.document())
+    cur.setPosition(w.reader.layout_map.doc_pos(quote.start + 2))
+    pos = w.reader.cursorRect(cur).center()
+    viewport = w.reader.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, pos, viewport.mapToGlobal(pos)))
+    tip = QToolTip.text()
+    for code in w.cache.ordered(quote.code_ids):
+        assert code.name in tip
