@@ -13,9 +13,11 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -95,8 +97,17 @@ class MainWindow(QMainWindow):
     # --- extension points ------------------------------------------------------------------
 
     def add_tab(self, widget: QWidget, title: str) -> int:
-        """Add a view as a tab of the centre (the Reader is the first tab)."""
-        return self.tabs.addTab(widget, title)
+        """Add a view as a tab of the centre (the Reader is the first tab).
+
+        The view sits in a scroll area, so a wide view (a matrix) scrolls instead of forcing
+        the window wider than the screen and squeezing the docks.
+        """
+        holder = QScrollArea()
+        holder.setObjectName("tab_" + "".join(ch for ch in title.lower() if ch.isalnum()))
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder.setWidget(widget)
+        return self.tabs.addTab(holder, title)
 
     def add_dock(self, widget: QWidget, title: str, area: Area = Area.RightDockWidgetArea,
                  tabify: bool = True) -> QDockWidget:
@@ -188,8 +199,13 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         study = self.session.study
-        self._status.setText(f"{self.sources.model.source_count()} sources · "
-                             f"{study.quotes.count()} quotes · {len(self.cache.codes)} codes")
+        n_sources = len(self.sources.model.rows)
+        self._status.setText(f"{n_sources} sources · {study.quotes.count()} quotes · "
+                             f"{len(self.cache.codes)} codes")
+        self.reader.setPlaceholderText(
+            "Choose a source on the left to read and code it." if n_sources else
+            "This study has no sources yet. Import transcripts or survey exports with "
+            "File → Import… (Ctrl+I), or drop the files on this window.")
 
     # --- menus -------------------------------------------------------------------------------
 
@@ -362,21 +378,22 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         self.settings.add_recent_study(self.session.study.path)
         self.settings.last_folder = str(self.session.study.path.parent)
-        geometry, state = self.settings.window_geometry, self.settings.window_state
+        geometry = self.settings.window_geometry
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-            self.resizeDocks([self.sources_dock, self.codebook_dock], [290, 310],
-                             Qt.Orientation.Horizontal)
-            self.resizeDocks([self.quotes_dock], [210], Qt.Orientation.Vertical)
-        if not state.isEmpty():
-            self.restoreState(state)
+        self.restore_state()
 
     def restore_state(self) -> bool:
-        """Re-apply the saved dock layout (call after extensions have added their docks)."""
+        """Re-apply the saved dock layout, or the default sizes when there is none (call again
+        after extensions have added their docks and tabs)."""
         state = self.settings.window_state
-        return not state.isEmpty() and self.restoreState(state)
+        if not state.isEmpty() and self.restoreState(state):
+            return True
+        self.resizeDocks([self.sources_dock, self.codebook_dock], [290, 310], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.quotes_dock], [210], Qt.Orientation.Vertical)
+        return False
 
     def save_layout(self) -> None:
         self.settings.window_geometry = self.saveGeometry()

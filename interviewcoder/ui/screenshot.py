@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThreadPool
 
 
 def grab(out: str | Path, width: int = 1280, height: int = 800) -> Path:
@@ -35,6 +35,7 @@ def grab(out: str | Path, width: int = 1280, height: int = 800) -> Path:
         window.quotes.select_quote(quotes[0].id)
     app.processEvents()
     window.grab().save(str(out))
+    QThreadPool.globalInstance().waitForDone(30_000)  # let background panels finish first
     window.close()
     return Path(out)
 

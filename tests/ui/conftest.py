@@ -10,9 +10,7 @@ import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from PySide6.QtCore import QSettings, QStandardPaths, QThread, QThreadPool  # noqa: E402
-
-QStandardPaths.setTestModeEnabled(True)  # app data (untitled studies) never lands in $HOME
+from PySide6.QtCore import QSettings, QThread, QThreadPool  # noqa: E402
 
 _started: weakref.WeakSet = weakref.WeakSet()
 _original_start = QThread.start
@@ -27,8 +25,10 @@ QThread.start = _tracking_start  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)
-def _settings_in_tmp(tmp_path: Path):
-    """Every QSettings the app makes (IniFormat, user scope) lives in this test's tmp_path."""
+def _settings_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Every QSettings the app makes (IniFormat, user scope) lives in this test's tmp_path,
+    and so does the app's data folder (untitled studies), never the real home."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     folder = tmp_path / "settings"
     folder.mkdir()
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))

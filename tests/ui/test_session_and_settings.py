@@ -75,12 +75,13 @@ def test_save_a_copy(qtbot, window, tmp_path):
     assert out == tmp_path / "copy.icstudy" and out.stat().st_size > 0
 
 
-def test_open_window_without_a_study_creates_an_untitled_one(qtbot, settings):
+def test_open_window_without_a_study_creates_an_untitled_one(qtbot, settings, tmp_path):
     from interviewcoder.ui import app
 
     w = app.open_window(None, settings)
     qtbot.addWidget(w)
     assert w.session.study.path.name.startswith("Untitled")
+    assert str(w.session.study.path).startswith(str(tmp_path))
     assert w.session.study.path.exists() and len(w.cache.codes) > 0  # journey template
     assert w.windowTitle().startswith("Untitled")
     w.close()
