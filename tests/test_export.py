@@ -117,7 +117,9 @@ def test_workbook_matrices_paths_quotes_people_codebook(study, built, tmp_path) 
     assert summary[PEERS]["Participants"] == 5 and summary[PEERS]["won n"] == 2
     assert summary[PEERS]["won %"] == pytest.approx(2 / 3)
     assert summary[PEERS]["Top anxieties (participants)"] == "Hidden costs (3)"
-    assert summary[PEERS]["Representative quote"]
+    first = min(study.quotes.ids_with_code(built.peers))  # the earliest coded quote of the step
+    assert summary[PEERS]["Representative quote"] == study.quotes.get(first).text
+    assert summary[PEERS]["Quoted participant"] == "Ana"
     assert summary["Expanded usage"]["Participants"] == 0
 
 

@@ -75,16 +75,17 @@ def summary_table(study: Study, table: EvidenceTable, anxiety: Matrix, influence
         best = sorted((x for x in counts if x[0]), key=lambda x: (-x[0], x[1]))[:3]
         return "; ".join(f"{name} ({n})" for n, name in best)
 
+    steps = [r for r in table.rows if r.dimension == Dimension.STEP.value]
+    firsts = sql.first_quotes(study.db, f, [r.code_id for r in steps])
+
     def rows() -> Iterator[list[Any]]:
-        for r in table.rows:
-            if r.dimension != Dimension.STEP.value:
-                continue
+        for r in steps:
             row: list[Any] = [r.code, r.participants]
             for o in outcomes:
                 row += [r.by_outcome[o].participants, r.by_outcome[o].share]
-            quote = evidence.quotes_behind(study, r.code_id, filters=f, limit=1) if r.mentions else []
-            row += [top(anxiety, r.code_id), top(influence, r.code_id),
-                    quote[0]["text"] if quote else "", quote[0]["participants"] if quote else ""]
+            quote = firsts.get(r.code_id, {})
+            row += [top(anxiety, r.code_id), top(influence, r.code_id), quote.get("text", ""),
+                    quote.get("participants", "")]
             yield row
 
     return Table("Summary", columns, rows(), note)

@@ -194,24 +194,26 @@ def quote_rows(db: Database, f: Filters) -> Iterator[tuple[Any, ...]]:
     qw, qparams = _quote_where(f)
     pw, pparams = people_where(f)
     people_filter = bool(f.persona or f.outcome or f.attributes)
+    # Overlaps bounded below by the source's longest turn (see the module docstring).
+    near = 't.source_id = q.source_id AND t.start >= q.start - l.m AND t.start < q."end" ' \
+        'AND t."end" > q.start'
     overlap = f"""
         FROM turns t JOIN participants p ON p.id = t.participant_id
-        WHERE t.source_id = q.source_id AND t.start < q."end" AND t."end" > q.start
-              AND t.role != 'interviewer' AND {pw}
+        WHERE {near} AND t.role != 'interviewer' AND {pw}
     """
     keep = f"AND EXISTS (SELECT 1 {overlap})" if people_filter else ""
     sql = f"""
+        WITH {_LONGEST}
         SELECT q.id, q.source_id, s.name, q.start, q."end", q.text, c.name, q.memo, q.created_at,
             (SELECT group_concat(name, '; ') FROM (SELECT DISTINCT p.name {overlap})),
             (SELECT group_concat(outcome, '; ') FROM (SELECT DISTINCT p.outcome {overlap})),
             (SELECT group_concat(persona, '; ') FROM (SELECT DISTINCT p.persona {overlap})),
-            (SELECT min(t.ord) FROM turns t WHERE t.source_id = q.source_id
-                AND t.start < q."end" AND t."end" > q.start),
-            (SELECT min(t.start_ms) FROM turns t WHERE t.source_id = q.source_id
-                AND t.start < q."end" AND t."end" > q.start),
+            (SELECT min(t.ord) FROM turns t WHERE {near}),
+            (SELECT min(t.start_ms) FROM turns t WHERE {near}),
             (SELECT group_concat(cd.dimension || char(31) || cd.name, char(30))
                 FROM quote_codes qc JOIN codes cd ON cd.id = qc.code_id WHERE qc.quote_id = q.id)
         FROM quotes q JOIN sources s ON s.id = q.source_id JOIN coders c ON c.id = q.coder_id
+        LEFT JOIN longest l ON l.source_id = q.source_id
         WHERE {qw} {keep}
         ORDER BY s.imported_at, s.id, q.start, q.id
     """
@@ -231,3 +233,17 @@ def speakers(db: Database) -> list[tuple[str, str, int | None]]:
         "ORDER BY speaker"
     )
     return [(r[0], r[1], r[2]) for r in rows.fetchall()]
+
+
+def first_quotes(db: Database, f: Filters, code_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """For each code, its earliest coded quote that counts for a participant the filters keep."""
+    cte, params = _hits_cte(f, code_ids=code_ids)
+    sql = cte + """
+        , firsts AS (SELECT code_id, min(quote_id) AS quote_id FROM hits GROUP BY code_id)
+        SELECT f.code_id, q.id, q.source_id, q.text,
+               (SELECT group_concat(name, '; ') FROM (SELECT DISTINCT p.name FROM hits h
+                JOIN participants p ON p.id = h.pid WHERE h.quote_id = f.quote_id))
+        FROM firsts f JOIN quotes q ON q.id = f.quote_id
+    """
+    return {r[0]: {"quote_id": r[1], "source_id": r[2], "text": r[3], "participants": r[4]}
+            for r in db.execute(sql, params).fetchall()}
