@@ -21,6 +21,7 @@ Extension = Callable[["MainWindow"], None]
 EXTENSION_MODULES: list[str] = [
     "interviewcoder.ui.suggestions_panel",
     "interviewcoder.ui.evidence_tabs",
+    "interviewcoder.ui.study_actions",
 ]
 
 _extensions: list[Extension] = []

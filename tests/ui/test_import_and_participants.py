@@ -125,3 +125,29 @@ def test_speaker_mapping_creates_participant_and_evidence_follows(qtbot, session
     session.undo_stack.undo()  # the mapping
     turns = [t for t in session.study.sources.turns(sid) if t.speaker == other]
     assert all(t.participant_id != person.id for t in turns)
+
+
+def test_window_menu_and_drop_open_the_import_dialog(qtbot, demo_path: Path, settings) -> None:
+    from interviewcoder.ui.app import open_window
+
+    window = open_window(demo_path, settings)
+    qtbot.addWidget(window)
+    window.import_action.trigger()
+    dialog = window._import_dialog
+    assert dialog.isVisible() and dialog.file_list() == []
+    dialog.close()
+    dropped = [str(SAMPLE / "ledgerly_lost_ops_ben_carter.txt")]
+    window.files_dropped.emit(dropped)
+    assert window._import_dialog.file_list() == dropped
+    # same file again: reported as skipped, nothing new in the study
+    before = window.session.study.sources.count()
+    with qtbot.waitSignal(window._import_dialog.imported, timeout=20_000) as done:
+        window._import_dialog.start()
+    assert [r.status for r in done.args[0]] == ["skipped"]
+    assert window.session.study.sources.count() == before
+    window._import_dialog.close()
+    window.participants_action.trigger()
+    people = window._participants_dialog
+    assert people.isVisible() and people.model.rowCount() == len(window.session.study.participants.list())
+    people.close()
+    window.close()
