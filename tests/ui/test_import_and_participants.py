@@ -27,7 +27,8 @@ def session(qapp, tmp_path: Path):
 
 
 def test_import_dialog_imports_in_a_worker_with_progress(qtbot, session: StudySession) -> None:
-    files = [SAMPLE / "ledgerly_won_finance_hannah_brooks.txt", SAMPLE / "ledgerly_lost_finance_claire_novak.vtt"]
+    files = [SAMPLE / "ledgerly_won_finance_hannah_brooks.txt",
+             SAMPLE / "ledgerly_lost_finance_claire_novak.vtt"]
     dialog = ImportDialog(session, files)
     qtbot.addWidget(dialog)
     dialog.interviewers.setText("Interviewer, Priya Natarajan")
