@@ -10,6 +10,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QItemSelectionModel, Qt  # noqa: E402
+from PySide6.QtWidgets import QDockWidget  # noqa: E402
 
 from interviewcoder.core.types import Dimension  # noqa: E402
 from interviewcoder.nlp.suggestion import Suggestion  # noqa: E402
@@ -213,9 +214,16 @@ def test_install_docks_the_panel_and_follows_the_reader(qtbot, session, tmp_path
     panel = install(window)
     window.show()
     qtbot.waitExposed(window)
+    dock = next(d for d in window.findChildren(QDockWidget) if d.widget() is panel)
+    window.codebook_dock.raise_()  # the Suggestions tab is behind the Codebook: no work for it
+    qtbot.waitUntil(lambda: dock.visibleRegion().isEmpty())
+    jobs = panel._job_number
     window.reader.show_source(session.source_id)
     window.source_changed.emit(session.source_id)
+    assert panel._job_number == jobs and not panel.busy
+    dock.raise_()  # the user clicks the Suggestions tab: the panel catches up
     _loaded(qtbot, panel)
+    assert panel._job_number == jobs + 1
     row = next(r for r in range(panel.model.rowCount())
                if panel.model.suggestion(r).code_path == "step/Requested a demo")
     panel.view.setCurrentIndex(panel.model.index(row, 0))
@@ -223,7 +231,10 @@ def test_install_docks_the_panel_and_follows_the_reader(qtbot, session, tmp_path
                                              panel.model.suggestion(row).end)
     window.source_changed.emit(None)
     assert panel.model.rowCount() == 0 and panel.source_id is None
-    assert panel.shutdown()
+    window.source_changed.emit(session.source_id)  # visible now: suggests at once
+    assert panel.busy
+    window.close()  # closing mid-job cancels and waits for the worker
+    assert panel._pool.activeThreadCount() == 0
 
 
 def test_the_app_window_gets_the_panel_without_loading_spacy(tmp_path: Path) -> None:

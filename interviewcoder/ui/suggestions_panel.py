@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
@@ -395,27 +395,49 @@ class SuggestionsPanel(QWidget):
             self.refresh()
 
 
+class _ShutdownOnClose(QObject):
+    """Waits for the panel's worker when its window closes, before the study goes away."""
+
+    def __init__(self, panel: SuggestionsPanel, parent: QObject) -> None:
+        super().__init__(parent)
+        self._panel = panel
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Close:
+            self._panel.shutdown()
+        return False
+
+
 def install(window: Any) -> SuggestionsPanel:
     """Dock a suggestions panel in a main window and follow the source it shows.
 
-    Suggestions are computed when the dock is visible (spaCy loads in the worker on first
-    use); choosing a suggestion selects its span in the reader.
+    Suggestions are computed only while the dock is really on screen (not a hidden tab):
+    spaCy loads in the worker on first use. Choosing a suggestion selects its span in the
+    reader. Closing the window cancels and waits for the worker.
     """
     panel = SuggestionsPanel(window.session)
-    window.add_dock(panel, "Suggestions", Qt.DockWidgetArea.RightDockWidgetArea)
+    dock = window.add_dock(panel, "Suggestions", Qt.DockWidgetArea.RightDockWidgetArea)
     window.suggestions = panel
+    shown = {"on_screen": False}
+
+    def on_screen(visible: bool) -> None:
+        shown["on_screen"] = visible
+        if visible and panel.source_id is not None and not panel.model.rowCount() and not panel.busy:
+            panel.refresh()
 
     def follow(source_id: object) -> None:
         panel.set_source(source_id if isinstance(source_id, int) else None,
-                         suggest=panel.isVisible())
+                         suggest=shown["on_screen"])
 
     def select(source_id: int, start: int, end: int) -> None:
         reader = getattr(window, "reader", None)
         if reader is not None and getattr(reader, "source_id", source_id) == source_id:
             reader.select_span(start, end)
 
+    dock.visibilityChanged.connect(on_screen)
     window.source_changed.connect(follow)
     panel.span_selected.connect(select)
+    window.installEventFilter(_ShutdownOnClose(panel, window))
     return panel
 
 
