@@ -10,6 +10,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QItemSelectionModel, Qt  # noqa: E402
+from PySide6.QtGui import QTextCharFormat  # noqa: E402
 from PySide6.QtWidgets import QDockWidget  # noqa: E402
 
 from interviewcoder.core.types import Dimension  # noqa: E402
@@ -229,6 +230,17 @@ def test_install_docks_the_panel_and_follows_the_reader(qtbot, session, tmp_path
     panel.view.setCurrentIndex(panel.model.index(row, 0))
     assert window.reader.selected_span() == (panel.model.suggestion(row).start,
                                              panel.model.suggestion(row).end)
+    # suggested spans are marked in the reader with a dotted underline, apart from quotes
+    marks = [(s.cursor.selectionStart(), s.cursor.selectionEnd())
+             for s in window.reader.extraSelections()
+             if s.format.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine]
+    lay = window.reader.layout_map
+    expected = sorted((lay.doc_pos(s.start), lay.doc_pos(s.end)) for s in panel.model.suggestions())
+    assert sorted(marks) == expected and marks
+    assert window.reader.background_at(panel.model.suggestion(0).start) is None  # not a quote
+    panel.reject([panel.model.suggestion(0)])
+    assert len([s for s in window.reader.extraSelections()
+                if s.format.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine]) == len(marks) - 1
     window.source_changed.emit(None)
     assert panel.model.rowCount() == 0 and panel.source_id is None
     window.source_changed.emit(session.source_id)  # visible now: suggests at once

@@ -30,6 +30,7 @@ SPAN_MIME = "application/x-interviewcoder-span"
 QUIET = QColor("#5f6368")
 HEADER = QColor("#1f3a5f")
 SELECTED_OUTLINE = QColor("#202124")
+SUGGESTION_MARK = QColor("#7b3294")  # purple dotted underline: suggested, not yet a quote
 
 
 class ReaderView(QPlainTextEdit):
@@ -49,6 +50,7 @@ class ReaderView(QPlainTextEdit):
         self._index = SegmentIndex([])
         self._segs_dirty = False
         self.selected_quote: int | None = None
+        self.suggested: list[tuple[int, int]] = []  # spans suggested by the NLP panel
         self.menu_hook: Callable[[QMenu, int | None], None] | None = None
         self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
         self._colours: dict[tuple[int, ...], str] = {}  # a quote's codes -> its colour
@@ -74,6 +76,7 @@ class ReaderView(QPlainTextEdit):
     def show_source(self, source_id: int | None) -> None:
         self.source_id = source_id
         self.selected_quote = None
+        self.suggested = []
         self.setExtraSelections([])
         if source_id is None or self.study.sources.get(source_id) is None:
             self.source_id = None
@@ -242,10 +245,14 @@ class ReaderView(QPlainTextEdit):
     def _reload_keeping_position(self) -> None:
         value = self.verticalScrollBar().value()
         selected = self.selected_quote
+        suggested = self.suggested
         self.show_source(self.source_id)
+        self.suggested = suggested
         self.verticalScrollBar().setValue(value)
         if selected in self.quotes:
             self.select_quote(selected, scroll=False)
+        else:
+            self.show_selected()
 
     # --- positions, selection ---------------------------------------------------------------
 
@@ -284,26 +291,39 @@ class ReaderView(QPlainTextEdit):
         self.show_selected()
         self.quote_clicked.emit(quote_id)
 
+    def set_suggestions(self, spans: list[tuple[int, int]]) -> None:
+        """Mark suggested spans (not quotes yet) with a dotted purple underline."""
+        self.suggested = [(s, e) for s, e in spans if e > s]
+        self.show_selected()
+
     def show_selected(self) -> None:
-        q = self.quotes.get(self.selected_quote) if self.selected_quote is not None else None
-        if q is None or self.layout_map is None:
-            self.setExtraSelections([])
-            return
-        fmt = QTextCharFormat()
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        fmt.setUnderlineColor(SELECTED_OUTLINE)
-        fmt.setFontUnderline(True)
-        fmt.setForeground(QColor("#000000"))
+        """Extra selections: the suggested spans, then the selected quote on top."""
         sels = []
-        for a, b in self.layout_map.doc_ranges(q.start, q.end):
+        if self.layout_map is not None:
+            for start, end in self.suggested:
+                sels += self._extra(start, end, _suggestion_format())
+            q = self.quotes.get(self.selected_quote) if self.selected_quote is not None else None
+            if q is not None:
+                fmt = QTextCharFormat()
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(SELECTED_OUTLINE)
+                fmt.setFontUnderline(True)
+                fmt.setForeground(QColor("#000000"))
+                sels += self._extra(q.start, q.end, fmt)
+        self.setExtraSelections(sels)
+
+    def _extra(self, start: int, end: int, fmt: QTextCharFormat) -> list[QTextEdit.ExtraSelection]:
+        assert self.layout_map is not None
+        out = []
+        for a, b in self.layout_map.doc_ranges(start, end):
             sel = QTextEdit.ExtraSelection()
             c = QTextCursor(self.document())
             c.setPosition(a)
             c.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = c
             sel.format = fmt
-            sels.append(sel)
-        self.setExtraSelections(sels)
+            out.append(sel)
+        return out
 
     def src_at(self, pos: QPoint) -> int | None:
         """Source offset under a point of the viewport (None over a header or gap)."""
@@ -388,6 +408,13 @@ class ReaderView(QPlainTextEdit):
             self.menu_hook(menu, quote)
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+
+def _suggestion_format() -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+    fmt.setUnderlineColor(SUGGESTION_MARK)  # (setFontUnderline would reset the style to single)
+    return fmt
 
 
 def _html(text: str) -> str:

@@ -349,6 +349,7 @@ class SuggestionsPanel(QWidget):
             ids = list(applied.result) if applied else []
         if applied:
             self.model.remove({s.key for s in chosen})
+            self.suggestions_ready.emit(self.model.suggestions())
             self._update_buttons()
             self.accepted.emit(ids)
         return ids
@@ -374,6 +375,7 @@ class SuggestionsPanel(QWidget):
 
         if self._apply(build) is not None:
             self.model.remove({s.key for s in chosen})
+            self.suggestions_ready.emit(self.model.suggestions())
             self._update_buttons()
             self.rejected.emit(chosen)
 
@@ -434,7 +436,14 @@ def install(window: Any) -> SuggestionsPanel:
         if reader is not None and getattr(reader, "source_id", source_id) == source_id:
             reader.select_span(start, end)
 
+    def mark(found: list[Suggestion]) -> None:
+        reader = getattr(window, "reader", None)
+        if reader is not None:
+            reader.set_suggestions([(s.start, s.end) for s in found
+                                    if s.source_id == reader.source_id])
+
     dock.visibilityChanged.connect(on_screen)
+    panel.suggestions_ready.connect(mark)
     window.source_changed.connect(follow)
     panel.span_selected.connect(select)
     window.installEventFilter(_ShutdownOnClose(panel, window))
