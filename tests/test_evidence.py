@@ -161,3 +161,19 @@ def test_evidence_follows_coding_changes(study, built) -> None:
     after = {r.code: r.participants for r in evidence.compute(study).rows}
     assert after[PEERS] == before[PEERS] - 1
     assert evidence.compute(study, Filters(outcome="lost")).rows[0].by_outcome["lost"].size == 2
+
+
+def test_evidence_queries_never_scan_per_quote(study, built) -> None:
+    """The overlap join must reach the source's longest turn and the turns by index: a plan
+    that scans ``longest`` or ``turns`` inside the quote loop is quadratic on big studies."""
+    from interviewcoder.store import evidence as sql
+
+    for code_ids in (None, [built.peers]):
+        cte, params = sql._hits_cte(Filters(persona="Buyer", kind="interview"), code_ids=code_ids)
+        plan = [r[3] for r in study.db.execute("EXPLAIN QUERY PLAN " + cte + " SELECT * FROM hits",
+                                               params).fetchall()]
+        scans = [step for step in plan if step.startswith("SCAN ") and "turns_span" not in step]
+        # All codes: one pass over the sources' longest turns drives everything; a few codes:
+        # their quote links are searched by code. Nothing is scanned inside another loop.
+        assert scans == (["SCAN l"] if code_ids is None else []), plan
+        assert any("turns_span" in step and step.startswith("SEARCH t") for step in plan), plan

@@ -67,24 +67,34 @@ def _hits_cte(f: Filters, group: str = "p.outcome", code_ids: Sequence[int] | No
     """``WITH ... hits(code_id, quote_id, pid, turn_id, grp)``: one row per counting link."""
     pw, pparams = people_where(f)
     qw, qparams = _quote_where(f)
-    code_cond = ""
-    if code_ids is not None:
-        code_cond = f" AND qc.code_id IN ({','.join(str(int(c)) for c in code_ids) or 'NULL'})"
     sources = "JOIN sources s ON s.id = q.source_id" if f.selects_quotes else ""
-    # Drive from each source's longest turn, then its quotes and their turns (both by covering
-    # indexes in source order): CROSS JOIN keeps SQLite from choosing a quadratic order.
+    overlap = 't.source_id = q.source_id AND t.start >= q.start - l.m AND t.start < q."end" ' \
+        'AND t."end" > q.start'
+    if code_ids is None:
+        # Every code: drive from each source's longest turn, then its quotes and their turns
+        # (covering indexes, source order). CROSS JOIN keeps SQLite from a quadratic order.
+        joins = f"""
+            FROM longest l
+            CROSS JOIN quotes q ON q.source_id = l.source_id
+            CROSS JOIN turns t ON {overlap}
+            JOIN quote_codes qc ON qc.quote_id = q.id"""
+        code_cond = ""
+    else:
+        # A few codes: drive from their quote links (code index), then each quote's turns.
+        joins = f"""
+            FROM quote_codes qc
+            CROSS JOIN quotes q ON q.id = qc.quote_id
+            CROSS JOIN longest l ON l.source_id = q.source_id
+            CROSS JOIN turns t ON {overlap}"""
+        code_cond = f" AND qc.code_id IN ({','.join(str(int(c)) for c in code_ids) or 'NULL'})"
     sql = f"""
         WITH {_LONGEST},
         hits AS MATERIALIZED (
             SELECT qc.code_id AS code_id, q.id AS quote_id, t.participant_id AS pid,
                    t.id AS turn_id, {group} AS grp
-            FROM longest l
-            CROSS JOIN quotes q ON q.source_id = l.source_id
-            CROSS JOIN turns t ON t.source_id = q.source_id
-                 AND t.start >= q.start - l.m AND t.start < q."end" AND t."end" > q.start
+            {joins}
             {sources}
             JOIN participants p ON p.id = t.participant_id
-            JOIN quote_codes qc ON qc.quote_id = q.id
             WHERE t.role != 'interviewer' AND {qw} AND {pw}{code_cond}
         )
     """
