@@ -69,12 +69,14 @@ def test_sorting_keeps_dimensions_together(evidence_view, qtbot) -> None:
     assert [r for r in model.rows if r.dimension == "step"][-1].code == PEERS
 
 
-def test_clicking_a_cell_lists_its_quotes_and_jumps(evidence_view, qtbot, session) -> None:
+def test_clicking_a_cell_lists_its_quotes_and_jumps(evidence_view, qtbot, session,
+                                                   qtmodeltester) -> None:
     model, table = evidence_view.model, evidence_view.table
     index = model.index(_row(model, PEERS), 4)  # the lost column
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
                      pos=table.visualRect(index).center())
     quotes = evidence_view.quotes_model
+    qtmodeltester.check(quotes)
     assert [(r["participants"], r["outcomes"]) for r in quotes.rows] == [("Cy", "lost"),
                                                                        ("Di", "lost")]
     view = evidence_view.quotes
