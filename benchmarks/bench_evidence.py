@@ -79,16 +79,27 @@ def bench_evidence(quotes: int, participants: int) -> None:
         print(f"quotes behind one cell ({len(rows):,} quotes)         {_fmt(times)}")
 
 
+def _memory(field: str) -> float:
+    """VmRSS / VmHWM of this process in MB (``ru_maxrss`` would carry the parent's peak over
+    ``exec``; VmHWM starts afresh in the new process)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _child_export(path: str, out: str) -> None:
     from interviewcoder.services import exporting
     from interviewcoder.store import Study
 
     with Study.open(path) as study:
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        before = _memory("VmHWM")
         t0 = time.perf_counter()
         exporting.export(study, out)
         seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _memory("VmHWM")
     print(json.dumps({"seconds": seconds, "rss_before": before, "rss_peak": peak,
                       "bytes": Path(out).stat().st_size}))
 
