@@ -95,6 +95,8 @@ def test_sql_evidence_equals_python_recount(spec: dict, persona: str | None, att
             assert sql.tallies(study.db, f) == tally(hits, group_of)
             persona_of = {pid: p.persona or "(no persona)" for pid, p in people.items()}
             assert sql.tallies(study.db, f, "persona") == tally(hits, persona_of)
+            both = sql.tallies_with_personas(study.db, f)
+            assert both == (*tally(hits, group_of), tally(hits, persona_of)[0])
             sizes = sql.group_sizes(study.db, f)
             assert sum(sizes.values()) == len(people)
 

@@ -67,12 +67,13 @@ def compute(study: Study, filters: Filters | None = None, *, by_persona: bool = 
     """The evidence table: one row per code (in codebook order) over the filtered population."""
     f = filters or Filters()
     outcome_sizes = sql.group_sizes(study.db, f, "outcome")
-    by_outcome, totals = sql.tallies(study.db, f, "outcome")
     persona_sizes: dict[str, int] = {}
     by_persona_tally = None
     if by_persona:
         persona_sizes = sql.group_sizes(study.db, f, "persona")
-        by_persona_tally, _ = sql.tallies(study.db, f, "persona")
+        by_outcome, totals, by_persona_tally = sql.tallies_with_personas(study.db, f)
+    else:
+        by_outcome, totals = sql.tallies(study.db, f, "outcome")
     outcomes = order_groups(outcome_sizes)
     personas = sorted(persona_sizes)
     codes = [c for c in study.codes.list() if dimensions is None or c.dimension.value in dimensions]

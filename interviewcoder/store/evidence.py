@@ -91,7 +91,7 @@ def _hits_cte(f: Filters, group: str = "p.outcome", code_ids: Sequence[int] | No
         WITH {_LONGEST},
         hits AS MATERIALIZED (
             SELECT qc.code_id AS code_id, q.id AS quote_id, t.participant_id AS pid,
-                   t.id AS turn_id, {group} AS grp
+                   t.id AS turn_id, {group} AS grp, {_group_column("persona")} AS persona
             {joins}
             {sources}
             JOIN participants p ON p.id = t.participant_id
@@ -111,20 +111,44 @@ def group_sizes(db: Database, f: Filters, by: GroupBy = "outcome") -> dict[str, 
 
 def tallies(db: Database, f: Filters, by: GroupBy = "outcome") -> tuple[Tally, Totals]:
     """(code, group) -> (participants, mentions) and code -> (participants, mentions)."""
-    cte, params = _hits_cte(f, _group_column(by))
-    sql = cte + """
-        SELECT code_id, grp, count(DISTINCT pid), count(DISTINCT quote_id) FROM hits GROUP BY 1, 2
-        UNION ALL
-        SELECT code_id, NULL, count(DISTINCT pid), count(DISTINCT quote_id) FROM hits GROUP BY 1
-    """
-    by_group: Tally = {}
-    totals: Totals = {}
-    for code_id, grp, people, quotes in db.execute(sql, params).fetchall():
-        if grp is None:
-            totals[code_id] = (people, quotes)
-        else:
-            by_group[code_id, grp] = (people, quotes)
+    by_group, totals, _ = _tally(db, f, _group_column(by), personas=False)
     return by_group, totals
+
+
+def tallies_with_personas(db: Database, f: Filters) -> tuple[Tally, Totals, Tally]:
+    """Outcome tallies, totals and persona tallies from one pass over the hits."""
+    return _tally(db, f, _group_column("outcome"), personas=True)
+
+
+def _tally(db: Database, f: Filters, group: str, personas: bool) -> tuple[Tally, Totals, Tally]:
+    # A participant is in exactly one group, so a code's participants are the sum over its
+    # groups; its mentions are counted apart (one quote can count in two groups).
+    cte, params = _hits_cte(f, group)
+    sql = cte + """
+        SELECT 0, code_id, grp, count(DISTINCT pid), count(DISTINCT quote_id) FROM hits GROUP BY 2, 3
+        UNION ALL
+        SELECT 1, code_id, NULL, NULL, count(DISTINCT quote_id) FROM hits GROUP BY 2
+    """
+    if personas:
+        sql += """
+        UNION ALL
+        SELECT 2, code_id, persona, count(DISTINCT pid), count(DISTINCT quote_id) FROM hits
+        GROUP BY 2, 3
+        """
+    by_group: Tally = {}
+    by_persona: Tally = {}
+    mentions: dict[int, int] = {}
+    people: dict[int, int] = {}
+    for kind, code_id, grp, n, quotes in db.execute(sql, params).fetchall():
+        if kind == 0:
+            by_group[code_id, grp] = (n, quotes)
+            people[code_id] = people.get(code_id, 0) + n
+        elif kind == 1:
+            mentions[code_id] = quotes
+        else:
+            by_persona[code_id, grp] = (n, quotes)
+    totals = {c: (people.get(c, 0), m) for c, m in mentions.items()}
+    return by_group, totals, by_persona
 
 
 def hits(db: Database, f: Filters, code_ids: Sequence[int] | None = None) -> list[Hit]:
