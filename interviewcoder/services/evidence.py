@@ -111,9 +111,8 @@ def matrix(study: Study, dimension: Dimension | str, filters: Filters | None = N
     rows = study.codes.in_dimension(Dimension(rows_dimension))
     cols = study.codes.in_dimension(Dimension(dimension))
     row_ids, col_ids = [c.id for c in rows], [c.id for c in cols]
-    return Matrix(rows, cols, order_groups(sql.group_sizes(study.db, f)),
-                  sql.pair_tallies(study.db, f, row_ids, col_ids, "quote"),
-                  sql.pair_tallies(study.db, f, row_ids, col_ids, "turn"))
+    both = sql.pair_tallies_both(study.db, f, row_ids, col_ids)
+    return Matrix(rows, cols, order_groups(sql.group_sizes(study.db, f)), both["quote"], both["turn"])
 
 
 @dataclass(frozen=True)

@@ -159,21 +159,34 @@ def hits(db: Database, f: Filters, code_ids: Sequence[int] | None = None) -> lis
 
 def pair_tallies(db: Database, f: Filters, rows: Sequence[int], cols: Sequence[int],
                  measure: str = "quote") -> dict[tuple[int, int], dict[str, int]]:
-    """Distinct participants per (row code, column code, outcome) with both codes in a window."""
-    window = "quote_id" if measure == "quote" else "turn_id"
+    """Distinct participants per (row code, column code, outcome) with both codes in a window:
+    one quote (``measure="quote"``) or one turn (``"turn"``)."""
+    return pair_tallies_both(db, f, rows, cols, (measure,))[measure]
+
+
+def pair_tallies_both(db: Database, f: Filters, rows: Sequence[int], cols: Sequence[int],
+                      measures: Sequence[str] = ("quote", "turn")
+                      ) -> dict[str, dict[tuple[int, int], dict[str, int]]]:
+    """``pair_tallies`` for several measures from one pass over the hits."""
     cte, params = _hits_cte(f, code_ids=list(rows) + list(cols))
     row_list = ",".join(str(int(c)) for c in rows) or "NULL"
     col_list = ",".join(str(int(c)) for c in cols) or "NULL"
-    sql = cte + f"""
-        , w AS MATERIALIZED (SELECT DISTINCT {window} AS win, pid, code_id, grp FROM hits)
-        SELECT a.code_id, b.code_id, a.grp, count(DISTINCT a.pid)
-        FROM w a JOIN w b ON b.win = a.win AND b.pid = a.pid
-        WHERE a.code_id IN ({row_list}) AND b.code_id IN ({col_list}) AND a.code_id != b.code_id
-        GROUP BY 1, 2, 3
-    """
-    out: dict[tuple[int, int], dict[str, int]] = {}
-    for r, c, grp, n in db.execute(sql, params).fetchall():
-        out.setdefault((r, c), {})[grp] = n
+    parts, selects = [], []
+    for m in measures:
+        window = "quote_id" if m == "quote" else "turn_id"
+        parts.append(f"""
+        , {m}_r AS MATERIALIZED (SELECT DISTINCT {window} AS win, pid, code_id, grp FROM hits
+                                WHERE code_id IN ({row_list}))
+        , {m}_c AS MATERIALIZED (SELECT DISTINCT {window} AS win, pid, code_id FROM hits
+                                WHERE code_id IN ({col_list}))""")
+        selects.append(f"""
+        SELECT '{m}', a.code_id, b.code_id, a.grp, count(DISTINCT a.pid)
+        FROM {m}_r a JOIN {m}_c b ON b.win = a.win AND b.pid = a.pid
+        WHERE a.code_id != b.code_id GROUP BY 2, 3, 4""")
+    sql = cte + "".join(parts) + " UNION ALL ".join(selects)
+    out: dict[str, dict[tuple[int, int], dict[str, int]]] = {m: {} for m in measures}
+    for m, r, c, grp, n in db.execute(sql, params).fetchall():
+        out[m].setdefault((r, c), {})[grp] = n
     return out
 
 
