@@ -260,3 +260,29 @@ def test_a_failing_redactor_leaves_no_csv(study, built, tmp_path) -> None:
 def test_export_into_a_missing_folder_is_a_clear_error(study, built, tmp_path) -> None:
     with pytest.raises(ExportFailed, match="does not exist"):
         exporting.export(study, tmp_path / "nope" / "x.xlsx")
+
+
+def test_redactor_covers_speaker_names(study, tmp_path) -> None:
+    from interviewcoder.core.types import Dimension
+    from interviewcoder.services import coding
+    from tests.builders import add_source
+
+    sid, spans = add_source(study, "chat", [
+        ("Maria Lopez", "interviewer", None, "Thanks for joining, Jonas."),
+        ("Jonas Berg", "participant", "Jonas Berg", "Happy to, Maria. Jonas Berg, I run finance."),
+    ])
+    code = study.codes.find(Dimension.STEP, PEERS).id  # type: ignore[union-attr]
+    coding.add_quote(study, sid, spans[1][0], spans[1][1], [code], "tester")
+    redact = exporting.study_redactor(study)
+    assert redact("Happy to, Maria. Jonas Berg, I run finance.") == \
+        "Happy to, [Interviewer 1]. [Participant 1], I run finance."
+    out = tmp_path / "q.csv"
+    assert main(["export", str(study.path), str(out), "--quotes", "--redact"]) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert "Jonas" not in text and "Maria" not in text and "[Participant 1]" in text
+
+
+def test_thin_threshold_is_configurable(study, built, capsys) -> None:
+    assert main(["evidence", str(study.path), "--thin", "6", "--json"]) == 0
+    rows = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows[PEERS]["thin"] is True and rows[PEERS]["participants"] == 5
