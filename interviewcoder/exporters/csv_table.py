@@ -13,15 +13,24 @@ from interviewcoder.exporters.cells import csv_text
 from interviewcoder.exporters.tables import Table
 
 
-def write_csv(path: Path, table: Table, *, text: Callable[[str], str] | None = None) -> Path:
-    """Write the header and rows of ``table`` to ``path``; all or nothing."""
+def write_csv(path: Path, table: Table, *, text: Callable[[str], str] | None = None,
+              progress: Callable[[str, int], None] | None = None) -> Path:
+    """Write the header and rows of ``table`` to ``path``; all or nothing.
+
+    ``progress(table name, rows written)`` is called at the start and every 5,000 rows; an
+    exception it raises (a cancel) stops the export and leaves no file.
+    """
     fix = text or (lambda s: s)
     with replacing(path) as tmp:
         with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow([csv_text(h) for h in table.headers])
-            for row in table.rows:
+            if progress is not None:
+                progress(table.name, 0)
+            for n, row in enumerate(table.rows, 1):
                 writer.writerow([_field(v, fix) for v in row])
+                if progress is not None and n % 5000 == 0:
+                    progress(table.name, n)
     return path
 
 

@@ -98,6 +98,8 @@ def _write_sheet(ws: Any, table: Table, styles: _Styles, text: Callable[[str], s
             ws.append([_styled(ws, part.name, font=styles.title_font)])
             row += 2
         header_row = row + 1
+        if progress is not None:
+            progress(part.name, 0)
         ws.append([_styled(ws, c.header, font=styles.header_font, fill=styles.header_fill,
                            alignment=styles.header_align) for c in part.columns])
         row += 1

@@ -46,7 +46,11 @@ def study_redactor(study: Study) -> Callable[[str], str]:
 def export(study: Study, out: str | Path, *, filters: Filters | None = None, quotes: bool = False,
            redact: Callable[[str], str] | None = None, progress: Progress | None = None) -> Path:
     """Write ``out``: the workbook for ``.xlsx``; for ``.csv`` the Evidence table, or with
-    ``quotes`` the Quotes table. ``redact`` is applied to every exported text."""
+    ``quotes`` the Quotes table. ``redact`` is applied to every exported text.
+
+    ``progress(table, rows)`` is called as tables are written; to cancel, raise from it (the
+    target is then left as it was).
+    """
     out = Path(out)
     f = filters or Filters()
     suffix = out.suffix.lower()
@@ -60,5 +64,6 @@ def export(study: Study, out: str | Path, *, filters: Filters | None = None, quo
         return write_workbook(out, evidence_tables.workbook(study, f, text), text=redact,
                               progress=progress)
     if quotes:
-        return write_csv(out, evidence_tables.quotes_table(study, f), text=redact)
-    return write_csv(out, evidence_tables.evidence_table(evidence.compute(study, f)), text=redact)
+        return write_csv(out, evidence_tables.quotes_table(study, f), text=redact, progress=progress)
+    return write_csv(out, evidence_tables.evidence_table(evidence.compute(study, f)), text=redact,
+                     progress=progress)

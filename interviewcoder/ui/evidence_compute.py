@@ -21,6 +21,7 @@ from interviewcoder.store import Study
 class _Relay(QObject):
     done = Signal(int, object)
     error = Signal(int, str)
+    note = Signal(int, str)
 
 
 class _Job(QRunnable):
@@ -43,6 +44,7 @@ class _Job(QRunnable):
 class Recompute(QObject):
     ready = Signal(object)
     failed = Signal(str)
+    progress = Signal(str)  # what the worker says it is doing (``report``)
 
     def __init__(self, session: Any, fn: Callable[[Study], Any], delay_ms: int = 300,
                  parent: QObject | None = None, *, follow: bool = True) -> None:
@@ -55,6 +57,7 @@ class Recompute(QObject):
         self._relay = _Relay()  # no parent: a job still running keeps it alive through its ref
         self._relay.done.connect(self._done)
         self._relay.error.connect(self._error)
+        self._relay.note.connect(self._note)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
@@ -91,6 +94,14 @@ class Recompute(QObject):
     def _done(self, generation: int, result: object) -> None:
         if generation == self._generation:
             self.ready.emit(result)
+
+    def report(self, text: str) -> None:
+        """Called from the worker: emit ``progress(text)`` on the UI thread."""
+        self._relay.note.emit(self._generation, text)
+
+    def _note(self, generation: int, text: str) -> None:
+        if generation == self._generation:
+            self.progress.emit(text)
 
     def _error(self, generation: int, message: str) -> None:
         if generation == self._generation:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from interviewcoder.ui.evidence_compute import Recompute
 from interviewcoder.ui.evidence_view import EvidenceView
@@ -40,20 +41,52 @@ def export_dialog(window: Any, suffix: str, *, quotes: bool = False) -> None:
         start_export(window, Path(name).with_suffix(suffix), quotes=quotes)
 
 
-def start_export(window: Any, path: Path, *, quotes: bool = False) -> Recompute:
-    """Write the export in a worker thread with the Evidence view's filters; report in the
-    status bar (or a message box when it fails)."""
+def start_export(window: Any, path: Path, *, quotes: bool = False,
+                 show_progress: bool = True, start: bool = True) -> Recompute:
+    """Write the export in a worker thread with the Evidence view's filters, with a progress
+    dialog whose Cancel stops it (leaving no file); report in the status bar, or a message box
+    when it fails."""
+    from interviewcoder.core.errors import ExportFailed
     from interviewcoder.services import exporting
 
     view = getattr(window, "evidence_view", None)
     filters = view.filter_bar.filters() if view is not None else None
+    cancelled = threading.Event()
+    job = Recompute(window.session, lambda study: None, parent=window, follow=False)
+
+    def progress(table: str, rows: int) -> None:  # in the worker
+        if cancelled.is_set():
+            raise ExportFailed(f"{path.name}: export cancelled")
+        job.report(f"{table}: {rows:,} rows" if rows else f"{table}…")
 
     def run(study: Any) -> Path:
-        return exporting.export(study, path, filters=filters, quotes=quotes)
+        return exporting.export(study, path, filters=filters, quotes=quotes, progress=progress)
 
-    job = Recompute(window.session, run, parent=window, follow=False)
-    job.ready.connect(lambda p: window.statusBar().showMessage(f"Exported {p}", 8000))
-    job.failed.connect(lambda msg: QMessageBox.warning(window, "Export failed", msg))
+    job.fn = run
+    job.cancel = cancelled.set  # type: ignore[attr-defined]
+    dialog = QProgressDialog(f"Exporting {path.name}…", "Cancel", 0, 0, window)
+    dialog.setWindowTitle("Export")
+    dialog.setMinimumDuration(400)
+    dialog.setAutoClose(False)
+    dialog.canceled.connect(cancelled.set)
+    job.progress.connect(dialog.setLabelText)
+    job.dialog = dialog  # type: ignore[attr-defined]
+
+    def finished(ok: bool, message: str) -> None:
+        dialog.reset()
+        dialog.hide()
+        if ok:
+            window.statusBar().showMessage(message, 8000)
+        elif cancelled.is_set():
+            window.statusBar().showMessage(message, 8000)
+        else:
+            QMessageBox.warning(window, "Export failed", message)
+
+    job.ready.connect(lambda p: finished(True, f"Exported {p}"))
+    job.failed.connect(lambda msg: finished(False, msg))
     window.statusBar().showMessage(f"Exporting {path.name}…")
-    job.run_now()
+    if not show_progress:
+        dialog.setMinimumDuration(10**9)
+    if start:
+        job.run_now()
     return job

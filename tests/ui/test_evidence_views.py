@@ -184,5 +184,15 @@ def test_main_window_has_the_evidence_tabs_and_jumps_to_a_quote(qtbot, tmp_path,
         pass
     assert blocker.args == [tmp_path / "from-the-app.xlsx"] and blocker.args[0].stat().st_size > 0
     job.wait()
+
+    # Cancel before the first table is written: no file, a one-line message in the status bar.
+    target = tmp_path / "cancelled.xlsx"
+    job = start_export(window, target, show_progress=False, start=False)
+    job.cancel()
+    with qtbot.waitSignal(job.failed, timeout=20_000) as blocker:
+        job.run_now()
+    job.wait()
+    assert "cancelled" in blocker.args[0] and not target.exists()
+    assert not list(tmp_path.glob(".cancelled.xlsx*"))
     view.compute.wait()
     window.close()
