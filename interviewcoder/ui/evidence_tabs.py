@@ -45,7 +45,7 @@ def start_export(window: Any, path: Path, *, quotes: bool = False,
                  show_progress: bool = True, start: bool = True) -> Recompute:
     """Write the export in a worker thread with the Evidence view's filters, with a progress
     dialog whose Cancel stops it (leaving no file); report in the status bar, or a message box
-    when it fails."""
+    when it fails. With ``start=False`` the caller starts it (``job.run_now()``)."""
     from interviewcoder.core.errors import ExportFailed
     from interviewcoder.services import exporting
 
