@@ -2,8 +2,12 @@
 
 A quote counts for the participants whose turns it overlaps (``turn.start < quote.end`` and
 ``turn.end > quote.start``); interviewer turns and unmapped turns count for no one. The overlap
-join is bounded below by the longest turn of the source, so the ``turns(source_id, start)``
-index turns it into a short range scan per quote instead of a scan of every earlier turn.
+join is bounded below by the longest turn of the source, so the covering index
+``turns_span(source_id, start, end, role, participant_id)`` answers it with a short range scan
+per quote instead of a scan of every earlier turn (indexes of migration 0004). Join orders are
+fixed with ``CROSS JOIN``: all codes are driven source by source (``quotes_span``), a few codes
+from their links (``quote_codes(code_id, quote_id)``); ``tests/test_evidence.py`` reads the
+plans.
 """
 
 from __future__ import annotations
