@@ -182,6 +182,7 @@ class EvidenceView(QWidget):
 
     def _filters_changed(self) -> None:
         self._filters = self.filter_bar.filters()
+        self.status.setText(f"Computing the evidence for filters: {self._filters.describe()} …")
         self.compute.run_now()
 
     def _show(self, table: evidence.EvidenceTable) -> None:
