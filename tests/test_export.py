@@ -286,3 +286,14 @@ def test_thin_threshold_is_configurable(study, built, capsys) -> None:
     assert main(["evidence", str(study.path), "--thin", "6", "--json"]) == 0
     rows = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows[PEERS]["thin"] is True and rows[PEERS]["participants"] == 5
+
+
+def test_export_redact_terms_from_the_command_line(study, built, tmp_path, capsys) -> None:
+    out = tmp_path / "terms.csv"
+    assert main(["export", str(study.path), str(out), "--redact-term", "G2"]) == 2
+    assert "go with --redact" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["export", str(study.path), str(out), "--quotes", "--redact",
+                 "--redact-term", "G2", "--redact-term", "Acme Corp"]) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert "G2" not in text and "Acme Corp" not in text

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from interviewcoder.cli.common import add_json_option, open_from, parse_key_values, print_json, print_table
+from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import Filters
 from interviewcoder.core.wilson import share
 from interviewcoder.services import evidence
@@ -47,7 +48,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("out", help="OUT.xlsx (the workbook) or OUT.csv (the Evidence table)")
     p.add_argument("--quotes", action="store_true", help="with .csv: write the Quotes table instead")
     p.add_argument("--redact", action="store_true",
-                   help="replace participant and speaker names in exported text")
+                   help="replace participant and speaker names, e-mails, phones and URLs in "
+                   "exported text with stable pseudonyms")
+    p.add_argument("--redact-term", action="append", default=[], metavar="TERM",
+                   help="with --redact: another term to replace (repeatable), e.g. a company name")
+    p.add_argument("--ner-pipeline", metavar="NAME",
+                   help="with --redact: an installed spaCy pipeline whose PERSON/ORG entities "
+                   "are replaced too")
     _add_filters(p)
     p.set_defaults(handler=cmd_export)
 
@@ -85,7 +92,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     with open_from(args) as study:
-        redact = exporting.study_redactor(study) if args.redact else None
+        if (args.redact_term or args.ner_pipeline) and not args.redact:
+            raise InvalidInput("--redact-term and --ner-pipeline go with --redact")
+        redact = (exporting.study_redactor(study, args.redact_term, args.ner_pipeline)
+                  if args.redact else None)
         written = exporting.export(study, out, filters=filters_of(args), quotes=args.quotes,
                                    redact=redact)
     print(f"wrote {written}")

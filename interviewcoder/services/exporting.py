@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +13,6 @@ from interviewcoder.exporters.csv_table import write_csv
 from interviewcoder.exporters.xlsx import Progress, write_workbook
 from interviewcoder.services import evidence, evidence_tables
 from interviewcoder.store import Study
-from interviewcoder.store import evidence as sql
 
 FORMATS = (".xlsx", ".csv")
 
@@ -24,23 +23,12 @@ def note(study: Study, f: Filters) -> str:
             f"by interviewcoder {__version__} · Unit: distinct participants")
 
 
-def study_redactor(study: Study) -> Callable[[str], str]:
-    """A redactor for this study: participant names and speaker names become pseudonyms."""
-    from interviewcoder.core.redaction import Redactor, participant_pseudonyms
+def study_redactor(study: Study, extra_terms: Iterable[str] = (),
+                   ner_pipeline: str | None = None) -> Callable[[str], str]:
+    """The study's redactor (see ``services.redaction``) as the ``redact`` callable export takes."""
+    from interviewcoder.services.redaction import study_redactor as build
 
-    people = sorted(study.participants.list(), key=lambda p: p.id)
-    names = participant_pseudonyms([p.name for p in people])
-    by_id = {p.id: names.get(p.name) for p in people}
-    interviewers: dict[str, str] = {}
-    for speaker, role, pid in sql.speakers(study.db):
-        if speaker in names:
-            continue
-        if pid is not None and by_id.get(pid):
-            names[speaker] = by_id[pid] or ""
-        elif role == "interviewer":
-            interviewers.setdefault(speaker, f"[Interviewer {len(interviewers) + 1}]")
-    names.update({k: v for k, v in interviewers.items() if k not in names})
-    return Redactor(names).redact
+    return build(study, extra_terms, ner_pipeline).redact
 
 
 def export(study: Study, out: str | Path, *, filters: Filters | None = None, quotes: bool = False,

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from interviewcoder.core.errors import InvalidInput, NotFound
-from interviewcoder.core.redaction import Redactor, participant_pseudonyms
 from interviewcoder.core.types import Code, Role
 from interviewcoder.nlp.learned import LearnedSuggester, Progress, TrainedModel, train_classifier
 from interviewcoder.nlp.patterns import (
@@ -30,6 +29,7 @@ from interviewcoder.nlp.patterns import (
 )
 from interviewcoder.nlp.suggestion import Suggestion, merge_suggestions
 from interviewcoder.nlp.training_data import CodedSpan, LabelledSentence, label_sentences
+from interviewcoder.services import redaction
 from interviewcoder.services.codebook import resolve
 from interviewcoder.services.coding import AddQuote
 from interviewcoder.services.operations import Applied, Changes, Composite, Operation, execute
@@ -365,28 +365,4 @@ def model_metrics(study: Study) -> dict[str, Any] | None:
 # --- redaction ---------------------------------------------------------------------------------
 
 
-def study_redactor(
-    study: Study, extra_terms: Iterable[str] = (), ner_pipeline: str | None = None
-) -> Redactor:
-    """A redactor for exports: participants become ``[Participant n]`` (in id order), other
-    speakers ``[Speaker n]``, interviewers ``[Interviewer n]``; plus e-mails, phones, URLs, the
-    extra terms and, with an installed NER pipeline, PERSON/ORG entities."""
-    from interviewcoder.nlp.entities import entity_finder
-
-    participants = sorted(study.participants.list(), key=lambda p: p.id)
-    pseudonyms = participant_pseudonyms([p.name for p in participants])
-    by_id = {p.id: pseudonyms.get(p.name) for p in participants}
-    names = dict(pseudonyms)
-    counters = {"Speaker": 0, "Interviewer": 0}
-    for source in study.sources.list():
-        for sp in study.sources.speakers(source.id):
-            speaker = sp["speaker"]
-            if not speaker or speaker in names:
-                continue
-            pseudonym = by_id.get(sp["participant_id"]) if sp["participant_id"] else None
-            if pseudonym is None:
-                kind = "Interviewer" if sp["role"] == Role.INTERVIEWER.value else "Speaker"
-                counters[kind] += 1
-                pseudonym = f"[{kind} {counters[kind]}]"
-            names[speaker] = pseudonym
-    return Redactor(names, extra_terms, entity_finder(ner_pipeline))
+study_redactor = redaction.study_redactor  # kept here for callers of the NLP services

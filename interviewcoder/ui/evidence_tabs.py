@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 
 from interviewcoder.ui.evidence_compute import Recompute
 from interviewcoder.ui.evidence_view import EvidenceView
@@ -30,19 +30,34 @@ def install(window: Any) -> None:
         menu.addAction("Evidence workbook (.xlsx)…", lambda: export_dialog(window, ".xlsx"))
         menu.addAction("Evidence table (.csv)…", lambda: export_dialog(window, ".csv"))
         menu.addAction("Quotes table (.csv)…", lambda: export_dialog(window, ".csv", quotes=True))
+        menu.addSeparator()
+        menu.addAction("Redacted workbook for sharing (.xlsx)…",
+                       lambda: export_dialog(window, ".xlsx", redact=True))
 
 
-def export_dialog(window: Any, suffix: str, *, quotes: bool = False) -> None:
+def export_dialog(window: Any, suffix: str, *, quotes: bool = False, redact: bool = False) -> None:
     study = window.session.study
     kind = "Excel workbook (*.xlsx)" if suffix == ".xlsx" else "CSV (*.csv)"
-    default = str(Path(study.path).with_name(study.path.stem + ("-quotes" if quotes else "") + suffix))
+    tail = ("-quotes" if quotes else "") + ("-redacted" if redact else "")
+    default = str(Path(study.path).with_name(study.path.stem + tail + suffix))
+    terms: list[str] = []
+    if redact:
+        text, ok = QInputDialog.getText(
+            window, "Redact for sharing",
+            "Participant and speaker names, e-mails, phone numbers and URLs are replaced.\n"
+            "Other terms to replace (comma-separated, e.g. company names):")
+        if not ok:
+            return
+        terms = [t.strip() for t in text.split(",") if t.strip()]
     name, _ = QFileDialog.getSaveFileName(window, "Export evidence", default, kind)
     if name:
-        start_export(window, Path(name).with_suffix(suffix), quotes=quotes)
+        start_export(window, Path(name).with_suffix(suffix), quotes=quotes,
+                     redact_terms=terms if redact else None)
 
 
 def start_export(window: Any, path: Path, *, quotes: bool = False,
-                 show_progress: bool = True, start: bool = True) -> Recompute:
+                 show_progress: bool = True, start: bool = True,
+                 redact_terms: list[str] | None = None) -> Recompute:
     """Write the export in a worker thread with the Evidence view's filters, with a progress
     dialog whose Cancel stops it (leaving no file); report in the status bar, or a message box
     when it fails. With ``start=False`` the caller starts it (``job.run_now()``)."""
@@ -60,7 +75,10 @@ def start_export(window: Any, path: Path, *, quotes: bool = False,
         job.report(f"{table}: {rows:,} rows" if rows else f"{table}…")
 
     def run(study: Any) -> Path:
-        return exporting.export(study, path, filters=filters, quotes=quotes, progress=progress)
+        redact = (exporting.study_redactor(study, redact_terms, window.settings.spacy_pipeline or None)
+                  if redact_terms is not None else None)
+        return exporting.export(study, path, filters=filters, quotes=quotes, progress=progress,
+                                redact=redact)
 
     job.fn = run
     job.cancel = cancelled.set  # type: ignore[attr-defined]

@@ -107,6 +107,17 @@ class Settings:
     def sources_grouping(self, value: str) -> None:
         self._q.setValue("sources/grouping", value)
 
+    # --- language assistance ---------------------------------------------------------------
+
+    @property
+    def spacy_pipeline(self) -> str:
+        """Name of an installed spaCy pipeline to use (e.g. en_core_web_sm); empty: blank."""
+        return str(self._q.value("nlp/pipeline", "") or "")
+
+    @spacy_pipeline.setter
+    def spacy_pipeline(self, name: str) -> None:
+        self._q.setValue("nlp/pipeline", name.strip())
+
     def _bytes(self, key: str) -> QByteArray:
         value = self._q.value(key)
         return value if isinstance(value, QByteArray) else QByteArray()

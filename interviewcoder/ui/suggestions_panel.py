@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -417,7 +418,8 @@ def install(window: Any) -> SuggestionsPanel:
     spaCy loads in the worker on first use. Choosing a suggestion selects its span in the
     reader. Closing the window cancels and waits for the worker.
     """
-    panel = SuggestionsPanel(window.session)
+    settings = getattr(window, "settings", None)
+    panel = SuggestionsPanel(window.session, pipeline=(settings.spacy_pipeline or None) if settings else None)
     dock = window.add_dock(panel, "Suggestions", Qt.DockWidgetArea.RightDockWidgetArea)
     window.suggestions = panel
     shown = {"on_screen": False}
@@ -442,8 +444,22 @@ def install(window: Any) -> SuggestionsPanel:
             reader.set_suggestions([(s.start, s.end) for s in found
                                     if s.source_id == reader.source_id])
 
+    def choose_pipeline() -> None:
+        name, ok = QInputDialog.getText(
+            window, "spaCy pipeline",
+            "Name of an installed spaCy pipeline (e.g. en_core_web_sm) for sentences, suggestions\n"
+            "and redaction of names; leave empty to use the built-in blank pipeline:",
+            text=panel.pipeline or "")
+        if ok and settings is not None:
+            settings.spacy_pipeline = name
+            panel.pipeline = name.strip() or None
+
     dock.visibilityChanged.connect(on_screen)
     panel.suggestions_ready.connect(mark)
+    code_menu = next((a.menu() for a in window.menuBar().actions() if a.text() == "&Code"), None)
+    if code_menu is not None:
+        code_menu.addSeparator()
+        window.pipeline_action = code_menu.addAction("spaCy &pipeline…", choose_pipeline)
     window.source_changed.connect(follow)
     panel.span_selected.connect(select)
     window.installEventFilter(_ShutdownOnClose(panel, window))

@@ -196,3 +196,28 @@ def test_main_window_has_the_evidence_tabs_and_jumps_to_a_quote(qtbot, tmp_path,
     assert not list(tmp_path.glob(".cancelled.xlsx*"))
     view.compute.wait()
     window.close()
+
+
+def test_app_export_for_sharing_is_redacted(qtbot, tmp_path, settings, demo_path) -> None:
+    """File → Export → Redacted workbook: no participant name or extra term is left in it."""
+    import openpyxl
+
+    from interviewcoder.ui.app import open_window
+    from interviewcoder.ui.evidence_tabs import start_export
+
+    window = open_window(demo_path, settings)
+    qtbot.addWidget(window)
+    names = [p.name for p in window.session.study.participants.list() if " " in p.name]
+    assert any("Redacted workbook" in a.text() for a in window.export_menu.actions())
+    target = tmp_path / "shared.xlsx"
+    job = start_export(window, target, show_progress=False, redact_terms=["Ledgerly"])
+    with qtbot.waitSignal(job.ready, timeout=30_000):
+        pass
+    job.wait()
+    book = openpyxl.load_workbook(target, read_only=True)
+    text = "\n".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True)
+                     for v in row if v is not None)
+    book.close()
+    assert "[Participant 1]" in text
+    for secret in [*names, "Ledgerly"]:
+        assert secret not in text, secret

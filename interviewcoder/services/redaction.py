@@ -1,0 +1,38 @@
+"""The study's redactor for sharing exports: one place builds it, for the CLI and the GUI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from interviewcoder.core.redaction import Redactor, participant_pseudonyms
+from interviewcoder.core.types import Role
+from interviewcoder.store import Study
+from interviewcoder.store import evidence as sql
+
+
+def study_redactor(study: Study, extra_terms: Iterable[str] = (),
+                   ner_pipeline: str | None = None) -> Redactor:
+    """Participants become ``[Participant n]`` (in id order); a speaker mapped to a participant
+    takes that participant's pseudonym, other speakers ``[Speaker n]``, interviewers
+    ``[Interviewer n]``; e-mails, phones, URLs and ``extra_terms`` are replaced too, and, with an
+    installed NER pipeline named by ``ner_pipeline``, PERSON/ORG entities."""
+    participants = sorted(study.participants.list(), key=lambda p: p.id)
+    pseudonyms = participant_pseudonyms([p.name for p in participants])
+    by_id = {p.id: pseudonyms.get(p.name) for p in participants}
+    names = dict(pseudonyms)
+    counters = {"Speaker": 0, "Interviewer": 0}
+    for speaker, role, pid in sql.speakers(study.db):
+        if not speaker or speaker in names:
+            continue
+        pseudonym = by_id.get(pid) if pid is not None else None
+        if pseudonym is None:
+            kind = "Interviewer" if role == Role.INTERVIEWER.value else "Speaker"
+            counters[kind] += 1
+            pseudonym = f"[{kind} {counters[kind]}]"
+        names[speaker] = pseudonym
+    finder = None
+    if ner_pipeline:
+        from interviewcoder.nlp.entities import entity_finder
+
+        finder = entity_finder(ner_pipeline)
+    return Redactor(names, extra_terms, finder)
