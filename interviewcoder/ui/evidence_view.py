@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -46,7 +47,11 @@ WHISKER = QColor("#1f3a5f")
 
 
 class ShareBarDelegate(QStyledItemDelegate):
-    """Paints a share as a bar with its Wilson interval as a whisker, and the count as text."""
+    """Paints a cell as its count and share in text, then a bar of the share with its Wilson
+    interval as a whisker beside it (text and bar never overlap)."""
+
+    BAR_WIDTH = 84
+    SAMPLE = "999 (100%)"
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -55,20 +60,38 @@ class ShareBarDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         share, low, high = value
-        rect = QRectF(option.rect).adjusted(3, 4, -3, -4)
         painter.save()
-        painter.fillRect(rect, QColor("#eef3f9"))
-        painter.fillRect(QRectF(rect.left(), rect.top(), rect.width() * share, rect.height()), BAR)
-        pen = QPen(WHISKER)
-        pen.setWidthF(1.5)
-        painter.setPen(pen)
-        y = rect.center().y()
-        x0, x1 = rect.left() + rect.width() * low, rect.left() + rect.width() * high
-        painter.drawLine(int(x0), int(y), int(x1), int(y))
-        painter.drawLine(int(x0), int(y - 3), int(x0), int(y + 3))
-        painter.drawLine(int(x1), int(y - 3), int(x1), int(y + 3))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(option.rect, option.palette.highlight())
+        text_width = option.fontMetrics.horizontalAdvance(self.SAMPLE) + 8
+        text_rect = QRectF(option.rect).adjusted(4, 0, 0, 0)
+        text_rect.setWidth(text_width)
+        painter.setPen(option.palette.highlightedText().color() if selected
+                       else option.palette.text().color())
+        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight),
+                         str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
+        rect = QRectF(option.rect).adjusted(text_width + 10, 5, -4, -5)
+        if rect.width() > 8:
+            painter.fillRect(rect, QColor("#eef3f9"))
+            painter.fillRect(QRectF(rect.left(), rect.top(), rect.width() * share, rect.height()), BAR)
+            pen = QPen(WHISKER)
+            pen.setWidthF(1.5)
+            painter.setPen(pen)
+            y = rect.center().y()
+            x0, x1 = rect.left() + rect.width() * low, rect.left() + rect.width() * high
+            painter.drawLine(int(x0), int(y), int(x1), int(y))
+            painter.drawLine(int(x0), int(y - 3), int(x0), int(y + 3))
+            painter.drawLine(int(x1), int(y - 3), int(x1), int(y + 3))
         painter.restore()
-        super().paint(painter, option, index)  # text and selection over the bar
+
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt override
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        if index.data(SHARE_ROLE) is None:
+            return hint
+        width = option.fontMetrics.horizontalAdvance(self.SAMPLE) + 8 + 14 + self.BAR_WIDTH
+        return QSize(max(hint.width(), width), hint.height())
 
 
 class FilterBar(QWidget):
