@@ -31,7 +31,7 @@ VALID_TEXT = {
 }
 
 
-def _check(data: bytes, ext: str, fmt: str = "auto") -> None:
+def assert_reads_or_fails_cleanly(data: bytes, ext: str, fmt: str = "auto") -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"f{ext}"
         path.write_bytes(data)
@@ -57,14 +57,14 @@ def _check(data: bytes, ext: str, fmt: str = "auto") -> None:
 @SETTINGS
 @given(data=st.binary(max_size=2048))
 def test_random_bytes(ext, data):
-    _check(data, ext)
+    assert_reads_or_fails_cleanly(data, ext)
 
 
 @pytest.mark.parametrize("fmt", registry.format_names())
 @SETTINGS
 @given(data=st.binary(max_size=1024))
 def test_random_bytes_forced_format(fmt, data):
-    _check(data, ".bin", fmt)
+    assert_reads_or_fails_cleanly(data, ".bin", fmt)
 
 
 def _mutations(text: str) -> st.SearchStrategy[str]:
@@ -91,7 +91,7 @@ def _mutations(text: str) -> st.SearchStrategy[str]:
 def test_almost_valid_text_files(ext, data):
     text = data.draw(_mutations(VALID_TEXT[ext]))
     encoding = data.draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
-    _check(text.encode(encoding, errors="replace"), ext)
+    assert_reads_or_fails_cleanly(text.encode(encoding, errors="replace"), ext)
 
 
 @functools.cache  # built once: a saved file carries a timestamp, examples need one seed
@@ -128,7 +128,7 @@ def test_damaged_office_files(ext, make, data):
         original[i] = data.draw(st.integers(0, 255))
     if data.draw(st.booleans()):
         original = original[: data.draw(st.integers(0, len(original)))]
-    _check(bytes(original), ext)
+    assert_reads_or_fails_cleanly(bytes(original), ext)
 
 
 def test_valid_office_files_read():
@@ -148,4 +148,4 @@ def test_zip_member_garbage_is_handled():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("xl/workbook.xml", "<nope")
-    _check(buffer.getvalue(), ".xlsx")
+    assert_reads_or_fails_cleanly(buffer.getvalue(), ".xlsx")
