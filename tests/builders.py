@@ -41,3 +41,12 @@ def add_source(study: Study, name: str, turns: list[tuple[str, str, str | None]]
                          "participant_id": pid, "start_ms": i * 1000})
         study.sources.add_turns(sid, rows)
     return sid, spans
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:  # noqa: ANN001
+    """Run the command line in-process: (exit status, stdout, stderr)."""
+    from interviewcoder.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err

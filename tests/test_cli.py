@@ -12,13 +12,9 @@ import pytest
 
 from interviewcoder.cli import main
 from interviewcoder.store import Study
-from tests.builders import add_source
+from tests.builders import add_source, run_cli
 
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 @pytest.fixture
@@ -115,6 +111,12 @@ def test_codebook_edit_commands(capsys, study_path: Path, tmp_path: Path) -> Non
     assert out_file.read_text(encoding="utf-8").startswith("dimension,name,description,colour")
 
 
+def _contents(path: Path) -> dict[str, list[tuple]]:
+    with Study.open(path) as s:
+        return {t: s.db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                for t in ("participants", "sources", "turns", "codes", "quotes", "quote_codes")}
+
+
 @pytest.mark.parametrize("args, message", [
     (["sources", "{missing}"], "no such study file"),
     (["sources", "{text}"], "not an interviewcoder study"),
@@ -132,13 +134,12 @@ def test_errors_are_one_line_exit_2_and_change_nothing(capsys, study_path: Path,
     text = tmp_path / "notes.icstudy"
     text.write_text("just some notes\n", encoding="utf-8")
     paths = {"{missing}": str(tmp_path / "missing.icstudy"), "{text}": str(text), "{study}": str(study_path)}
-    before = study_path.read_bytes()
+    before = _contents(study_path)
     code, out, err = run(capsys, *[paths.get(a, a) for a in args])
     assert code == 2
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err
-    with Study.open(study_path) as s:
-        assert s.quotes.count() == 0
+    assert _contents(study_path) == before
 
 
 def test_console_entry_point_runs_as_a_process(tmp_path: Path) -> None:

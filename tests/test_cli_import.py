@@ -12,15 +12,13 @@ from importer_helpers import needs_samples, sample
 
 from interviewcoder.cli import main
 from interviewcoder.store import Study
+from tests.builders import run_cli
 
 INTERVIEW = "Moderator: Why did you churn?\nJo: Support was slow.\nMod2: Anything else?\n" \
             "Jo: The price went up.\n"
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 @pytest.fixture

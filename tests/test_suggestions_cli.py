@@ -11,15 +11,12 @@ from interviewcoder.cli import main
 from interviewcoder.core.types import Dimension
 from interviewcoder.services.coding import add_quote
 from interviewcoder.store import Study
-from tests.builders import add_source
+from tests.builders import add_source, run_cli
 
 FIELDS = {"source_id", "start", "end", "text", "code", "dimension", "score", "reason"}
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 @pytest.fixture
