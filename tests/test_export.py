@@ -297,3 +297,15 @@ def test_export_redact_terms_from_the_command_line(study, built, tmp_path, capsy
                  "--redact-term", "G2", "--redact-term", "Acme Corp"]) == 0
     text = out.read_text(encoding="utf-8-sig")
     assert "G2" not in text and "Acme Corp" not in text
+
+
+def test_exported_file_gets_ordinary_permissions(study, built, tmp_path) -> None:
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        out = exporting.export(study, tmp_path / "perm.xlsx")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
