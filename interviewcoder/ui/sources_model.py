@@ -201,7 +201,9 @@ class SourcesModel(QAbstractItemModel):
         uncoded = row["quotes"] == 0
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return row["name"]
+                # A survey question's source is "export — question": the question tells them apart.
+                file_part, dash, question = str(row["name"]).partition(" — ")
+                return question if row["kind"] == "survey" and dash else row["name"]
             if col == 1:
                 people = row["participants"]
                 if len(people) > 2:

@@ -33,6 +33,10 @@ def test_sources_model_groups_and_filters(qtmodeltester, window):
     model.set_grouping("kind")
     assert [model.index(r, 0).data().split("  ")[0] for r in range(model.rowCount())] == \
         ["Interviews", "Survey questions"]
+    surveys = model.index(1, 0)
+    questions = {model.index(r, 0, surveys).data() for r in range(model.rowCount(surveys))}
+    assert questions == {"What almost stopped you from choosing us?",
+                         "What would you tell a peer evaluating tools like this?"}
     model.set_grouping("persona")
     personas = {p[2] for row in model.rows.values() for p in row["participants"] if p[2]}
     assert personas <= {model.index(r, 0).data().split("  ")[0] for r in range(model.rowCount())}
