@@ -61,7 +61,7 @@ class SuggestionTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (s.code_path, f"{s.score:.2f}", s.reason, " ".join(s.text.split()))[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return s.text if col == 3 else s.reason
+            return (s.code_path, None, s.reason, s.text)[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == SuggestionRole:
