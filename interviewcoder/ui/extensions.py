@@ -22,6 +22,7 @@ EXTENSION_MODULES: list[str] = [
     "interviewcoder.ui.suggestions_panel",
     "interviewcoder.ui.evidence_tabs",
     "interviewcoder.ui.study_actions",
+    "interviewcoder.ui.sentence_snapping",
 ]
 
 _extensions: list[Extension] = []

@@ -51,6 +51,8 @@ class ReaderView(QPlainTextEdit):
         self._segs_dirty = False
         self.selected_quote: int | None = None
         self.suggested: list[tuple[int, int]] = []  # spans suggested by the NLP panel
+        # Set by the sentence-snapping toggle: widens a word-snapped span to whole sentences.
+        self.span_snapper: Callable[[str, int, int], tuple[int, int]] | None = None
         self.menu_hook: Callable[[QMenu, int | None], None] | None = None
         self._formats: dict[tuple[str, bool], QTextCharFormat] = {}
         self._colours: dict[tuple[int, ...], str] = {}  # a quote's codes -> its colour
@@ -257,7 +259,8 @@ class ReaderView(QPlainTextEdit):
     # --- positions, selection ---------------------------------------------------------------
 
     def selected_span(self) -> tuple[int, int] | None:
-        """The selection as a source span snapped to whole words, or None when empty."""
+        """The selection as a source span snapped to whole words (or sentences, when the
+        sentence toggle is on), or None when empty."""
         cur = self.textCursor()
         if self.layout_map is None or not cur.hasSelection():
             return None
@@ -265,6 +268,8 @@ class ReaderView(QPlainTextEdit):
         if e <= s:
             return None
         s, e = snap_to_words(self.source_text, s, e)
+        if e > s and self.span_snapper is not None:
+            s, e = self.span_snapper(self.source_text, s, e)
         return (s, e) if e > s else None
 
     def select_span(self, start: int, end: int) -> None:

@@ -118,6 +118,15 @@ class Settings:
     def spacy_pipeline(self, name: str) -> None:
         self._q.setValue("nlp/pipeline", name.strip())
 
+    @property
+    def snap_sentences(self) -> bool:
+        """Reader selections widen to whole sentences (else to whole words)."""
+        return str(self._q.value("reader/snap_sentences", "false")).lower() == "true"
+
+    @snap_sentences.setter
+    def snap_sentences(self, on: bool) -> None:
+        self._q.setValue("reader/snap_sentences", "true" if on else "false")
+
     def _bytes(self, key: str) -> QByteArray:
         value = self._q.value(key)
         return value if isinstance(value, QByteArray) else QByteArray()

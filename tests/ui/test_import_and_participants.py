@@ -151,4 +151,3 @@ def test_window_menu_and_drop_open_the_import_dialog(qtbot, demo_path: Path, set
     people = window._participants_dialog
     assert people.isVisible() and people.model.rowCount() == len(window.session.study.participants.list())
     people.close()
-    window.close()
