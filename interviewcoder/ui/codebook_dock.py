@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -226,6 +227,14 @@ class CodebookDock(QWidget):
             return False
         return self.apply(DeleteCode(code_id))
 
+    def pattern_dialog(self, code_id: int) -> QDialog:
+        """The code's own suggestion patterns (kept in the study)."""
+        from interviewcoder.ui.pattern_dialog import PatternDialog
+
+        dialog = PatternDialog(self.session, code_id, self)
+        dialog.show()
+        return dialog
+
     def _menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
         cid = self.model.code_id(index)
@@ -236,6 +245,7 @@ class CodebookDock(QWidget):
             menu.addAction("Edit…", self.edit_dialog)
             menu.addAction("Merge into…", self.merge_dialog)
             menu.addAction("Delete…", self.delete_selected)
+            menu.addAction("Suggestion patterns…", lambda: self.pattern_dialog(cid))
             menu.addSeparator()
         menu.addAction("Add code…", self.add_dialog)
         menu.exec(self.view.viewport().mapToGlobal(pos))
