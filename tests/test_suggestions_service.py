@@ -195,6 +195,8 @@ def test_training_stores_a_model_whose_suggestions_join_the_patterns(study) -> N
     model = sg.train(study, progress=lambda d, t, m: steps.append(m))
     assert steps[0] == "Collecting coded sentences" and steps[-1] == "Training finished"
     assert {m.code for m in model.metrics} == set(CODED)
+    assert study.history(1)[0]["action"] == "train_model"
+    assert study.history(1)[0]["detail"]["codes"] == len(CODED)
     assert all(m.f1 is not None and m.f1 >= 0.6 for m in model.metrics), model.metrics
     stored = sg.model_metrics(study)
     assert stored is not None and stored["language"] == "en"
@@ -290,3 +292,16 @@ def test_patterns_find_the_demo_studys_hand_coded_quotes(tmp_path: Path) -> None
     assert all(len(v) >= 20 for v in hits.values()), {d: len(v) for d, v in hits.items()}
     assert recall["influence"] >= 0.9 and recall["anxiety"] >= 0.9, recall
     assert recall["step"] >= 0.8, recall
+
+
+def test_patterns_and_training_are_in_the_change_log(tmp_path) -> None:
+    from interviewcoder.services import suggestions as sg2
+    from interviewcoder.services.studies import create as create_study
+
+    study = create_study(tmp_path / "log.icstudy")
+    pid = sg2.add_pattern(study, "influence/Review sites", "asked on Capterra", "maya")
+    sg2.remove_pattern(study, pid, "maya")
+    actions = [(e["coder"], e["action"]) for e in study.history(2)]
+    assert actions == [("maya", "remove_pattern"), ("maya", "add_pattern")]
+    assert study.history(2)[1]["detail"]["pattern"] == "asked on Capterra"
+    study.close()

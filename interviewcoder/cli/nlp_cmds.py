@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from interviewcoder.cli.common import add_json_option, open_from, print_json, print_table
+from interviewcoder.cli.common import add_json_option, coder_of, open_from, print_json, print_table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -108,11 +108,11 @@ def cmd_patterns(args: argparse.Namespace) -> int:
 
     with open_from(args) as study:
         if args.action == "add":
-            pid = suggestions.add_pattern(study, args.code, args.pattern)
+            pid = suggestions.add_pattern(study, args.code, args.pattern, coder_of(args))
             sys.stdout.write(f"added pattern {pid}\n")
             return 0
         if args.action == "remove":
-            suggestions.remove_pattern(study, args.id)
+            suggestions.remove_pattern(study, args.id, coder_of(args))
             sys.stdout.write(f"removed pattern {args.id}\n")
             return 0
         paths = {c.id: c.path for c in study.codes.list()}

@@ -33,6 +33,7 @@ from interviewcoder.services import redaction
 from interviewcoder.services.codebook import resolve
 from interviewcoder.services.coding import AddQuote
 from interviewcoder.services.operations import Applied, Changes, Composite, Operation, execute
+from interviewcoder.services.studies import SYSTEM_CODER
 from interviewcoder.store import Study
 from interviewcoder.store.nlp import CodePattern, NlpRepo
 
@@ -59,18 +60,22 @@ def set_language(study: Study, language: str) -> None:
         study.set_meta("language", language)
 
 
-def add_pattern(study: Study, code_ref: str | int, pattern: str) -> int:
+def add_pattern(study: Study, code_ref: str | int, pattern: str, coder: str = SYSTEM_CODER) -> int:
     """Keep a pattern for a code: a phrase, or JSON token patterns. Returns the pattern's id."""
     code = _code(study, code_ref)
     value = parse_user_pattern(pattern)
+    text = json.dumps(value, ensure_ascii=False)
     with study.atomic():
-        return NlpRepo(study.db).add_pattern(code.id, json.dumps(value, ensure_ascii=False))
+        pattern_id = NlpRepo(study.db).add_pattern(code.id, text)
+        study.log(coder, "add_pattern", f"code:{code.id}", {"pattern": value, "id": pattern_id})
+        return pattern_id
 
 
-def remove_pattern(study: Study, pattern_id: int) -> None:
+def remove_pattern(study: Study, pattern_id: int, coder: str = SYSTEM_CODER) -> None:
     with study.atomic():
         if not NlpRepo(study.db).delete_pattern(pattern_id):
             raise NotFound(f"no pattern with id {pattern_id}")
+        study.log(coder, "remove_pattern", f"pattern:{pattern_id}")
 
 
 def list_patterns(study: Study, code_ref: str | int | None = None) -> list[CodePattern]:
@@ -350,6 +355,8 @@ def train(
     )
     with study.atomic():
         NlpRepo(study.db).save_model(MODEL_NAME, model.language, model.data, model.metrics_json())
+        study.log(SYSTEM_CODER, "train_model", MODEL_NAME,
+                  {"codes": len(model.metrics), "sentences": model.sentences})
     return model
 
 

@@ -73,7 +73,7 @@ class PatternDialog(QDialog):
         if not text:
             return False
         try:
-            suggestions.add_pattern(self._session.study, self.code_id, text)
+            suggestions.add_pattern(self._session.study, self.code_id, text, self._session.coder)
         except InterviewcoderError as exc:
             self.message.setText(str(exc))
             return False
@@ -84,7 +84,8 @@ class PatternDialog(QDialog):
 
     def remove_selected(self) -> None:
         for item in self.list.selectedItems():
-            suggestions.remove_pattern(self._session.study, item.data(Qt.ItemDataRole.UserRole))
+            suggestions.remove_pattern(self._session.study, item.data(Qt.ItemDataRole.UserRole),
+                                       self._session.coder)
         self._changed()
 
     def _changed(self) -> None:
