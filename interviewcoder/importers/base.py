@@ -13,6 +13,11 @@ Progress = Callable[[int, int, str], None]
 """``progress(done, total, message)``; called from the reading thread."""
 
 
+def short_reason(exc: Exception) -> str:
+    """The first line of an exception's message, at most 120 characters (for one-line errors)."""
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+
+
 def no_progress(done: int, total: int, message: str) -> None:
     """The default progress callback: does nothing."""
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from interviewcoder.core.errors import ImportFailed
 from interviewcoder.core.types import ParsedTranscript
 
-from .base import Importer, Progress, ReadLimits, SurveyOptions
+from .base import Importer, Progress, ReadLimits, SurveyOptions, short_reason
 from .layout import build_transcript
 from .speakerlines import split_speakers
 from .textio import normalise_newlines, open_zip
@@ -46,9 +46,9 @@ def _docx_lines(path: Path, limits: ReadLimits) -> list[str]:
     except ImportFailed:
         raise
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFailed(path.name, f"corrupt Word document ({_short(exc)})") from None
+        raise ImportFailed(path.name, f"corrupt Word document ({short_reason(exc)})") from None
     except Exception as exc:  # lxml and python-docx raise many kinds on broken XML
-        raise ImportFailed(path.name, f"corrupt Word document ({_short(exc)})") from None
+        raise ImportFailed(path.name, f"corrupt Word document ({short_reason(exc)})") from None
 
 
 def _body_lines(document) -> Iterator[str]:  # noqa: ANN001 - python-docx Document
@@ -78,11 +78,6 @@ def _row_line(cells: list[str]) -> str:
     if len(unique) >= 2 and len(unique[0]) <= 40 and "\n" not in unique[0]:
         return f"{unique[0]}: {' '.join(unique[1:])}"
     return " ".join(unique)
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:120]
 
 
 IMPORTER = Importer(

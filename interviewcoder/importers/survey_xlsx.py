@@ -8,7 +8,7 @@ from pathlib import Path
 from interviewcoder.core.errors import ImportFailed
 from interviewcoder.core.types import ParsedSurvey
 
-from .base import Importer, Progress, ReadLimits, SurveyOptions
+from .base import Importer, Progress, ReadLimits, SurveyOptions, short_reason
 from .survey_table import survey_from_rows
 from .textio import normalise_newlines, open_zip
 
@@ -32,7 +32,7 @@ def read_xlsx_survey(
     except BaseException as exc:  # calamine's own errors; a Rust panic is a BaseException
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
             raise
-        raise ImportFailed(path.name, f"corrupt Excel workbook ({_short(exc)})") from None
+        raise ImportFailed(path.name, f"corrupt Excel workbook ({short_reason(exc)})") from None
     rows = [[_cell(v) for v in row] for row in values]
     return survey_from_rows(rows, path.stem, path.name, survey, progress)
 
@@ -49,10 +49,6 @@ def _cell(value: object) -> str:
     if isinstance(value, dt.date | dt.time | dt.timedelta):
         return str(value)
     return normalise_newlines(str(value))
-
-
-def _short(exc: Exception) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0][:120]
 
 
 IMPORTER = Importer(

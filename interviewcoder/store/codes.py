@@ -7,6 +7,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from interviewcoder.core.types import Code, Dimension
+from interviewcoder.store.workspace import code_usage
 
 _COLUMNS = "id, guid, dimension, name, description, colour, parent_id, ord"
 DIMENSION_ORDER = [d.value for d in Dimension]
@@ -92,28 +93,4 @@ class CodeRepo:
 
     def usage(self) -> dict[int, tuple[int, int]]:
         """code id -> (quotes, distinct participants whose turns those quotes overlap)."""
-        quotes = {
-            r[0]: r[1]
-            for r in self.db.execute(
-                "SELECT code_id, count(*) FROM quote_codes GROUP BY code_id"
-            ).fetchall()
-        }
-        people = {
-            r[0]: r[1]
-            for r in self.db.execute(
-                # Turns of a source do not overlap, so a turn that overlaps a quote starts at
-                # most (longest turn of that source) before it: a short index range scan.
-                """
-                WITH longest AS (SELECT source_id, max("end" - start) AS m FROM turns GROUP BY source_id)
-                SELECT qc.code_id, count(DISTINCT t.participant_id)
-                FROM quote_codes qc
-                JOIN quotes q ON q.id = qc.quote_id
-                JOIN longest l ON l.source_id = q.source_id
-                JOIN turns t ON t.source_id = q.source_id AND t.start < q."end"
-                    AND t.start >= q.start - l.m AND t."end" > q.start
-                WHERE t.participant_id IS NOT NULL AND t.role != 'interviewer'
-                GROUP BY qc.code_id
-                """
-            ).fetchall()
-        }
-        return {cid: (n, people.get(cid, 0)) for cid, n in quotes.items()}
+        return code_usage(self.db)
