@@ -45,8 +45,8 @@ def _window(path: Path):  # noqa: ANN202
     from interviewcoder.services.studies import open_study
     from interviewcoder.ui.app import application
     from interviewcoder.ui.main_window import MainWindow
-    from interviewcoder.ui.session import StudySession
-    from interviewcoder.ui.settings import Settings
+    from interviewcoder.ui.common.session import StudySession
+    from interviewcoder.ui.common.settings import Settings
 
     app = application()
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
@@ -68,8 +68,8 @@ def bench_big_source(out: Path) -> None:
                   quotes=5_000)
     app, w = _window(path)
     from interviewcoder.store import workspace
-    from interviewcoder.ui.highlights import QuoteSpan, segments
-    from interviewcoder.ui.reader_layout import build_layout
+    from interviewcoder.ui.reader.highlights import QuoteSpan, segments
+    from interviewcoder.ui.reader.reader_layout import build_layout
 
     study = w.session.study
     sid = study.sources.list()[0].id
@@ -172,7 +172,7 @@ def bench_sources(out: Path, n: int) -> None:
     path = _study(out, f"ui_{n}_sources", sources=n, words=150, participants=n, codes=60,
                   quotes=n * 2)
     app, w = _window(path)
-    from interviewcoder.ui.sources_model import SourcesModel
+    from interviewcoder.ui.sources.sources_model import SourcesModel
 
     t0 = time.perf_counter()
     model = SourcesModel(w.cache)
@@ -208,7 +208,7 @@ def _child_first_window(path: str) -> None:
     from PySide6.QtCore import QSettings
 
     from interviewcoder.ui.app import application, open_window
-    from interviewcoder.ui.settings import Settings
+    from interviewcoder.ui.common.settings import Settings
 
     app = application()
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())

@@ -110,7 +110,7 @@ def test_importing_the_gui_facing_modules_does_not_load_spacy() -> None:
         "import sys\n"
         "import interviewcoder.nlp, interviewcoder.nlp.suggestion, interviewcoder.nlp.patterns\n"
         "import interviewcoder.nlp.learned, interviewcoder.services.suggestions\n"
-        "import interviewcoder.ui.suggestions_panel, interviewcoder.cli.nlp_cmds\n"
+        "import interviewcoder.ui.suggestions.suggestions_panel, interviewcoder.cli.nlp_cmds\n"
         "import interviewcoder.core.redaction\n"
         "print('spacy' in sys.modules, 'thinc' in sys.modules)\n"
     )

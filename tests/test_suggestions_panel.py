@@ -30,7 +30,7 @@ TURNS = [
 
 @pytest.fixture
 def session(qapp, tmp_path: Path):
-    from interviewcoder.ui.session import StudySession
+    from interviewcoder.ui.common.session import StudySession
 
     study = create(tmp_path / "p.icstudy")
     sid, _ = add_source(study, "interview", TURNS)
@@ -42,7 +42,7 @@ def session(qapp, tmp_path: Path):
 
 @pytest.fixture
 def panel(qtbot, session):
-    from interviewcoder.ui.suggestions_panel import SuggestionsPanel
+    from interviewcoder.ui.suggestions.suggestions_panel import SuggestionsPanel
 
     p = SuggestionsPanel(session)
     p.min_score.setValue(0.0)
@@ -205,9 +205,9 @@ def test_a_newer_request_supersedes_an_older_one(qtbot, panel, session) -> None:
 def test_install_docks_the_panel_and_follows_the_reader(qtbot, session, tmp_path: Path) -> None:
     from PySide6.QtCore import QSettings
 
+    from interviewcoder.ui.common.settings import Settings
     from interviewcoder.ui.main_window import MainWindow
-    from interviewcoder.ui.settings import Settings
-    from interviewcoder.ui.suggestions_panel import install
+    from interviewcoder.ui.suggestions.suggestions_panel import install
 
     settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     window = MainWindow(session, settings)
@@ -260,7 +260,7 @@ def test_the_app_window_gets_the_panel_without_loading_spacy(tmp_path: Path) -> 
 import sys
 from PySide6.QtCore import QSettings
 from interviewcoder.ui.app import application, open_window
-from interviewcoder.ui.settings import Settings
+from interviewcoder.ui.common.settings import Settings
 app = application()
 settings = Settings(QSettings({str(tmp_path / "s.ini")!r}, QSettings.Format.IniFormat))
 settings.coder = "tester"

@@ -9,9 +9,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from interviewcoder.core.errors import (
     Cancelled,
@@ -22,8 +21,8 @@ from interviewcoder.core.errors import (
 from interviewcoder.core.types import ParsedSurvey, ParsedTranscript, Role, SourceKind
 from interviewcoder.importers import registry
 from interviewcoder.importers.base import Progress, ReadLimits, SurveyOptions, no_progress
+from interviewcoder.services.import_options import FileResult, ImportOptions
 from interviewcoder.services.participants import normalise_outcome
-from interviewcoder.services.studies import SYSTEM_CODER
 from interviewcoder.store import Study, now
 
 DEFAULT_INTERVIEWER = re.compile(
@@ -33,45 +32,6 @@ GENERIC_SPEAKER = re.compile(
     r"^(speaker|participant|interviewee|respondent|guest|unknown( speaker)?|customer|user|"
     r"p|r|a|b)[ _#-]*\d*$", re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    """Everything the user can say about an import (CLI flags, the GUI's import dialog)."""
-
-    format: str = "auto"
-    participant: str | None = None
-    interviewers: tuple[str, ...] = ()
-    outcome: str | None = None
-    persona: str | None = None
-    survey: SurveyOptions = field(default_factory=SurveyOptions)
-    outcome_column: str | None = None
-    outcome_map: dict[str, str] = field(default_factory=dict)
-    persona_column: str | None = None
-    force: bool = False
-    limits: ReadLimits = field(default_factory=ReadLimits)
-    coder: str = SYSTEM_CODER
-
-
-@dataclass
-class FileResult:
-    """What happened to one file."""
-
-    file: str
-    status: str  # imported | skipped | error
-    error: str | None = None
-    format: str | None = None
-    sources: list[dict[str, Any]] = field(default_factory=list)
-    speakers: list[dict[str, str]] = field(default_factory=list)
-    participants: list[str] = field(default_factory=list)
-    message: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file, "status": self.status, "error": self.error, "format": self.format,
-            "sources": self.sources, "speakers": self.speakers,
-            "participants": self.participants, "message": self.message,
-        }
 
 
 def parse_outcome_map(text: str | None) -> dict[str, str]:

@@ -16,7 +16,7 @@ from interviewcoder.services.participants import normalise_outcome
 from interviewcoder.store import Study, now
 
 if TYPE_CHECKING:
-    from interviewcoder.services.importing import FileResult, ImportOptions
+    from interviewcoder.services.import_options import FileResult, ImportOptions
 
 ANSWER_SEPARATOR = "\n\n"
 SIGNATURE_KEY = "survey_signature"

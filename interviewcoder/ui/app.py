@@ -10,7 +10,7 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from interviewcoder.core.errors import InterviewcoderError
-from interviewcoder.ui.settings import APPLICATION, ORGANISATION, Settings
+from interviewcoder.ui.common.settings import APPLICATION, ORGANISATION, Settings
 
 _windows: list = []  # open main windows (kept referenced while shown)
 
@@ -61,8 +61,8 @@ def untitled_path() -> Path:
 def open_window(study_path: str | Path | None, settings: Settings | None = None):  # noqa: ANN201
     """Open (or create, when None) a study and show a main window on it."""
     from interviewcoder.services.studies import create, open_study
+    from interviewcoder.ui.common.session import StudySession
     from interviewcoder.ui.main_window import MainWindow
-    from interviewcoder.ui.session import StudySession
 
     settings = settings or Settings()
     coder = ask_coder(settings)
@@ -70,6 +70,7 @@ def open_window(study_path: str | Path | None, settings: Settings | None = None)
         study = create(untitled_path(), template="journey", coder=coder)
     else:
         study = open_study(study_path)
+    _install_opener()
     window = MainWindow(StudySession(study, coder), settings)
     from interviewcoder.ui import extensions
 
@@ -81,6 +82,12 @@ def open_window(study_path: str | Path | None, settings: Settings | None = None)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
     return window
+
+
+def _install_opener() -> None:
+    from interviewcoder.ui.main_window import MainWindow
+
+    MainWindow.opener = staticmethod(open_window)  # type: ignore[assignment]
 
 
 def _forget(window: object) -> None:

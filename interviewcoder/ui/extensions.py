@@ -19,10 +19,10 @@ Extension = Callable[["MainWindow"], None]
 
 # Modules owned by other parts of the app; a missing one is skipped (not written yet).
 EXTENSION_MODULES: list[str] = [
-    "interviewcoder.ui.suggestions_panel",
-    "interviewcoder.ui.evidence_tabs",
-    "interviewcoder.ui.study_actions",
-    "interviewcoder.ui.sentence_snapping",
+    "interviewcoder.ui.suggestions.suggestions_panel",
+    "interviewcoder.ui.evidence.evidence_tabs",
+    "interviewcoder.ui.importing.study_actions",
+    "interviewcoder.ui.reader.sentence_snapping",
 ]
 
 _extensions: list[Extension] = []

@@ -6,6 +6,7 @@ wire ``import_action`` and fill ``export_menu``. Every change goes through the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -25,22 +26,26 @@ from PySide6.QtWidgets import (
 
 from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.store import EXTENSION
-from interviewcoder.ui.code_picker import CodePicker
-from interviewcoder.ui.codebook_dock import CodebookDock
-from interviewcoder.ui.coding import CodingController
-from interviewcoder.ui.find_bar import FindBar
-from interviewcoder.ui.quotes_dock import QuotesDock
-from interviewcoder.ui.reader_view import ReaderView
-from interviewcoder.ui.session import StudySession
-from interviewcoder.ui.settings import Settings
-from interviewcoder.ui.sources_dock import SourcesDock
-from interviewcoder.ui.study_cache import StudyCache
+from interviewcoder.ui.codebook.codebook_dock import CodebookDock
+from interviewcoder.ui.coding.code_picker import CodePicker
+from interviewcoder.ui.coding.coding import CodingController
+from interviewcoder.ui.common.session import StudySession
+from interviewcoder.ui.common.settings import Settings
+from interviewcoder.ui.common.study_cache import StudyCache
+from interviewcoder.ui.quotes.quotes_dock import QuotesDock
+from interviewcoder.ui.reader.find_bar import FindBar
+from interviewcoder.ui.reader.reader_view import ReaderView
+from interviewcoder.ui.sources.sources_dock import SourcesDock
 
 STUDY_FILTER = f"interviewcoder studies (*{EXTENSION})"
 Area = Qt.DockWidgetArea
 
 
 class MainWindow(QMainWindow):
+    # Opens a study in a new window: ``opener(path, settings) -> MainWindow``. Set by ``ui.app``
+    # (the top of the app), so this module never imports it back.
+    opener: Callable[[str | Path, Settings], QMainWindow] | None = None
+
     source_changed = Signal(object)  # int source id shown in the reader, or None
     files_dropped = Signal(list)  # paths dropped onto the window (the import dialog takes them)
 
@@ -327,10 +332,10 @@ class MainWindow(QMainWindow):
 
     def open_study(self, path: str | Path) -> QMainWindow | None:
         """Open another study in a new window and close this one."""
-        from interviewcoder.ui.app import open_window
-
+        if MainWindow.opener is None:
+            raise RuntimeError("MainWindow.opener is not set (ui.app sets it)")
         try:
-            window = open_window(path, self.settings)
+            window = MainWindow.opener(path, self.settings)
         except InterviewcoderError as exc:
             QMessageBox.warning(self, "Open study", str(exc))
             if not Path(path).exists():
@@ -340,7 +345,7 @@ class MainWindow(QMainWindow):
         return window
 
     def new_study(self) -> None:
-        from interviewcoder.ui.new_study_dialog import NewStudyDialog
+        from interviewcoder.ui.dialogs.new_study_dialog import NewStudyDialog
 
         dialog = NewStudyDialog(self.settings.last_folder, self)
         if not dialog.exec():

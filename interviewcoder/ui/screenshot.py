@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings, QThreadPool
 def grab(out: str | Path, width: int = 1280, height: int = 800) -> Path:
     from interviewcoder.services.demo import build_demo
     from interviewcoder.ui.app import application, open_window
-    from interviewcoder.ui.settings import Settings
+    from interviewcoder.ui.common.settings import Settings
 
     app = application()
     work = Path(tempfile.mkdtemp())

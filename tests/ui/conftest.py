@@ -47,7 +47,7 @@ def _no_thread_left_running():
 
 @pytest.fixture
 def settings(qapp):
-    from interviewcoder.ui.settings import Settings
+    from interviewcoder.ui.common.settings import Settings
 
     s = Settings()
     s.coder = "Ana"
@@ -64,8 +64,11 @@ def demo_path(tmp_path: Path) -> Path:
 def open_main_window(qtbot, path: Path, settings):  # noqa: ANN001, ANN201
     """A real MainWindow on the study at ``path``, shown offscreen."""
     from interviewcoder.services.studies import open_study
+    from interviewcoder.ui import app
+    from interviewcoder.ui.common.session import StudySession
     from interviewcoder.ui.main_window import MainWindow
-    from interviewcoder.ui.session import StudySession
+
+    app._install_opener()  # File → Open makes its new window through ui.app, as in the app
 
     window = MainWindow(StudySession(open_study(path), settings.coder), settings)
     qtbot.addWidget(window)

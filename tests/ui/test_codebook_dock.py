@@ -7,8 +7,8 @@ import json
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
 from interviewcoder.core.types import Dimension
-from interviewcoder.ui.codebook_model import CODE_MIME
-from interviewcoder.ui.reader_view import SPAN_MIME
+from interviewcoder.ui.codebook.codebook_model import CODE_MIME
+from interviewcoder.ui.reader.reader_view import SPAN_MIME
 
 
 def _names(window, dim: Dimension) -> list[str]:

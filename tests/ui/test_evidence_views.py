@@ -7,11 +7,11 @@ from PySide6.QtCore import Qt
 
 from interviewcoder.core.types import Dimension
 from interviewcoder.services.coding import RemoveQuote
-from interviewcoder.ui.evidence_model import QUOTE_ID_ROLE
-from interviewcoder.ui.evidence_view import EvidenceView
-from interviewcoder.ui.matrix_view import MatrixView
-from interviewcoder.ui.paths_view import LOOP, LOOP_COLOUR, PathsView
-from interviewcoder.ui.session import StudySession
+from interviewcoder.ui.common.session import StudySession
+from interviewcoder.ui.evidence.evidence_model import QUOTE_ID_ROLE
+from interviewcoder.ui.evidence.evidence_view import EvidenceView
+from interviewcoder.ui.evidence.matrix_view import MatrixView
+from interviewcoder.ui.evidence.paths_view import LOOP, LOOP_COLOUR, PathsView
 from tests.evidence_study import COSTS, PEERS, REVIEWS, build
 
 
@@ -160,7 +160,7 @@ def test_main_window_has_the_evidence_tabs_and_jumps_to_a_quote(qtbot, tmp_path,
     study.close()
     window = open_main_window(qtbot, path, settings)
     from interviewcoder.ui import extensions
-    from interviewcoder.ui.evidence_tabs import install
+    from interviewcoder.ui.evidence.evidence_tabs import install
 
     assert install in extensions.load()  # what app.open_window applies to each window
     install(window)
@@ -177,7 +177,7 @@ def test_main_window_has_the_evidence_tabs_and_jumps_to_a_quote(qtbot, tmp_path,
     assert window.reader.source_id == built.survey
     assert window.tabs.currentIndex() == 0  # back on the Reader, at the quote
 
-    from interviewcoder.ui.evidence_tabs import start_export
+    from interviewcoder.ui.evidence.evidence_tabs import start_export
 
     job = start_export(window, tmp_path / "from-the-app.xlsx")
     with qtbot.waitSignal(job.ready, timeout=20_000) as blocker:
@@ -203,7 +203,7 @@ def test_app_export_for_sharing_is_redacted(qtbot, tmp_path, settings, demo_path
     import openpyxl
 
     from interviewcoder.ui.app import open_window
-    from interviewcoder.ui.evidence_tabs import start_export
+    from interviewcoder.ui.evidence.evidence_tabs import start_export
 
     window = open_window(demo_path, settings)
     qtbot.addWidget(window)

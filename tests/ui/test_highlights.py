@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interviewcoder.ui.highlights import QuoteSpan, SegmentIndex, darker, segments
+from interviewcoder.ui.reader.highlights import QuoteSpan, SegmentIndex, darker, segments
 
 
 @given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30)), max_size=25))

@@ -10,10 +10,10 @@ from interviewcoder.core.types import Role
 from interviewcoder.paths import resource_path
 from interviewcoder.services.importing import ImportOptions
 from interviewcoder.services.studies import create
-from interviewcoder.ui.import_dialog import ImportDialog
-from interviewcoder.ui.import_worker import ImportJob
-from interviewcoder.ui.participants_dialog import INTERVIEWER, ParticipantsDialog
-from interviewcoder.ui.session import StudySession
+from interviewcoder.ui.common.session import StudySession
+from interviewcoder.ui.importing.import_dialog import ImportDialog
+from interviewcoder.ui.importing.import_worker import ImportJob
+from interviewcoder.ui.participants.participants_dialog import INTERVIEWER, ParticipantsDialog
 
 SAMPLE = resource_path("sample")
 

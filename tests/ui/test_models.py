@@ -11,9 +11,9 @@ from interviewcoder.core.types import Dimension
 from interviewcoder.services.codebook import AddCode, DeleteCode
 from interviewcoder.services.coding import RemoveQuote
 from interviewcoder.services.participants import UpdateParticipant
-from interviewcoder.ui.code_picker import CodePickerModel
-from interviewcoder.ui.quotes_model import QuotesModel
-from interviewcoder.ui.sources_model import SOURCE_ID_ROLE, UNCODED_ROLE, SourcesModel
+from interviewcoder.ui.coding.code_picker import CodePickerModel
+from interviewcoder.ui.quotes.quotes_model import QuotesModel
+from interviewcoder.ui.sources.sources_model import SOURCE_ID_ROLE, UNCODED_ROLE, SourcesModel
 
 
 def test_codebook_model(qtmodeltester, window):

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QInputDialog
 
 from interviewcoder.core.types import Dimension
 from interviewcoder.ui.app import ask_coder
-from interviewcoder.ui.quote_editor import QuoteEditor, narrow, widen
-from interviewcoder.ui.settings import Settings
+from interviewcoder.ui.coding.quote_editor import QuoteEditor, narrow, widen
+from interviewcoder.ui.common.settings import Settings
 
 
 def _code(window, dimension: Dimension, name: str) -> int:
@@ -168,7 +168,7 @@ def test_delete_key_removes_the_selected_quote(qtbot, window):
 
 def test_new_study_from_a_template(qtbot, window, tmp_path, monkeypatch):
     from interviewcoder.ui import app
-    from interviewcoder.ui.new_study_dialog import NewStudyDialog
+    from interviewcoder.ui.dialogs.new_study_dialog import NewStudyDialog
 
     target = tmp_path / "fresh"
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interviewcoder.core.types import Role, Turn
-from interviewcoder.ui.reader_layout import Utf16Index, build_layout
+from interviewcoder.ui.reader.reader_layout import Utf16Index, build_layout
 
 
 def _turns(text: str, spans: list[tuple[int, int, str | None, Role]]) -> list[Turn]:

@@ -9,8 +9,8 @@ from interviewcoder.core.types import Dimension
 from interviewcoder.services.codebook import AddCode
 from interviewcoder.services.coding import AddQuote
 from interviewcoder.services.operations import Changes
-from interviewcoder.ui.session import StudySession
-from interviewcoder.ui.settings import Settings
+from interviewcoder.ui.common.session import StudySession
+from interviewcoder.ui.common.settings import Settings
 from tests.ui.conftest import open_main_window
 
 

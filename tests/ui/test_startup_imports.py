@@ -11,7 +11,7 @@ SCRIPT = """
 import sys, tempfile
 from PySide6.QtCore import QSettings
 from interviewcoder.ui.app import application, open_window
-from interviewcoder.ui.settings import Settings
+from interviewcoder.ui.common.settings import Settings
 app = application()
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
 s = Settings(); s.coder = "Ana"

@@ -22,10 +22,10 @@ from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.core.spans import snap_to_words
 from interviewcoder.services.coding import EditQuote, RemoveQuote, Retag
 from interviewcoder.services.operations import Composite, Operation
-from interviewcoder.ui.reader_view import ReaderView
-from interviewcoder.ui.session import StudySession
-from interviewcoder.ui.study_cache import StudyCache
-from interviewcoder.ui.swatches import swatch
+from interviewcoder.ui.common.session import StudySession
+from interviewcoder.ui.common.study_cache import StudyCache
+from interviewcoder.ui.common.swatches import swatch
+from interviewcoder.ui.reader.reader_view import ReaderView
 
 _WORD = re.compile(r"\S+")
 

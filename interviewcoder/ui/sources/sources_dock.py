@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewcoder.ui.sources_model import GROUPINGS, SourcesModel
-from interviewcoder.ui.study_cache import StudyCache
+from interviewcoder.ui.common.study_cache import StudyCache
+from interviewcoder.ui.sources.sources_model import GROUPINGS, SourcesModel
 
 
 class SourcesDock(QWidget):

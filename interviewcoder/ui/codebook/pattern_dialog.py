@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.services import suggestions
 from interviewcoder.services.operations import Changes
-from interviewcoder.ui.session import StudySession
+from interviewcoder.ui.common.session import StudySession
 
 
 def _shown(pattern: str) -> str:

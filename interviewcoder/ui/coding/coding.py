@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QMenu, QWidget
 from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.services.coding import AddQuote, RemoveQuote, Retag
 from interviewcoder.services.operations import Applied, Changes, Operation
-from interviewcoder.ui.reader_view import ReaderView
-from interviewcoder.ui.session import StudySession
-from interviewcoder.ui.settings import Settings
-from interviewcoder.ui.study_cache import StudyCache
+from interviewcoder.ui.common.session import StudySession
+from interviewcoder.ui.common.settings import Settings
+from interviewcoder.ui.common.study_cache import StudyCache
+from interviewcoder.ui.reader.reader_view import ReaderView
 
 
 class CodingController(QObject):
@@ -106,7 +106,7 @@ class CodingController(QObject):
             self.message.emit(f"Deleted quote {quote_id} (Ctrl+Z brings it back)")
 
     def edit_quote(self, quote_id: int, parent: QWidget | None = None) -> None:
-        from interviewcoder.ui.quote_editor import QuoteEditor
+        from interviewcoder.ui.coding.quote_editor import QuoteEditor
 
         editor = QuoteEditor(self.session, self.cache, quote_id, self.reader, parent)
         editor.exec()

@@ -23,8 +23,8 @@ from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.core.types import Role, SourceKind
 from interviewcoder.services.operations import Composite
 from interviewcoder.services.participants import AddParticipant, map_speaker_op
-from interviewcoder.ui.participant_table_model import ParticipantTableModel
-from interviewcoder.ui.session import StudySession
+from interviewcoder.ui.common.session import StudySession
+from interviewcoder.ui.participants.participant_table_model import ParticipantTableModel
 
 INTERVIEWER = "(interviewer)"
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from interviewcoder.services.operations import Changes
 from interviewcoder.store import workspace
-from interviewcoder.ui.study_cache import StudyCache
+from interviewcoder.ui.common.study_cache import StudyCache
 
 QUOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -32,8 +32,8 @@ from interviewcoder.importers import registry
 from interviewcoder.importers.base import SurveyOptions
 from interviewcoder.services.importing import FileResult, ImportOptions, parse_outcome_map
 from interviewcoder.services.operations import Changes
-from interviewcoder.ui.import_worker import ImportJob
-from interviewcoder.ui.session import StudySession
+from interviewcoder.ui.common.session import StudySession
+from interviewcoder.ui.importing.import_worker import ImportJob
 
 
 def _items(text: str) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.core.types import Participant
 from interviewcoder.services.participants import UpdateParticipant
-from interviewcoder.ui.session import StudySession
+from interviewcoder.ui.common.session import StudySession
 
 _Index = QModelIndex | QPersistentModelIndex
 FIXED = ("Name", "Outcome", "Persona")

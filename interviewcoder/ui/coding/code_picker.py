@@ -8,8 +8,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from interviewcoder.ui.study_cache import StudyCache
-from interviewcoder.ui.swatches import swatch
+from interviewcoder.ui.common.study_cache import StudyCache
+from interviewcoder.ui.common.swatches import swatch
 
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxL
 from interviewcoder.core.types import Dimension
 from interviewcoder.services import evidence
 from interviewcoder.services.evidence import Matrix
-from interviewcoder.ui.evidence_compute import Recompute
+from interviewcoder.ui.evidence.evidence_compute import Recompute
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from interviewcoder.core.types import Code, Dimension
-from interviewcoder.ui.study_cache import StudyCache
-from interviewcoder.ui.swatches import swatch
+from interviewcoder.ui.common.study_cache import StudyCache
+from interviewcoder.ui.common.swatches import swatch
 
 
 class CodeDialog(QDialog):

@@ -24,9 +24,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from interviewcoder.core.types import Dimension
 from interviewcoder.services.codebook import ReorderCodes, UpdateCode
 from interviewcoder.services.operations import Changes
-from interviewcoder.ui.reader_view import SPAN_MIME
-from interviewcoder.ui.study_cache import StudyCache
-from interviewcoder.ui.swatches import swatch
+from interviewcoder.ui.common.study_cache import StudyCache
+from interviewcoder.ui.common.swatches import swatch
+from interviewcoder.ui.reader.reader_view import SPAN_MIME
 
 CODE_MIME = "application/x-interviewcoder-code"
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -15,8 +15,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from interviewcoder.core.types import OUTCOMES, UNKNOWN_OUTCOME
 from interviewcoder.services.operations import Changes
 from interviewcoder.store import workspace
-from interviewcoder.ui.study_cache import StudyCache
-from interviewcoder.ui.swatches import dot
+from interviewcoder.ui.common.study_cache import StudyCache
+from interviewcoder.ui.common.swatches import dot
 
 SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 UNCODED_ROLE = Qt.ItemDataRole.UserRole + 2

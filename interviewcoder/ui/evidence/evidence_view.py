@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.core.evidence import Filters
 from interviewcoder.services import evidence
-from interviewcoder.ui.evidence_compute import Recompute
-from interviewcoder.ui.evidence_model import (
+from interviewcoder.ui.evidence.evidence_compute import Recompute
+from interviewcoder.ui.evidence.evidence_model import (
     CODE_ID_ROLE,
     GROUP_ROLE,
     QUOTE_ID_ROLE,

@@ -29,10 +29,10 @@ from interviewcoder.services.codebook import (
     affected_quotes,
 )
 from interviewcoder.services.operations import Operation
-from interviewcoder.ui.code_dialogs import CodeDialog, MergeDialog
-from interviewcoder.ui.codebook_model import CodebookModel
-from interviewcoder.ui.session import StudySession
-from interviewcoder.ui.study_cache import StudyCache
+from interviewcoder.ui.codebook.code_dialogs import CodeDialog, MergeDialog
+from interviewcoder.ui.codebook.codebook_model import CodebookModel
+from interviewcoder.ui.common.session import StudySession
+from interviewcoder.ui.common.study_cache import StudyCache
 
 
 def ask(parent: QWidget, title: str, text: str) -> bool:
@@ -229,7 +229,7 @@ class CodebookDock(QWidget):
 
     def pattern_dialog(self, code_id: int) -> QDialog:
         """The code's own suggestion patterns (kept in the study)."""
-        from interviewcoder.ui.pattern_dialog import PatternDialog
+        from interviewcoder.ui.codebook.pattern_dialog import PatternDialog
 
         dialog = PatternDialog(self.session, code_id, self)
         dialog.show()

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewcoder.ui.quotes_model import ALL, QUOTE_ID_ROLE, SOURCE_ID_ROLE, QuotesModel
-from interviewcoder.ui.study_cache import StudyCache
+from interviewcoder.ui.common.study_cache import StudyCache
+from interviewcoder.ui.quotes.quotes_model import ALL, QUOTE_ID_ROLE, SOURCE_ID_ROLE, QuotesModel
 
 MODES = {"source": "In this source", "code": "Of the selected code"}
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTableV
 
 from interviewcoder.services import evidence
 from interviewcoder.services.evidence import Paths
-from interviewcoder.ui.evidence_compute import Recompute
+from interviewcoder.ui.evidence.evidence_compute import Recompute
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()

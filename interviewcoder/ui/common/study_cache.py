@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from interviewcoder.core.types import Code, Dimension, Participant
 from interviewcoder.services.operations import Changes
 from interviewcoder.store import workspace
-from interviewcoder.ui.session import StudySession
+from interviewcoder.ui.common.session import StudySession
 
 SINGULAR = {
     Dimension.STEP: "Step", Dimension.ANXIETY: "Anxiety", Dimension.INFLUENCE: "Influence",

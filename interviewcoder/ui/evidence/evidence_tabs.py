@@ -8,11 +8,11 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 
-from interviewcoder.ui.evidence_compute import Recompute
-from interviewcoder.ui.evidence_view import EvidenceView
+from interviewcoder.ui.evidence.evidence_compute import Recompute
+from interviewcoder.ui.evidence.evidence_view import EvidenceView
+from interviewcoder.ui.evidence.matrix_view import MatrixView
+from interviewcoder.ui.evidence.paths_view import PathsView
 from interviewcoder.ui.extensions import register
-from interviewcoder.ui.matrix_view import MatrixView
-from interviewcoder.ui.paths_view import PathsView
 
 
 @register

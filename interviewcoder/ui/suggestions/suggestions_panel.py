@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.nlp.suggestion import Suggestion
 from interviewcoder.services.operations import Changes
-from interviewcoder.ui.session import StudySession
-from interviewcoder.ui.suggestion_table_model import SuggestionRole, SuggestionTableModel
+from interviewcoder.ui.common.session import StudySession
+from interviewcoder.ui.suggestions.suggestion_table_model import SuggestionRole, SuggestionTableModel
 
 __all__ = ["SuggestionRole", "SuggestionTableModel", "SuggestionsPanel", "install"]
 

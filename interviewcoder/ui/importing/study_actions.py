@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QKeySequence
 
 from interviewcoder.ui import extensions
-from interviewcoder.ui.import_dialog import ImportDialog
-from interviewcoder.ui.participants_dialog import ParticipantsDialog
+from interviewcoder.ui.importing.import_dialog import ImportDialog
+from interviewcoder.ui.participants.participants_dialog import ParticipantsDialog
 
 if TYPE_CHECKING:
     from interviewcoder.ui.main_window import MainWindow

@@ -22,9 +22,9 @@ from interviewcoder.core.spans import snap_to_words
 from interviewcoder.core.types import Role
 from interviewcoder.services.operations import Changes
 from interviewcoder.store import workspace
-from interviewcoder.ui.highlights import QuoteSpan, Segment, SegmentIndex, darker, segments
-from interviewcoder.ui.reader_layout import ReaderLayout, build_layout
-from interviewcoder.ui.study_cache import StudyCache
+from interviewcoder.ui.common.study_cache import StudyCache
+from interviewcoder.ui.reader.highlights import QuoteSpan, Segment, SegmentIndex, darker, segments
+from interviewcoder.ui.reader.reader_layout import ReaderLayout, build_layout
 
 SPAN_MIME = "application/x-interviewcoder-span"
 QUIET = QColor("#5f6368")

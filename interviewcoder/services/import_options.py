@@ -1,0 +1,51 @@
+"""What an import is asked to do (``ImportOptions``) and what it did to one file (``FileResult``).
+
+Shared by ``importing`` (transcripts) and ``survey_import`` (surveys), the CLI and the GUI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from interviewcoder.importers.base import ReadLimits, SurveyOptions
+from interviewcoder.services.studies import SYSTEM_CODER
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Everything the user can say about an import (CLI flags, the GUI's import dialog)."""
+
+    format: str = "auto"
+    participant: str | None = None
+    interviewers: tuple[str, ...] = ()
+    outcome: str | None = None
+    persona: str | None = None
+    survey: SurveyOptions = field(default_factory=SurveyOptions)
+    outcome_column: str | None = None
+    outcome_map: dict[str, str] = field(default_factory=dict)
+    persona_column: str | None = None
+    force: bool = False
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    coder: str = SYSTEM_CODER
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    file: str
+    status: str  # imported | skipped | error
+    error: str | None = None
+    format: str | None = None
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    speakers: list[dict[str, str]] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    message: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file, "status": self.status, "error": self.error, "format": self.format,
+            "sources": self.sources, "speakers": self.speakers,
+            "participants": self.participants, "message": self.message,
+        }

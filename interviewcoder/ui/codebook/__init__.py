@@ -1,0 +1,1 @@
+"""The Codebook wing: the codebook dock, its model and dialogs."""

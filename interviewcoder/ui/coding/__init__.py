@@ -1,0 +1,1 @@
+"""The Coding wing: coding actions, the quick picker, the quote editor."""

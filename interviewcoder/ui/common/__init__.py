@@ -1,0 +1,1 @@
+"""What every wing shares: the open study's session, settings, cached study facts, swatches."""

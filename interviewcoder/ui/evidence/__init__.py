@@ -1,0 +1,1 @@
+"""The Evidence wing: evidence, matrix and paths views, recomputed off the UI thread."""

@@ -1,0 +1,1 @@
+"""The Participants wing: the people table and each source's speaker mapping."""

@@ -1,0 +1,1 @@
+"""The Quotes wing: the quotes dock and its table model."""

@@ -1,0 +1,1 @@
+"""The Sources wing: the sources dock and its tree model."""

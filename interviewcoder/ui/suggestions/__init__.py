@@ -1,0 +1,1 @@
+"""The Suggestions wing: spaCy's proposals to accept or reject, and training."""
