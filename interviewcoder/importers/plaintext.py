@@ -7,8 +7,7 @@ from pathlib import Path
 from interviewcoder.core.types import ParsedTranscript
 
 from .base import Importer, Progress, ReadLimits, SurveyOptions
-from .layout import build_transcript
-from .speakerlines import split_speakers
+from .speakerlines import speaker_transcript, split_speakers
 from .textio import decode, read_bytes
 
 
@@ -20,9 +19,8 @@ def read_text_transcript(
     text = decode(data, path.name)
     found = split_speakers(text.split("\n"))
     progress(1, 2, f"Found {len(found.segments)} turns in {path.name}")
-    meta = {"layout": found.layout, **found.meta}
     fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "txt"
-    parsed = build_transcript(found.title or path.stem, found.segments, fmt, meta)
+    parsed = speaker_transcript(found, path.stem, fmt)
     progress(2, 2, f"Read {path.name}")
     return parsed
 
