@@ -202,12 +202,16 @@ def _reason(c: _Candidate) -> str:
     more = f" and {len(counts) - 6} more" if len(counts) > 6 else ""
     rejected = sorted({lab.name for labels in c.found.values() for lab in labels
                        if lab.key and lab.key not in c.speakers})
-    text = (f"{_DESCRIBE[c.shape]}: {c.explained} turn starts, {c.unexplained} paragraphs "
-            f"without a speaker; speakers {people}{more}")
+    text = (f"{_DESCRIBE[c.shape]}: {_n(c.explained, 'labelled line')}, "
+            f"{_n(c.unexplained, 'paragraph')} without a speaker; speakers {people}{more}")
     if rejected:
         shown = ", ".join(rejected[:5]) + (" …" if len(rejected) > 5 else "")
         text += f"; not speakers (seen once or not names): {shown}"
     return text
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _none_reason(c: _Candidate) -> str:

@@ -210,8 +210,13 @@ def _list_kind(real: list[str], question: str) -> tuple[str, str] | None:
         if sep == "," and sum(len(x.split()) for x in items) / len(items) > 5:
             continue
         full = sum(1 for row in rows if len(set(row)) == len(items) >= 3)
-        if full >= 0.7 * len(rows) or (_RANK_HINT.search(question) and full):
+        orders = {tuple(row) for row in rows}
+        if len(orders) >= 2 and (full >= 0.7 * len(rows) or (_RANK_HINT.search(question) and full)):
             return "ranking", f"ranks: every answer orders the same {len(items)} options"
+        combinations = {frozenset(row) for row in rows}
+        shared = sum(1 for item in items if sum(item in c for c in combinations) >= 2)
+        if len(combinations) < 2 or shared == 0:
+            continue  # the same sentence again and again, not options ticked in combinations
         return "multi-select", f"options joined by '{sep}' ({len(items)} options)"
     return None
 

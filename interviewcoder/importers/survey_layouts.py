@@ -194,10 +194,13 @@ def subheader_evidence(row: Sequence[str], header: Sequence[str],
             headerish += 1
         elif values and _typed(values) and not _typed([cell]):
             headerish += 1
+        elif cell.endswith(("?", ":")) and cell not in values:
+            headerish += 1  # a question's text
     seen = len(strong) + headerish + datalike
     if strong and (len(strong) + headerish) >= 0.6 * seen:
         return "has " + _summary(strong)
-    if not strong and headerish >= 3 and datalike == 0 and data:
+    filled = sum(1 for c in cells if c)
+    if not strong and headerish >= max(3, 0.8 * filled) and datalike == 0 and data:
         return "repeats the column names or puts text over numbers"
     return None
 

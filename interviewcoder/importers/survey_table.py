@@ -163,14 +163,14 @@ def _apply_options(columns: list[SurveyColumn], layout: HeaderLayout, options: S
     for c in columns:
         if c.cls is not ColumnClass.ID and texts is not None:
             if c.index in texts:
-                c = replace(c, cls=ColumnClass.OPEN_TEXT, reason="chosen with --text-columns")
+                c = replace(c, cls=ColumnClass.OPEN_TEXT, reason="chosen as an open-text column")
             elif c.cls is ColumnClass.OPEN_TEXT:
                 c = replace(c, cls=ColumnClass.ATTRIBUTE, reason=f"not chosen ({c.reason})")
         if c.cls not in (ColumnClass.ID, ColumnClass.OPEN_TEXT) and attributes is not None:
             if c.index not in attributes:
-                c = replace(c, cls=ColumnClass.IGNORED, reason="not chosen with --attribute-columns")
+                c = replace(c, cls=ColumnClass.IGNORED, reason="not among the chosen attributes")
             elif c.cls is not ColumnClass.PERSONAL:  # personal data stays marked, whoever chose it
-                c = replace(c, cls=ColumnClass.ATTRIBUTE, reason="chosen with --attribute-columns")
+                c = replace(c, cls=ColumnClass.ATTRIBUTE, reason="chosen as an attribute")
         out.append(c)
     return out
 
