@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from importer_helpers import read, turn_texts
 
 
@@ -138,3 +139,41 @@ def test_label_with_bracket_role_and_emphasis(tmp_path):
     parsed = read(_write(tmp_path, text, "t.md"))
     assert parsed.speakers == ["Sam", "Kim"]
     assert parsed.speaker_roles == {"Sam": "interviewer", "Kim": "participant"}
+
+
+VARIANTS = {  # shapes seen in public ASR-to-Markdown outputs, written here in that shape
+    "label alone, timed lines below": (
+        "**SPEAKER_00:**\n[00:19] So we spoke.\n[00:23] Round two.\n\n**SPEAKER_01:**\n"
+        "[00:28] Hi everyone.\n[00:29] Nice to meet you.\n\n**SPEAKER_00:**\n[00:37] Fantastic.\n",
+        [("SPEAKER_00", 19_000, "So we spoke.\nRound two."),
+         ("SPEAKER_01", 28_000, "Hi everyone.\nNice to meet you."),
+         ("SPEAKER_00", 37_000, "Fantastic.")]),
+    "time range inside the bold": (
+        "# Transcript\n\n**[00:00:03–00:00:08] Jane Doe:** Let's start.\n"
+        "**[00:00:12–00:00:15] SPEAKER_01:** Sounds good.\n**[00:00:16–00:00:19] Jane Doe:** Go.\n",
+        [("Jane Doe", 3000, "Let's start."), ("SPEAKER_01", 12_000, "Sounds good."),
+         ("Jane Doe", 16_000, "Go.")]),
+    "range, label alone, quoted text": (
+        "**[00:00:05 - 00:00:12] SPEAKER_00:**\n> Hello.\n\n**[00:00:13 - 00:00:20] SPEAKER_01:**\n"
+        "> Hi.\n\n**[00:00:21 - 00:00:25] SPEAKER_00:**\n> Bye.\n",
+        [("SPEAKER_00", 5000, "Hello."), ("SPEAKER_01", 13_000, "Hi."), ("SPEAKER_00", 21_000, "Bye.")]),
+    "time in backticks": (
+        "`[00:05]` **SPEAKER_00:** It changed.\n\n`[00:12]` **SPEAKER_01:** Digital.\n\n"
+        "`[00:19]` **SPEAKER_00:** Yes.\n",
+        [("SPEAKER_00", 5000, "It changed."), ("SPEAKER_01", 12_000, "Digital."),
+         ("SPEAKER_00", 19_000, "Yes.")]),
+    "time, bold name, no colon": (
+        "(Intro music)\n\n0:00:12.9 **Adam Harris** Hello and welcome.\n\n0:00:31.6 **Jen Luker** "
+        "I'm Jen.\n\n0:00:39.3 **Jen Luker** So this book.\n\n0:01:10.4 It is about women.\n\n"
+        "0:01:18.2 **Adam Harris** Yeah.\n",
+        [(None, None, "(Intro music)"), ("Adam Harris", 12_900, "Hello and welcome."),
+         ("Jen Luker", 31_600, "I'm Jen. So this book. It is about women."),
+         ("Adam Harris", 78_200, "Yeah.")]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_markdown_asr_variants(tmp_path, name):
+    text, expected = VARIANTS[name]
+    parsed = read(_write(tmp_path, text, "t.md"))
+    assert [(t.speaker, t.start_ms, parsed.text[t.start : t.end]) for t in parsed.turns] == expected

@@ -16,6 +16,8 @@ from interviewcoder.core.types import Role
 from .cues import split_voices
 
 TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_UNTIL = rf"(?:[ \t]*(?:-->|->|→|–|—|-)[ \t]*{TIME})?"  # a range's end, dropped
+_STAMP = rf"`?[\[(]?(?P<time>{TIME}){_UNTIL}[\])]?`?"  # 00:12 · [00:12] · `[00:12 - 00:15]`
 _E = r"(?:\*\*|__|\*|_)?"  # Markdown emphasis around a label or its time
 _BULLET = r"(?:[-+*][ \t]+)?"
 _NAME = (r"[^\W_][\w.'’\-]*(?:[ \t\u00a0][\w.'’\-]+){0,4}"
@@ -29,8 +31,12 @@ SHAPES: dict[str, re.Pattern[str]] = {
         rf"(?:[ \t]*[\[(](?P<time>{TIME})[\])])?{_E}{_AFTER_COLON}"),
     # [00:01:02] Name: text · 00:01 Name: text · **[12:34] SPEAKER_02:** text
     "timed-colon": re.compile(
-        rf"^[ \t]*{_BULLET}{_E}[\[(]?(?P<time>{TIME})[\])]?{_E}[ \t]*(?:[-–—|][ \t]*)?"
+        rf"^[ \t]*{_BULLET}{_E}{_STAMP}{_E}[ \t]*(?:[-–—|][ \t]*)?"
         rf"{_E}(?P<name>{_NAME}){_E}{_AFTER_COLON}"),
+    # 0:00:36.2 **Name** text · **Name** text (bold name, no colon)
+    "bold": re.compile(
+        rf"^[ \t]*{_BULLET}(?:{_STAMP}[ \t]+)?(?:\*\*|__)(?P<name>{_NAME})"
+        r"(?:\*\*|__)[ \t\u00a0]+(?P<text>[^:\s].*)$"),
     # [id1] text
     "bracket": re.compile(r"^[ \t]*\[(?P<name>[^\]\n]{1,40})\][ \t\u00a0]*(?P<text>.*)$"),
     # Otter: "Name  0:03" alone on its line; Markdown "**Name** 12:34" or "**Name** (12:34)"
@@ -40,7 +46,7 @@ SHAPES: dict[str, re.Pattern[str]] = {
     "voice": re.compile(
         rf"^[ \t]*(?:[\[(]?(?P<time>{TIME})[\])]?[ \t]+)?(?P<text><v(?:\.[^\s>]*)?[ \t]+[^>]+>.*)$"),
 }
-TIMED_LINE = re.compile(rf"^[ \t]*[\[(]?(?P<time>{TIME})[\])]?[ \t]+(?P<text>\S.*)$")
+TIMED_LINE = re.compile(rf"^[ \t]*{_STAMP}[ \t]+(?P<text>\S.*)$")
 """A caption line with a time but no label (``01:04:41 Thank you.``)."""
 _TIME_ONLY = re.compile(rf"^[ \t]*[\[(]?{TIME}[\])]?[ \t]*$")
 

@@ -26,15 +26,16 @@ from .markdown_meta import SPEAKER_KEYS, front_matter, heading, structure_lines
 
 _TRANSCRIBED_BY = re.compile(r"^\s*Transcribed by\s+\S+\s*$", re.IGNORECASE)
 _OTTER_META = {"SUMMARY KEYWORDS", "SPEAKERS"}
-_ORDER = ("otter", "voice", "timed-colon", "colon", "bracket")
+_ORDER = ("otter", "voice", "timed-colon", "colon", "bold", "bracket")
 _TIMED = {"otter", "voice", "timed-colon"}
 _PER_LINE = {"voice", "timed-colon"}  # caption-like: a line per cue, merged per speaker
 _DESCRIBE = {
     "otter": "Otter-style `Name  0:03` lines", "voice": "voice tags `HH:MM:SS <v Name>text`",
     "timed-colon": "timed labels `[12:34] Name: text`", "colon": "`Name: text` labels",
-    "bracket": "`[id] text` labels",
+    "bracket": "`[id] text` labels", "bold": "bold names `0:00:36 **Name** text`",
 }
 _MIN_CONFIDENCE = 0.3
+_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _ONE_OFF_DIALOGUE = 4  # at most this many distinct labels when none repeats
 
 
@@ -177,7 +178,8 @@ def _measure(c: _Candidate, lines: list[str], skip: set[int]) -> None:
         if blank:
             previous_blank = True
             continue
-        starts_paragraph = previous_blank or (c.shape in _PER_LINE and sl.TIMED_LINE.match(line))
+        starts_paragraph = previous_blank or (c.shape in _PER_LINE | {"bold"}
+                                              and sl.TIMED_LINE.match(line))
         previous_blank = False
         if i in c.found and not c.is_speaker_line(i):
             if not all(sl.is_stop_label(lab.name) for lab in c.found[i] if lab.key):
@@ -292,7 +294,7 @@ def _otter(lines: list[str], c: _Candidate, skip: set[int]) -> SpeakerLayout:
 def _cut(lines: list[str], c: _Candidate, skip: set[int]) -> list[Segment]:
     """Turns from label lines; a label line that is no speaker's starts a turn of no one;
     in caption-like layouts every line is a cue, and one speaker's cues in a row are one turn."""
-    per_line = c.shape in _PER_LINE
+    per_line = c.shape in _PER_LINE or (c.shape == "bold" and _mostly_timed(c))
     starts = sorted(c.found)
     first = next(i for i in starts if c.is_speaker_line(i))
     segments: list[Segment] = []
@@ -306,21 +308,50 @@ def _cut(lines: list[str], c: _Candidate, skip: set[int]) -> list[Segment]:
         if not c.is_speaker_line(here):  # "Summary:", "Question 3:" — text of no speaker
             segments.append(Segment(None, "\n".join([lines[here], *(x for _, x in follow)])))
             continue
+        speaker: str | None = None
+        start_ms: int | None = None
         for label in c.accepted(here):
-            speaker = c.speakers.get(label.key) if label.key else None
+            speaker = (c.speakers.get(label.key) if label.key else None) or speaker
             start_ms = parse_time_ms(label.time) if label.time else None
             text = clean_cue_text(label.text) if c.shape == "voice" else label.text
             segments.append(Segment(speaker, text, start_ms))
-        if per_line:
-            segments += [_cue_line(line, c.shape) for _, line in follow if line.strip()]
+        if per_line:  # lines under a label are that speaker's (its time if the label had no text)
+            for _, line in follow:
+                if line.strip():
+                    cue = _cue_line(line, c.shape)
+                    cue.speaker = speaker
+                    if not segments[-1].text.strip():
+                        cue.start_ms = segments[-1].start_ms
+                    segments.append(cue)
         elif follow:
             last = segments[-1]
-            last.text = "\n".join([last.text, *(x for _, x in follow)])
+            body = _body_lines([x for _, x in follow])
+            if last.start_ms is None and body[1] is not None:
+                last.start_ms = body[1]
+            last.text = "\n".join([last.text, *body[0]])
     return merge_consecutive(segments) if per_line else segments
+
+
+def _body_lines(lines: list[str]) -> tuple[list[str], int | None]:
+    """A turn's lines below its label: Markdown quote marks dropped, and the times of
+    caption-like lines (``[00:28] Hi everyone.``) taken off when most lines carry one."""
+    lines = [_QUOTE.sub("", line) for line in lines]
+    filled = [line for line in lines if line.strip()]
+    timed = [m for line in filled if (m := sl.TIMED_LINE.match(line))]
+    if not filled or len(timed) < 0.5 * len(filled):
+        return lines, None
+    first = parse_time_ms(timed[0]["time"])
+    return [m["text"] if (m := sl.TIMED_LINE.match(line)) else line for line in lines], first
+
+
+def _mostly_timed(c: _Candidate) -> bool:
+    labels = [labels[0] for i, labels in c.found.items() if c.is_speaker_line(i)]
+    return sum(1 for lab in labels if lab.time) >= 0.5 * len(labels)
 
 
 def _cue_line(line: str, shape: str) -> Segment:
     """An unlabelled caption line continues the turn before it; its time is dropped."""
+    line = _QUOTE.sub("", line)
     match = sl.TIMED_LINE.match(line)
     text = match["text"] if match else line
     return Segment(None, clean_cue_text(text) if shape == "voice" else text.strip())
