@@ -177,3 +177,18 @@ def test_markdown_asr_variants(tmp_path, name):
     text, expected = VARIANTS[name]
     parsed = read(_write(tmp_path, text, "t.md"))
     assert [(t.speaker, t.start_ms, parsed.text[t.start : t.end]) for t in parsed.turns] == expected
+
+
+def test_escaped_markdown_times_after_the_label_and_break_lines(tmp_path):
+    text = ("**Nick Nisi:** Welcome to the show.\n\nSecond paragraph of the welcome.\n\n"
+            "**Dylan Hildenbrand:** \\[06:14\\] Yeah, that \\[unintelligible 00:06:20\\] works.\n\n"
+            "**Break**: \\[42:10\\]\n\n**Nick Nisi:** \\[43:00\\] And we are back.\n\n"
+            "**Dylan Hildenbrand:** Good.\n")
+    parsed = read(_write(tmp_path, text, "show.md"))
+    assert [(t.speaker, t.start_ms) for t in parsed.turns] == [
+        ("Nick Nisi", None), ("Dylan Hildenbrand", 374_000), (None, 2_530_000),
+        ("Nick Nisi", 2_580_000), ("Dylan Hildenbrand", None)]
+    texts = turn_texts(parsed)
+    assert texts[0] == "Welcome to the show.\n\nSecond paragraph of the welcome."
+    assert texts[1] == "Yeah, that [unintelligible 00:06:20] works."
+    assert texts[2] == "Break:" and "\\" not in parsed.text and "**" not in parsed.text

@@ -49,6 +49,8 @@ SHAPES: dict[str, re.Pattern[str]] = {
 TIMED_LINE = re.compile(rf"^[ \t]*{_STAMP}[ \t]+(?P<text>\S.*)$")
 """A caption line with a time but no label (``01:04:41 Thank you.``)."""
 _TIME_ONLY = re.compile(rf"^[ \t]*[\[(]?{TIME}[\])]?[ \t]*$")
+_LEADING_STAMP = re.compile(rf"^\\?[\[(](?P<time>{TIME})\\?[\])][ \t]*")
+"""A time at the start of a turn's text: ``**Name:** \\[06:14\\] Yeah`` (escaped Markdown)."""
 
 _INTERVIEWER_WORDS = {
     "interviewer", "moderator", "host", "co-host", "cohost", "facilitator", "researcher",
@@ -75,6 +77,8 @@ _NOT_SPEAKERS = {
     "interview date", "interview", "project", "study", "file", "version", "author", "by",
     "status", "priority", "owner", "deadline", "overview", "highlights", "quote", "quotes",
     "résumé", "remarque", "zusammenfassung", "notiz", "resumen", "nota",
+    "break", "intro", "outro", "music", "ad", "ads", "commercial", "pause", "silence",
+    "crosstalk", "laughter", "laughs", "inaudible", "unintelligible", "applause", "end",
 }
 _NUMBERED = re.compile(
     r"^(question|q|item|point|step|part|section|chapter|topic|task|slide|page|theme|exercise|"
@@ -185,7 +189,10 @@ def find(shape: str, line: str) -> list[Label]:
     if found is None:
         return []
     name, role = found
-    return [Label(name, role, time, match.groupdict().get("text") or "", name.casefold())]
+    text = match.groupdict().get("text") or ""
+    if time is None and (stamp := _LEADING_STAMP.match(text)):
+        time, text = stamp["time"], text[stamp.end() :]
+    return [Label(name, role, time, text, name.casefold())]
 
 
 def _otter_name(raw: str) -> bool:

@@ -34,7 +34,9 @@ _DESCRIBE = {
     "timed-colon": "timed labels `[12:34] Name: text`", "colon": "`Name: text` labels",
     "bracket": "`[id] text` labels", "bold": "bold names `0:00:36 **Name** text`",
 }
-_MIN_CONFIDENCE = 0.3
+_MIN_CONFIDENCE = 0.4  # for a few labels; a file with many labelled turns may have long turns
+_MIN_CONFIDENCE_MANY = 0.25
+_MANY = 10
 _QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _ONE_OFF_DIALOGUE = 4  # at most this many distinct labels when none repeats
 
@@ -59,12 +61,15 @@ class _Candidate:
     speakers: dict[str, str]  # key → display name
     roles: dict[str, str]
     explained: int = 0
-    unexplained: int = 0
+    rejected: int = 0  # label lines that are no speaker's (notes aside)
+    unexplained: int = 0  # paragraphs that start with no label
     meta: dict[str, str] = field(default_factory=dict)
 
     @property
     def confidence(self) -> float:
-        total = self.explained + self.unexplained
+        """Labelled lines over all the lines that needed explaining; a paragraph with no
+        label may be the turn above it going on, so it counts half."""
+        total = self.explained + self.rejected + self.unexplained / 2
         return self.explained / total if total else 0.0
 
     @property
@@ -183,7 +188,7 @@ def _measure(c: _Candidate, lines: list[str], skip: set[int]) -> None:
         previous_blank = False
         if i in c.found and not c.is_speaker_line(i):
             if not all(sl.is_stop_label(lab.name) for lab in c.found[i] if lab.key):
-                c.unexplained += 1  # a "Summary:" or "Question 3:" line is a note, explained
+                c.rejected += 1  # a "Summary:" or "Question 3:" line is a note, explained
         elif i not in c.found and starts_paragraph:
             if i < first:
                 preamble += 1
@@ -195,7 +200,11 @@ def _measure(c: _Candidate, lines: list[str], skip: set[int]) -> None:
 def _usable(c: _Candidate) -> bool:
     if c.explained < 2 and not (c.explained == 1 and c.shape == "otter" and c.meta):
         return False
-    return c.confidence >= _MIN_CONFIDENCE
+    return c.confidence >= _minimum(c)
+
+
+def _minimum(c: _Candidate) -> float:
+    return _MIN_CONFIDENCE_MANY if c.explained >= _MANY else _MIN_CONFIDENCE
 
 
 def _reason(c: _Candidate) -> str:
@@ -205,7 +214,7 @@ def _reason(c: _Candidate) -> str:
     rejected = sorted({lab.name for labels in c.found.values() for lab in labels
                        if lab.key and lab.key not in c.speakers})
     text = (f"{_DESCRIBE[c.shape]}: {_n(c.explained, 'labelled line')}, "
-            f"{_n(c.unexplained, 'paragraph')} without a speaker; speakers {people}{more}")
+            f"{_n(c.unexplained, 'paragraph')} without a label; speakers {people}{more}")
     if rejected:
         shown = ", ".join(rejected[:5]) + (" …" if len(rejected) > 5 else "")
         text += f"; not speakers (seen once or not names): {shown}"
@@ -222,7 +231,7 @@ def _none_reason(c: _Candidate) -> str:
     if c.explained < 2:
         return f"no labels that repeat ({_DESCRIBE[c.shape]} seen {len(c.found)}×, not as speakers)"
     return (f"{_DESCRIBE[c.shape]} explain only {c.confidence:.0%} of the paragraphs "
-            f"(below {_MIN_CONFIDENCE:.0%})")
+            f"(below {_minimum(c):.0%})")
 
 
 def _first_heading(lines: list[str]) -> str | None:
@@ -306,7 +315,10 @@ def _cut(lines: list[str], c: _Candidate, skip: set[int]) -> list[Segment]:
         follow = [(i, line) for i, line in enumerate(lines[here + 1 : nxt], here + 1)
                   if i not in skip]
         if not c.is_speaker_line(here):  # "Summary:", "Question 3:" — text of no speaker
-            segments.append(Segment(None, "\n".join([lines[here], *(x for _, x in follow)])))
+            note = _note_line(lines[here], c.found[here], c.shape)
+            time = c.found[here][0].time
+            segments.append(Segment(None, "\n".join([note, *(x for _, x in follow)]),
+                                    parse_time_ms(time) if time else None))
             continue
         speaker: str | None = None
         start_ms: int | None = None
@@ -330,6 +342,14 @@ def _cut(lines: list[str], c: _Candidate, skip: set[int]) -> list[Segment]:
                 last.start_ms = body[1]
             last.text = "\n".join([last.text, *body[0]])
     return merge_consecutive(segments) if per_line else segments
+
+
+def _note_line(line: str, labels: list[sl.Label], shape: str) -> str:
+    """A label line that is no speaker's, as text: ``**Summary:** ok`` → ``Summary: ok``."""
+    if shape in ("colon", "timed-colon") and len(labels) == 1 and labels[0].key:
+        return f"{labels[0].name}: {labels[0].text}".rstrip().rstrip(":") + (
+            ":" if not labels[0].text.strip() else "")
+    return line
 
 
 def _body_lines(lines: list[str]) -> tuple[list[str], int | None]:
