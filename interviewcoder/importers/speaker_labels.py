@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from interviewcoder.core.types import Role
 
@@ -126,6 +127,7 @@ def strip_markup(raw: str) -> str:
             return " ".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def normalise(raw: str) -> tuple[str, Role | None] | None:
     """A raw label → (speaker name, role the label gives), or None when it is no name at all.
 
@@ -148,6 +150,7 @@ def normalise(raw: str) -> tuple[str, Role | None] | None:
     return name, role_of_word(name)
 
 
+@lru_cache(maxsize=4096)
 def is_stop_label(name: str) -> bool:
     """Labels that head a note, not a speaker: ``Summary``, ``Action items``, ``Question 3``."""
     folded = " ".join(name.casefold().split()).rstrip(".")
@@ -165,8 +168,20 @@ def name_like(name: str) -> bool:
     return all(w[:1].isupper() or w[:1].isdigit() or w.casefold() in _PARTICLES for w in words)
 
 
+_QUICK = {  # a cheap test every line of that shape passes, to skip the regex on the rest
+    "colon": lambda line: ":" in line,
+    "timed-colon": lambda line: ":" in line[:40] and any(ch.isdigit() for ch in line[:12]),
+    "bold": lambda line: "**" in line or "__" in line,
+    "bracket": lambda line: line.lstrip()[:1] == "[",
+    "otter": lambda line: line.rstrip()[-1:].isdigit() or line.rstrip()[-1:] in ")]",
+    "voice": lambda line: "<v" in line,
+}
+
+
 def find(shape: str, line: str) -> list[Label]:
     """The label(s) a line carries in ``shape`` (voice lines may carry several), else []."""
+    if not _QUICK[shape](line):
+        return []
     match = SHAPES[shape].match(line)
     if match is None:
         return []

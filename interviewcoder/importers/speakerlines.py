@@ -60,6 +60,7 @@ class _Candidate:
     found: dict[int, list[sl.Label]]
     speakers: dict[str, str]  # key → display name
     roles: dict[str, str]
+    speaker_lines: set[int] = field(default_factory=set)
     explained: int = 0
     rejected: int = 0  # label lines that are no speaker's (notes aside)
     unexplained: int = 0  # paragraphs that start with no label
@@ -80,7 +81,7 @@ class _Candidate:
         return [lab for lab in self.found.get(i, []) if not lab.key or lab.key in self.speakers]
 
     def is_speaker_line(self, i: int) -> bool:
-        return any(lab.key in self.speakers for lab in self.found.get(i, []) if lab.key)
+        return i in self.speaker_lines
 
 
 def parse_time_ms(value: str) -> int:
@@ -132,7 +133,7 @@ def speaker_transcript(found: SpeakerLayout, default_title: str, fmt: str) -> Pa
 
 def _evaluate(shape: str, lines: list[str], skip: set[int], declared: set[str]) -> _Candidate:
     found = {i: labels for i, line in enumerate(lines)
-             if i not in skip and (labels := sl.find(shape, line))}
+             if line and i not in skip and (labels := sl.find(shape, line))}
     meta: dict[str, str] = {}
     if shape == "otter" and found:
         meta = _otter_meta(lines[: min(found)])
@@ -159,6 +160,8 @@ def _evaluate(shape: str, lines: list[str], skip: set[int], declared: set[str]) 
             speakers[key] = name
     candidate = _Candidate(shape, found, speakers,
                            {speakers[k]: r for k, r in roles.items() if k in speakers}, meta=meta)
+    candidate.speaker_lines = {i for i, labels in found.items()
+                               if any(lab.key in speakers for lab in labels if lab.key)}
     _measure(candidate, lines, skip)
     return candidate
 

@@ -79,6 +79,8 @@ def is_answer(value: str) -> bool:
 
 def is_placeholder(value: str) -> bool:
     """``-``, ``n/a``, ``none``, ``.`` and the like: a cell filled in with nothing to code."""
+    if len(value) > 24:  # every placeholder is short; most answers are not
+        return False
     text = value.strip()
     return text.casefold() in PLACEHOLDERS or _PUNCTUATION_ONLY.match(text) is not None
 
@@ -97,9 +99,10 @@ def _classify_one(layout: HeaderLayout, data: list[list[str]], j: int, id_index:
                   rankings: set[int]) -> SurveyColumn:
     name, question = layout.columns[j], layout.questions[j]
     sub = layout.subheaders[j] if j < len(layout.subheaders) else ""
-    answers = [row[j].strip() for row in data if is_answer(row[j])]
+    answers = [cell for row in data if (cell := row[j].strip()) not in NON_ANSWERS]
     real = [a for a in answers if not is_placeholder(a)]
     placeholders = len(answers) - len(real)
+    real = _sample(real)  # the statistics below need no more than a few thousand answers
 
     def column(cls: ColumnClass, kind: str, reason: str) -> SurveyColumn:
         return SurveyColumn(j, name, question, cls, kind, reason, len(answers), placeholders)
@@ -181,6 +184,14 @@ def _open_text(real: list[str], name: str, question: str, sub: str) -> tuple[str
     if words >= 2 and share >= 0.8 and length >= 10:
         return "text", f"varied short text, {share:.0%} distinct"
     return None
+
+
+def _sample(values: list[str], size: int = 3000) -> list[str]:
+    """Up to ``size`` values spread evenly over the column (all of them when fewer)."""
+    if len(values) <= size:
+        return values
+    step = len(values) / size
+    return [values[int(i * step)] for i in range(size)]
 
 
 def _numeric(values: Sequence[str]) -> bool:

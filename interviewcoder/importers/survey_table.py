@@ -20,7 +20,7 @@ from interviewcoder.core.types import (
 )
 
 from .base import Progress, SurveyOptions
-from .survey_columns import NON_ANSWERS, classify, codable, is_answer, looks_like_free_text
+from .survey_columns import NON_ANSWERS, classify, is_answer, is_placeholder, looks_like_free_text
 from .survey_layouts import FLAVOURS, FlavourGuess, HeaderLayout, detect_flavour, fold, header_layout
 
 __all__ = ["NON_ANSWERS", "looks_like_free_text", "survey_from_rows", "find_column"]
@@ -65,8 +65,9 @@ def survey_from_rows(
         SurveyQuestion(
             column=layout.columns[c.index],
             text=layout.questions[c.index],
-            answers=tuple((rid, row[c.index].strip()) for rid, row in zip(ids, data, strict=True)
-                          if codable(row[c.index])),
+            answers=tuple((rid, cell) for rid, row in zip(ids, data, strict=True)
+                          if (cell := row[c.index].strip()) not in NON_ANSWERS
+                          and not is_placeholder(cell)),
         )
         for c in columns if c.cls is ColumnClass.OPEN_TEXT
     )
