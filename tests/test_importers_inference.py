@@ -192,3 +192,17 @@ def test_escaped_markdown_times_after_the_label_and_break_lines(tmp_path):
     assert texts[0] == "Welcome to the show.\n\nSecond paragraph of the welcome."
     assert texts[1] == "Yeah, that [unintelligible 00:06:20] works."
     assert texts[2] == "Break:" and "\\" not in parsed.text and "**" not in parsed.text
+
+
+def test_a_colon_inside_a_turn_stays_in_it_and_group_labels_are_speakers(tmp_path):
+    text = ("Interviewer: How did it go?\nAna: Well, mostly.\nMy point is: it was slow.\n"
+            "Interviewer: And then?\nAna: We bought it.\n\n"
+            "0:00:40.1 **Ana** Right.\n")
+    parsed = read(_write(tmp_path, text))
+    assert [t.speaker for t in parsed.turns] == ["Interviewer", "Ana", "Interviewer", "Ana"]
+    assert turn_texts(parsed)[1] == "Well, mostly.\nMy point is: it was slow."
+    group = ("0:00:12.9 **Adam Harris** Hello.\n\n0:00:14.0 **Jen Luker** Hi.\n\n"
+             "0:00:15.0 **Jen Luker & Adam Harris** (laughing)\n\n0:00:16.0 **Adam Harris** So.\n")
+    parsed = read(_write(tmp_path, group, "g.txt"))
+    assert [t.speaker for t in parsed.turns] == [
+        "Adam Harris", "Jen Luker", "Jen Luker & Adam Harris", "Adam Harris"]

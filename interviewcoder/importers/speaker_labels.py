@@ -21,7 +21,7 @@ _UNTIL = rf"(?:[ \t]*(?:-->|->|→|–|—|-)[ \t]*{TIME})?"  # a range's end, d
 _STAMP = rf"`?[\[(]?(?P<time>{TIME}){_UNTIL}[\])]?`?"  # 00:12 · [00:12] · `[00:12 - 00:15]`
 _E = r"(?:\*\*|__|\*|_)?"  # Markdown emphasis around a label or its time
 _BULLET = r"(?:[-+*][ \t]+)?"
-_NAME = (r"[^\W_][\w.'’\-]*(?:[ \t\u00a0][\w.'’\-]+){0,4}"
+_NAME = (r"[^\W_][\w.'’\-]*(?:[ \t\u00a0](?:&[ \t\u00a0])?[\w.'’\-]+){0,7}"
          r"(?:[ \t]\([^()\d]{1,20}\)|[ \t]\[[^\[\]\d]{1,20}\])?")
 _AFTER_COLON = r"[ \t\u00a0]?:" + _E + r"(?:[ \t\u00a0]+(?P<text>.*))?$"
 
@@ -88,7 +88,8 @@ _NUMBERED = re.compile(
     re.IGNORECASE)
 _GENERIC_ID = re.compile(r"^[A-Za-z]{1,8}[ _#-]?\d{1,4}$|^[A-Z]$")
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "la", "le",
-              "bin", "al", "el", "y", "e", "do", "dos", "das", "ten", "ter", "zu", "of"}
+              "bin", "al", "el", "y", "e", "do", "dos", "das", "ten", "ter", "zu", "of", "&",
+              "and"}
 _ROLE_SUFFIX = re.compile(r"^(?P<name>.+?)[ \t\u00a0]*[\[(](?P<role>[^()\[\]]{1,30})[\])]$")
 _ROLE_DASH = re.compile(r"^(?P<name>.+?)[ \t]+[-–—,][ \t]+(?P<role>[^,\-–—]{1,30})$")
 
@@ -163,7 +164,7 @@ def name_like(name: str) -> bool:
     if _GENERIC_ID.match(name) or role_of_word(name) is not None:
         return True
     words = name.split()
-    if not 1 <= len(words) <= 4:
+    if not 1 <= len(words) <= (8 if "&" in words else 4):
         return False
     return all(w[:1].isupper() or w[:1].isdigit() or w.casefold() in _PARTICLES for w in words)
 

@@ -61,6 +61,7 @@ class _Candidate:
     speakers: dict[str, str]  # key → display name
     roles: dict[str, str]
     speaker_lines: set[int] = field(default_factory=set)
+    notes: set[int] = field(default_factory=set)  # "Summary:", "Note:" lines: turns of no one
     explained: int = 0
     rejected: int = 0  # label lines that are no speaker's (notes aside)
     unexplained: int = 0  # paragraphs that start with no label
@@ -154,14 +155,18 @@ def _evaluate(shape: str, lines: list[str], skip: set[int], declared: set[str]) 
         name = names[key]
         if sl.is_stop_label(name):
             continue
-        strong = n >= 2 or key in declared or (timed >= 2 and (shape in _TIMED or _timed(found, key)))
-        one_off_ok = sl.name_like(name) and (repeats or len(counts) <= _ONE_OFF_DIALOGUE)
+        named = sl.name_like(name)
+        strong = (n >= 2 and (named or n >= 3)) or key in declared or (
+            timed >= 2 and (shape in _TIMED or _timed(found, key)))
+        one_off_ok = named and (repeats or len(counts) <= _ONE_OFF_DIALOGUE)
         if strong or one_off_ok or (shape == "otter" and meta):
             speakers[key] = name
     candidate = _Candidate(shape, found, speakers,
                            {speakers[k]: r for k, r in roles.items() if k in speakers}, meta=meta)
     candidate.speaker_lines = {i for i, labels in found.items()
                                if any(lab.key in speakers for lab in labels if lab.key)}
+    candidate.notes = {i for i, labels in found.items() if i not in candidate.speaker_lines
+                       and all(sl.is_stop_label(lab.name) for lab in labels if lab.key)}
     _measure(candidate, lines, skip)
     return candidate
 
@@ -189,10 +194,11 @@ def _measure(c: _Candidate, lines: list[str], skip: set[int]) -> None:
         starts_paragraph = previous_blank or (c.shape in _PER_LINE | {"bold"}
                                               and sl.TIMED_LINE.match(line))
         previous_blank = False
+        if i in c.notes:
+            continue  # a "Summary:" or "Question 3:" line is a note, explained
         if i in c.found and not c.is_speaker_line(i):
-            if not all(sl.is_stop_label(lab.name) for lab in c.found[i] if lab.key):
-                c.rejected += 1  # a "Summary:" or "Question 3:" line is a note, explained
-        elif i not in c.found and starts_paragraph:
+            c.rejected += 1
+        elif not c.is_speaker_line(i) and starts_paragraph:
             if i < first:
                 preamble += 1
             else:
@@ -307,7 +313,7 @@ def _cut(lines: list[str], c: _Candidate, skip: set[int]) -> list[Segment]:
     """Turns from label lines; a label line that is no speaker's starts a turn of no one;
     in caption-like layouts every line is a cue, and one speaker's cues in a row are one turn."""
     per_line = c.shape in _PER_LINE or (c.shape == "bold" and _mostly_timed(c))
-    starts = sorted(c.found)
+    starts = sorted(c.speaker_lines | c.notes)  # other label-like lines are text of the turn
     first = next(i for i in starts if c.is_speaker_line(i))
     segments: list[Segment] = []
     preamble = [line for i, line in enumerate(lines[:first]) if i not in skip]
