@@ -44,7 +44,7 @@ def test_results_show_layout_confidence_speakers_and_columns(qtbot, session, tmp
     assert not tree.isHidden() and tree.topLevelItemCount() == 2
     transcript, table = tree.topLevelItem(0), tree.topLevelItem(1)
     speakers = _children(_children(transcript)["Speakers"])
-    assert speakers["Sam Rivers"].text(1).startswith("interviewer (label)")
+    assert speakers["Sam Rivers"].text(1).startswith("interviewer (the label says so)")
     assert speakers["Kim"].text(1).startswith("participant")
     columns = _children(_children(table)["Columns"])
     assert columns["B  Email"].text(1).startswith("personal data")

@@ -17,6 +17,8 @@ from interviewcoder.services.importing import FileResult
 CLASS_LABELS = {"id": "respondent id", "open_text": "open text (a source)",
                 "attribute": "attribute", "personal": "personal data (not exported)",
                 "ignored": "ignored"}
+_BECAUSE = {"label": "the label says so", "default name": "by its name",
+            "--interviewer": "named as interviewer", "default": "everyone else"}
 _WEAK = 0.6  # below this, the guess is shown as uncertain
 LAYOUT_LABELS = {
     "voice": "voice tags", "timed-colon": "timed labels", "colon": "Name: labels",
@@ -79,8 +81,9 @@ class InferenceTree(QTreeWidget):
 
             for column in inferred.get("columns", []):
                 label = f"{column['letter']}  {column['name']}"
-                detail = (f"{CLASS_LABELS.get(column['class'], column['class'])}"
-                          f" · {column['kind']} · {column['reason']}")
+                kind = "" if column["kind"] == column["class"] else f" · {column['kind']}"
+                detail = (f"{CLASS_LABELS.get(column['class'], column['class'])}{kind}"
+                          f" · {column['reason']}")
                 child = _child(columns, label, detail)
                 child.setToolTip(0, column.get("question", column["name"]))
                 if column["class"] == "personal":
@@ -92,7 +95,8 @@ class InferenceTree(QTreeWidget):
 
             for speaker in speakers:
                 _child(people, speaker["name"],
-                       f"{speaker['role']} ({speaker['because']}) · {speaker['turns']} turns")
+                       f"{speaker['role']} ({_BECAUSE.get(speaker['because'], speaker['because'])})"
+                       f" · {speaker['turns']} turns")
             if inferred.get("front_matter"):
                 _child(item, "Front matter", ", ".join(inferred["front_matter"]))
         return item
