@@ -117,7 +117,7 @@ def draw_transitions(scene: QGraphicsScene, journey: JourneyMap, headers: dict[i
         a, b = headers[t.source], headers[t.target]
         path = QPainterPath()
         if not t.backward and span == 1:
-            y = a.top() + 40
+            y = a.top() + min(40.0, a.height() / 2 + 4)
             start, tip_at = QPointF(a.right() + 3, y), QPointF(b.left() - 3, y)
             path.moveTo(start)
             path.lineTo(tip_at.x() - 6, y)

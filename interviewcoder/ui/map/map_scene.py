@@ -38,7 +38,6 @@ from interviewcoder.ui.map.map_style import (
 )
 
 INNER = COLUMN - 2 * PAD
-HEADER = 78.0
 ROW = 17.0
 
 
@@ -70,6 +69,7 @@ class MapScene(QGraphicsScene):
         self.t: TextFn = text_fn or (lambda s: s)
         self.min_move = min_move
         self.headers: dict[int, QRectF] = {}  # step id -> its header's rect
+        self.header_height = 0.0
         self.setBackgroundBrush(QColor("#ffffff"))
         self._build()
 
@@ -89,6 +89,7 @@ class MapScene(QGraphicsScene):
             self._fit()
             return
         top = y + forward_band(j, self.min_move)
+        self.header_height = self._header_height()
         bottom = max(self._column(i, s, self.column_x(i), top) for i, s in enumerate(j.steps))
         for i in range(len(j.steps)):
             panel = self.addRect(QRectF(self.column_x(i), top, COLUMN, bottom - top + PAD),
@@ -99,6 +100,14 @@ class MapScene(QGraphicsScene):
 
     def _fit(self) -> None:
         self.setSceneRect(self.itemsBoundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
+
+    def _header_height(self) -> float:
+        """One height for every column's header (so the arrows between them line up): the
+        longest name's lines, the counts, and a line for loops when any step has them."""
+        f = font(10.5, bold=True)
+        lines = max((len(wrap(self.t(s.name), f, INNER, 2)) for s in self.journey.steps), default=1)
+        loops = any(s.loops for s in self.journey.steps)
+        return 11 + line_height(f) * lines + 3 + 14 + (14 if loops else 0) + 8
 
     # --- one column ----------------------------------------------------------------------------
 
@@ -123,7 +132,7 @@ class MapScene(QGraphicsScene):
         if step.loops:
             text(self, f"↺ {step.loops} came back to this step", x + PAD, ny + 14, size=8,
                  colour=BACKWARD)
-        rect = QRectF(x, y, COLUMN, HEADER)
+        rect = QRectF(x, y, COLUMN, self.header_height)
         self.headers[step.code_id] = rect
         lines_tip = [self.t(step.name),
                      f"{step.participants} of {self.journey.participants} participants reached this "
@@ -133,13 +142,13 @@ class MapScene(QGraphicsScene):
             lines_tip.append(f"{people(step.loops)} came back to this step after another one")
         lines_tip.append("Click to list the quotes behind it.")
         self.addItem(Hotspot(rect, MapTarget("step", step.code_id), tooltip_html(lines_tip)))
-        return y + HEADER
+        return y + self.header_height
 
     def _reach(self, step: MapStep, x: float, y: float) -> float:
         label_font, value_font = font(8, bold=True), font(8)
         label_w = max([text_width(r.outcome, label_font) for r in step.reach] + [30]) + 6
         label_w = min(label_w, 62)
-        bar_w = 64
+        bar_w = 56
         for r in step.reach:
             colour = outcome_colour(r.outcome, self.journey.outcomes)
             label = wrap(r.outcome, label_font, label_w - 4, 1)[0]

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QLabel,
-    QSplitter,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.core.evidence import Filters
 from interviewcoder.core.journey_map import JourneyMap, MapTarget
 from interviewcoder.services import journey_map
+from interviewcoder.ui.common.compact import CompactSplitter
 from interviewcoder.ui.common.flow_layout import FlowLayout
 from interviewcoder.ui.evidence.evidence_compute import Recompute
 from interviewcoder.ui.evidence.evidence_model import QUOTE_ID_ROLE, SOURCE_ID_ROLE, QuotesBehindModel
@@ -33,6 +33,7 @@ from interviewcoder.ui.map.map_canvas import MapCanvas
 from interviewcoder.ui.map.map_scene import MapScene
 
 ALL = "All"
+START_ZOOM = 0.85
 MOVES = (("all moves", 1), ("moves of 2+ people", 2), ("moves of 3+ people", 3))
 
 
@@ -81,12 +82,15 @@ class MapView(QWidget):
         lower_box.setContentsMargins(0, 0, 0, 0)
         lower_box.addWidget(self.caption)
         lower_box.addWidget(self.quotes, 1)
-        split = QSplitter(Qt.Orientation.Vertical, self)
+        split = CompactSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.canvas)
         split.addWidget(lower)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         self.status = QLabel(self)
+        for label in (self.status, self.caption):
+            label.setWordWrap(True)  # never wider than the tab
+            label.setMinimumWidth(1)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(top)
@@ -167,8 +171,22 @@ class MapView(QWidget):
         self.canvas.setScene(self.scene)
         if old is not None:
             old.deleteLater()
-        if not first:
+        if first:
+            self.show_columns()
+        else:
             self.canvas.centerOn(centre)
+
+    def show_columns(self) -> None:
+        """Zoom to read the columns and scroll to the first step's header (the title, legend and
+        arcs are above it)."""
+        if self.scene is None:
+            return
+        self.canvas.set_zoom(START_ZOOM)
+        self.canvas.horizontalScrollBar().setValue(self.canvas.horizontalScrollBar().minimum())
+        first = min(self.scene.headers.values(), key=lambda r: r.left(), default=None)
+        if first is not None:
+            y = self.canvas.mapFromScene(first.topLeft()).y() + self.canvas.verticalScrollBar().value()
+            self.canvas.verticalScrollBar().setValue(int(y - 60 * START_ZOOM))
 
     # --- clicking --------------------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ class SaturationChart(QWidget):
         self.result: Saturation | None = None
         self.measure = MEASURES[0][0]
         self.setMouseTracking(True)
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(160)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(640, 300)
@@ -81,7 +81,7 @@ class SaturationChart(QWidget):
         p.setPen(QColor("#1d2733"))
         p.setFont(QFont(self.font().family(), 10, QFont.Weight.Bold))
         p.drawText(QRectF(frame.left(), 6, frame.width() + 150, 22), int(Qt.AlignmentFlag.AlignLeft),
-                   f"Saturation: {label}, as participants are added in interview order")
+                   f"Saturation: {label}")
         if not lines or not lines["all"]:
             p.setPen(QColor("#5f6b7a"))
             p.drawText(frame, int(Qt.AlignmentFlag.AlignCenter), "No interviewed participants yet.")

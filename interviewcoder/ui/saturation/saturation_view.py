@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
 from interviewcoder.core.saturation import Saturation, Step
 from interviewcoder.services import saturation
+from interviewcoder.ui.common.compact import CompactSplitter
 from interviewcoder.ui.evidence.evidence_compute import Recompute
 from interviewcoder.ui.saturation.saturation_chart import MEASURES, SaturationChart
 
@@ -90,9 +91,12 @@ class SaturationView(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.setMinimumHeight(60)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        split = QSplitter(Qt.Orientation.Vertical, self)
+        self.summary.setMinimumWidth(1)
+        split = CompactSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.chart)
         split.addWidget(self.table)
         split.setStretchFactor(0, 3)
