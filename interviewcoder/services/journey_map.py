@@ -1,9 +1,10 @@
 """The journey map use cases: the map of a study (or one persona, outcome, coder) and the
 quotes behind anything drawn on it.
 
-Every number comes from the evidence engine (``services.evidence``): reach from the evidence
-table, top anxieties and influences from the step × anxiety / step × influence matrices (both
-codes in one answer, as the Summary sheet), transitions and loops from the paths. The step's
+Every number comes from the evidence engine (``services.evidence`` and its SQL in
+``store.evidence``): reach from the evidence table, top anxieties and influences from the
+step × anxiety / step × influence matrix cells (both codes in one answer, as the Summary
+sheet), transitions and loops from the paths. The step's
 quote is the engine's representative quote (``store.evidence.first_quotes``, as the Summary
 sheet); an item's quote is chosen by ``core.map_quotes``; both are cut to the participant's words.
 """
@@ -22,7 +23,7 @@ from interviewcoder.store import Study
 from interviewcoder.store import evidence as sql
 from interviewcoder.store.map_queries import quote_pieces
 
-CANDIDATES = 40
+CANDIDATES = 12
 """Quotes considered per item when choosing the one to show (the earliest ones)."""
 
 Windows = dict[tuple[int, int], dict[int, set[int]]]
@@ -33,8 +34,12 @@ def build(study: Study, filters: Filters | None = None, *, top: int = TOP) -> Jo
     """The journey map over the participants and quotes ``filters`` keep."""
     f = filters or Filters()
     table = evidence.compute(study, f, dimensions=(Dimension.STEP.value,))
-    anxiety = evidence.matrix(study, Dimension.ANXIETY, f)
-    influence = evidence.matrix(study, Dimension.INFLUENCE, f)
+    anxieties = study.codes.in_dimension(Dimension.ANXIETY)
+    influences = study.codes.in_dimension(Dimension.INFLUENCE)
+    # The matrices' same-answer cells, both dimensions in one pass (``evidence.matrix`` runs
+    # the same query per dimension, with the one-quote measure too).
+    cells = sql.pair_tallies_both(study.db, f, [r.code_id for r in table.rows],
+                                  [c.id for c in (*anxieties, *influences)], ("turn",))["turn"]
     paths = evidence.paths(study, f)
     sizes = {o: table.outcome_sizes[o] for o in table.outcomes}
     codes = {c.id: c for c in study.codes.list()}
@@ -42,7 +47,7 @@ def build(study: Study, filters: Filters | None = None, *, top: int = TOP) -> Jo
     def make(step_quotes: dict[int, MapQuote], pair_quotes: dict[tuple[int, int], MapQuote]
              ) -> JourneyMap:
         return assemble(table.rows, codes, table.outcomes, sizes,
-                        (anxiety.cols, anxiety.same_turn), (influence.cols, influence.same_turn),
+                        (anxieties, cells), (influences, cells),
                         paths.transitions, loops_by_step(p for _, p in paths.paths), step_quotes,
                         pair_quotes, f, study.name, top)
 

@@ -18,27 +18,24 @@ from interviewcoder.core.evidence import Filters
 from interviewcoder.core.map_quotes import Piece
 from interviewcoder.store.evidence import _hits_cte, people_where
 
-_CHUNK = 400
+_CHUNK = 2000  # pairs per query (two parameters each)
 
 
 def quote_pieces(db: Database, pairs: Iterable[tuple[int, int]]) -> list[Piece]:
     """For each (quote id, participant turn id), the quote's text inside that turn."""
-    wanted = set(pairs)
-    quote_ids = sorted({q for q, _ in wanted})
+    wanted = sorted(set(pairs))
     out: list[Piece] = []
-    for i in range(0, len(quote_ids), _CHUNK):
-        chunk = quote_ids[i : i + _CHUNK]
-        turns = sorted({t for q, t in wanted if q in set(chunk)})
+    for i in range(0, len(wanted), _CHUNK):
+        chunk = wanted[i : i + _CHUNK]
         sql = f"""
+            WITH w(qid, tid) AS (VALUES {",".join("(?, ?)" for _ in chunk)})
             SELECT q.id, q.source_id, q.start, q."end", q.text, t.id, t.start, t."end",
                    p.name, p.outcome
-            FROM quotes q JOIN turns t ON t.source_id = q.source_id
+            FROM w JOIN quotes q ON q.id = w.qid JOIN turns t ON t.id = w.tid
             JOIN participants p ON p.id = t.participant_id
-            WHERE q.id IN ({",".join("?" * len(chunk))}) AND t.id IN ({",".join("?" * len(turns))})
         """
-        for qid, sid, qs, qe, text, tid, ts, te, name, outcome in db.execute(sql, chunk + turns):
-            if (qid, tid) not in wanted:
-                continue
+        params = [x for pair in chunk for x in pair]
+        for qid, sid, qs, qe, text, tid, ts, te, name, outcome in db.execute(sql, params):
             a, b = max(qs, ts) - qs, min(qe, te) - qs
             out.append(Piece(qid, sid, tid, (text or "")[a:b] if b > a else "", qe - qs, name,
                              outcome))

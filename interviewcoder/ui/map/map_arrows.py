@@ -18,8 +18,20 @@ LIFT = 16.0  # an arc's height per step it spans
 BASE = 26.0
 
 
+MAX_FORWARD = 48
+MAX_BACKWARD = 16
+"""Arrows drawn at most (the most travelled); more is a tangle no one can read. The rest are
+in the Paths tab and the workbook's Map and Paths sheets, and the picture says how many."""
+
+
 def drawn(journey: JourneyMap, min_move: int) -> list[MapTransition]:
-    return [t for t in journey.transitions if t.total >= max(1, min_move)]
+    """The moves drawn: made by at least ``min_move`` participants, the most travelled first,
+    at most ``MAX_FORWARD`` forward and ``MAX_BACKWARD`` back."""
+    moves = sorted((t for t in journey.transitions if t.total >= max(1, min_move)),
+                   key=lambda t: (-t.total, -t.times, t.source, t.target))
+    forward = [t for t in moves if not t.backward][:MAX_FORWARD]
+    back = [t for t in moves if t.backward][:MAX_BACKWARD]
+    return forward + back
 
 
 def _span(journey: JourneyMap, t: MapTransition) -> int:
@@ -27,7 +39,7 @@ def _span(journey: JourneyMap, t: MapTransition) -> int:
 
 
 def _height(span: int) -> float:
-    return BASE + LIFT * min(span - 2, 12) if span > 1 else 0.0
+    return BASE + LIFT * min(span - 2, 6) if span > 1 else 0.0
 
 
 def forward_band(journey: JourneyMap, min_move: int) -> float:
@@ -134,7 +146,7 @@ def draw_transitions(scene: QGraphicsScene, journey: JourneyMap, headers: dict[i
             pen = _pen(t, colour)
         else:
             x0, x1 = pos[t.source, t.target, "from"], pos[t.source, t.target, "to"]
-            h = BASE + LIFT * min(span - 1, 10)
+            h = BASE + LIFT * min(span - 1, 6)
             start, tip_at = QPointF(x0, bottom + 2), QPointF(x1, bottom + 2)
             path.moveTo(start)
             path.cubicTo(x0, bottom + h * 1.33, x1, bottom + h * 1.33, x1, bottom + 8)

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
-from interviewcoder.core.journey_map import MapTarget, Reach
-from interviewcoder.ui.map.map_style import FRICTION, HOVER, INK, TRACK, font
+from interviewcoder.core.journey_map import MapTarget
+from interviewcoder.ui.map.map_style import FRICTION, HOVER, INK, font
 
 TARGET_KEY = 0  # QGraphicsItem.data key holding the MapTarget
 QUOTE_KEY = 1  # ... and the quote id a quote's area jumps to
@@ -107,24 +107,3 @@ def friction_mark(scene: QGraphicsScene, x: float, y: float, size: float = 8.0,
     """A small filled triangle pointing up, its top-left corner at (x, y)."""
     poly = QPolygonF([QPointF(x + size / 2, y), QPointF(x + size, y + size), QPointF(x, y + size)])
     return scene.addPolygon(poly, QPen(Qt.PenStyle.NoPen), QBrush(colour))
-
-
-def share_bar(scene: QGraphicsScene, rect: QRectF, reach: Reach, colour: QColor) -> None:
-    """The share as a bar on a track, the 95% interval as a whisker; thin evidence hatched."""
-    scene.addRect(rect, QPen(Qt.PenStyle.NoPen), QBrush(TRACK))
-    filled = QRectF(rect.left(), rect.top(), rect.width() * reach.share, rect.height())
-    if reach.share <= 0:
-        pass
-    elif reach.thin:
-        light = QColor(colour)
-        light.setAlpha(150)
-        scene.addRect(filled, QPen(colour, 1.0), QBrush(light, Qt.BrushStyle.BDiagPattern))
-    else:
-        scene.addRect(filled, QPen(Qt.PenStyle.NoPen), QBrush(colour))
-    y = rect.center().y()
-    x0 = rect.left() + rect.width() * reach.low
-    x1 = rect.left() + rect.width() * reach.high
-    pen = QPen(INK, 1.2)
-    scene.addLine(x0, y, x1, y, pen)
-    for x in (x0, x1):
-        scene.addLine(x, y - 3.5, x, y + 3.5, pen)

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from interviewcoder.core.evidence import THIN_BELOW, group_share
 from interviewcoder.core.journey_map import JourneyMap, Reach
-from interviewcoder.ui.map.map_items import arrowhead, friction_mark, share_bar, text
+from interviewcoder.ui.map.map_arrows import drawn
+from interviewcoder.ui.map.map_items import arrowhead, friction_mark, text
+from interviewcoder.ui.map.map_painted import ReachRow
 from interviewcoder.ui.map.map_style import (
     BACKWARD,
     FORWARD,
@@ -47,8 +49,10 @@ def _bar(thin: bool) -> Swatch:
     def draw(scene: QGraphicsScene, x: float, y: float) -> float:
         k, n = (1, 4) if thin else (5, 8)
         s = group_share(k, 0, n)
-        share_bar(scene, QRectF(x, y + 3, 44, 9), Reach("won", k, n, s.share, s.low, s.high),
-                  outcome_colour("won"))
+        reach = Reach("won", k, n, s.share, s.low, s.high)
+        row = ReachRow(reach, outcome_colour("won"), 46, 0, bar_width=44, bare=True)
+        row.setPos(x, y - 1)
+        scene.addItem(row)
         return 46
     return draw
 
@@ -77,7 +81,8 @@ def _arrow(back: bool) -> Swatch:
     return draw
 
 
-def legend(scene: QGraphicsScene, journey: JourneyMap, x: float, y: float, width: float) -> float:
+def legend(scene: QGraphicsScene, journey: JourneyMap, x: float, y: float, width: float,
+           min_move: int = 1) -> float:
     """The legend, wrapped to ``width``; returns the y below it."""
     entries: list[tuple[Swatch, str]] = [(_outcome(o, journey.outcomes), o) for o in journey.outcomes]
     entries += [
@@ -99,5 +104,10 @@ def legend(scene: QGraphicsScene, journey: JourneyMap, x: float, y: float, width
         cx += text_width(label, f) + 18
     note = ("Under each step: the anxieties and influences most often said in the same answer as "
             "the step; n = distinct participants, with the count per outcome beside it.")
+    shown, total = len(drawn(journey, min_move)), len(journey.transitions)
+    if shown < total:
+        least = min((t.total for t in drawn(journey, min_move)), default=0)
+        note += (f" Arrows: the {shown} most travelled of {total} moves (each made by {least} or "
+                 "more participants); every move is in the Paths tab and sheet.")
     text(scene, note, x, cy + row, size=8, colour=MUTED)
     return cy + 2 * row + 4

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from interviewcoder.core.journey_map import JourneyMap, MapItem, MapStep, MapTarget, Reach
 from interviewcoder.ui.map.map_arrows import draw_transitions, forward_band
-from interviewcoder.ui.map.map_items import Hotspot, friction_mark, share_bar, text, tooltip_html
+from interviewcoder.ui.map.map_items import Hotspot, friction_mark, text, tooltip_html
 from interviewcoder.ui.map.map_legend import legend, title_block
+from interviewcoder.ui.map.map_painted import CountDots, ReachRow
 from interviewcoder.ui.map.map_style import (
     BACKWARD,
     COLUMN,
@@ -82,7 +83,7 @@ class MapScene(QGraphicsScene):
         j = self.journey
         width = max(900.0, len(j.steps) * (COLUMN + GAP) - GAP)
         y = title_block(self, j, self.t, MARGIN, MARGIN)
-        y = legend(self, j, MARGIN, y + 6, width)
+        y = legend(self, j, MARGIN, y + 6, width, self.min_move)
         if not j.steps:
             text(self, "This study's codebook has no step codes: add steps (Codebook dock) to "
                  "see the journey.", MARGIN, y + 20, size=10, colour=MUTED)
@@ -145,22 +146,13 @@ class MapScene(QGraphicsScene):
         return y + self.header_height
 
     def _reach(self, step: MapStep, x: float, y: float) -> float:
-        label_font, value_font = font(8, bold=True), font(8)
+        label_font = font(8, bold=True)
         label_w = max([text_width(r.outcome, label_font) for r in step.reach] + [30]) + 6
         label_w = min(label_w, 62)
-        bar_w = 56
         for r in step.reach:
-            colour = outcome_colour(r.outcome, self.journey.outcomes)
-            label = wrap(r.outcome, label_font, label_w - 4, 1)[0]
-            text(self, label, x + PAD, y + 1, size=8, bold=True, colour=colour)
-            bx = x + PAD + label_w
-            share_bar(self, QRectF(bx, y + 4, bar_w, 9), r, colour)
-            value = f"{r.participants}/{r.size} {percent(r.share)}"
-            vx = bx + bar_w + 6
-            text(self, value, vx, y + 1, size=8, colour=MUTED if r.thin else colour.darker(140))
-            if r.thin:
-                text(self, "thin", vx + text_width(value, value_font) + 4, y + 1.5, size=7,
-                     italic=True, colour=FAINT)
+            row = ReachRow(r, outcome_colour(r.outcome, self.journey.outcomes), INNER, label_w)
+            row.setPos(x + PAD, y)
+            self.addItem(row)
             rect = QRectF(x + 2, y, COLUMN - 4, ROW)
             tip = [f"{self.t(step.name)} — {r.outcome}", reach_line(r), "Click to list the quotes."]
             self.addItem(Hotspot(rect, MapTarget("step", step.code_id, outcome=r.outcome),
@@ -192,13 +184,10 @@ class MapScene(QGraphicsScene):
             text(self, n, x + COLUMN - PAD - text_width(n, nf), y - 1, size=9, bold=True,
                  colour=MUTED if item.thin else QColor("#1d2733"))
             dy = y + line_height(name_font) * len(lines) + 1
-            dx = x + PAD + indent
-            for r in item.reach:
-                colour = outcome_colour(r.outcome, self.journey.outcomes)
-                self.addRect(QRectF(dx, dy + 3, 6, 6), QPen(Qt.PenStyle.NoPen), QBrush(colour))
-                count = str(r.participants)
-                text(self, count, dx + 8, dy, size=7, colour=colour.darker(130))
-                dx += 8 + text_width(count, font(7)) + 8
+            dots = CountDots([(r.participants, outcome_colour(r.outcome, self.journey.outcomes))
+                              for r in item.reach])
+            dots.setPos(x + PAD + indent, dy)
+            self.addItem(dots)
             height = dy + 13 - y
             tip = [f"{self.t(item.name)} at {self.t(step.name)}",
                    f"{people(item.participants)} said both in one answer"

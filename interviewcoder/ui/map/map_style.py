@@ -4,6 +4,7 @@ the PNG/SVG/PDF export and the legend)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
@@ -40,7 +41,9 @@ def outcome_colour(outcome: str, outcomes: Sequence[str] = ()) -> QColor:
     return QColor(_OTHER_COLOURS[i % len(_OTHER_COLOURS)])
 
 
+@lru_cache(maxsize=64)
 def font(size: float = 9, *, bold: bool = False, italic: bool = False) -> QFont:
+    """The map's font (one object per style: callers copy it, never change it)."""
     f = QFont("DejaVu Sans")
     f.setPointSizeF(size)
     f.setBold(bold)
@@ -48,9 +51,14 @@ def font(size: float = 9, *, bold: bool = False, italic: bool = False) -> QFont:
     return f
 
 
+@lru_cache(maxsize=64)
+def _metrics(f: QFont) -> QFontMetricsF:
+    return QFontMetricsF(f)
+
+
 def wrap(text: str, f: QFont, width: float, max_lines: int = 3) -> list[str]:
     """``text`` broken into lines no wider than ``width``; the last line ends in … when cut."""
-    metrics = QFontMetricsF(f)
+    metrics = _metrics(f)
     words = " ".join(text.split()).split(" ")
     lines: list[str] = []
     line = ""
@@ -72,11 +80,11 @@ def wrap(text: str, f: QFont, width: float, max_lines: int = 3) -> list[str]:
 
 
 def line_height(f: QFont) -> float:
-    return QFontMetricsF(f).lineSpacing()
+    return _metrics(f).lineSpacing()
 
 
 def text_width(text: str, f: QFont) -> float:
-    return QFontMetricsF(f).horizontalAdvance(text)
+    return _metrics(f).horizontalAdvance(text)
 
 
 def percent(share: float) -> str:
