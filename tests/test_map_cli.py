@@ -74,6 +74,9 @@ def test_png_is_drawn_at_twice_the_scene_size(demo, step_names, tmp_path, capsys
     assert image.width() == round(rect.width() * 2) and image.height() == round(rect.height() * 2)
     assert image.width() >= 2 * (len(step_names) * (COLUMN + GAP) - GAP)
     assert image.pixelColor(4, 4).name() == "#ffffff"
+    small = tmp_path / "small.png"
+    assert run_cli(capsys, "map", str(demo), str(small), "--scale", "1")[0] == 0
+    assert QImage(str(small)).width() == round(rect.width())
 
 
 def test_pdf_headless_in_a_fresh_process(demo, step_names, tmp_path) -> None:
@@ -117,7 +120,8 @@ def test_map_filters_and_bad_input(demo, tmp_path, capsys) -> None:
             ((str(tmp_path / "map.txt"),), "written as .png, .svg or .pdf"),
             ((str(out), "--persona", "Nobody"), "no persona 'Nobody'"),
             ((str(out), "--coder", "Nobody"), "no coder 'Nobody'"),
-            ((str(tmp_path / "missing" / "map.png"),), "does not exist")):
+            ((str(tmp_path / "missing" / "map.png"),), "does not exist"),
+            ((str(out), "--scale", "9"), "outside 0.25–4")):
         code, _, err = run_cli(capsys, "map", str(demo), *args)
         assert code == 2 and message in err and err.count("\n") == 1, err
 

@@ -35,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="with --redact: another term to replace (repeatable)")
     p.add_argument("--min-move", type=int, default=1, metavar="N",
                    help="draw only the moves between steps made by at least N participants")
+    p.add_argument("--scale", type=float, default=2.0, metavar="X",
+                   help="with .png: pixels per point of the map (default 2, for slides)")
     _add_filters(p)
     p.set_defaults(handler=cmd_map)
 
@@ -84,7 +86,9 @@ def cmd_map(args: argparse.Namespace) -> int:
         painter = importlib.import_module(PAINTER)
     except ImportError as exc:
         raise InvalidInput(f"cannot draw the map: Qt is not usable here ({exc})") from None
-    written = painter.write(journey, out, text_fn=redact, min_move=args.min_move)
+    if not 0.25 <= args.scale <= 4:
+        raise InvalidInput(f"--scale {args.scale:g} is outside 0.25–4")
+    written = painter.write(journey, out, text_fn=redact, min_move=args.min_move, scale=args.scale)
     print(f"wrote {written} ({len(journey.steps)} steps, {journey.participants} participants)")
     return 0
 

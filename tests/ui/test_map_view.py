@@ -77,7 +77,11 @@ def test_clicking_lists_the_quotes_behind_it_and_jumps(map_view, qtbot, session,
     qtmodeltester.check(map_view.quotes_model)
     assert [(r["participants"], r["outcomes"]) for r in rows] == [("Cy", "lost"), ("Di", "lost")]
     assert "2 quotes behind" in map_view.caption.text() and PEERS in map_view.caption.text()
-    _click(qtbot, map_view, _hotspot(map_view, MapTarget("item", built.peers, built.costs)))
+    item = _hotspot(map_view, MapTarget("item", built.peers, built.costs))
+    _click(qtbot, map_view, item)
+    assert item.pen().style() != Qt.PenStyle.NoPen  # outlined: the quotes below are its
+    assert _hotspot(map_view, MapTarget("step", built.peers, outcome="lost")).pen().style() == \
+        Qt.PenStyle.NoPen
     assert map_view.quotes_model.rows == journey_map.quotes_behind(
         session.study, MapTarget("item", built.peers, built.costs))
     arrow = next(i for i in map_view.scene.items() if isinstance(i, ArrowItem)

@@ -26,7 +26,8 @@ from interviewcoder.ui.map.map_style import TextFn
 FORMATS = (".png", ".svg", ".pdf")
 PNG_SCALE = 2.0
 PNG_QUALITY = 80  # Qt's PNG "quality" is the inverse of zlib effort: 80 is twice as fast as
-# the default for a file a quarter larger (a 2× map is ~20 million pixels)
+# the default for a file a quarter larger (a 2× map is ~20 million pixels) ...
+SMALL_PNG = 6_000_000  # ... below this many pixels, the smallest file (quality 0) is quick
 POINTS_PER_PIXEL = 0.75  # a scene pixel is 1/96 inch; PDF pages are measured in 1/72 inch
 
 
@@ -50,14 +51,18 @@ def check_format(out: str | Path) -> str:
 
 
 def write(journey: JourneyMap, out: str | Path, *, text_fn: TextFn | None = None,
-          min_move: int = 1) -> Path:
-    """Draw ``journey`` to ``out`` (its extension picks the format); all or nothing."""
+          min_move: int = 1, scale: float = PNG_SCALE) -> Path:
+    """Draw ``journey`` to ``out`` (its extension picks the format; a PNG at ``scale`` times the
+    map's size); all or nothing."""
     out = Path(out)
     suffix = check_format(out)
     ensure_application()
     scene = MapScene(journey, text_fn, min_move=min_move)
     with replacing(out) as tmp:
-        {".png": _png, ".svg": _svg, ".pdf": _pdf}[suffix](scene, tmp, journey)
+        if suffix == ".png":
+            _png(scene, tmp, scale)
+        else:
+            {".svg": _svg, ".pdf": _pdf}[suffix](scene, tmp, journey)
     return out
 
 
@@ -71,13 +76,13 @@ def _paint(scene: MapScene, device: object, target: QRectF) -> None:
         painter.end()
 
 
-def png_size(scene: MapScene) -> QSize:
+def png_size(scene: MapScene, scale: float = PNG_SCALE) -> QSize:
     rect = scene.sceneRect()
-    return QSize(round(rect.width() * PNG_SCALE), round(rect.height() * PNG_SCALE))
+    return QSize(round(rect.width() * scale), round(rect.height() * scale))
 
 
-def _png(scene: MapScene, path: Path, _journey: JourneyMap) -> None:
-    size = png_size(scene)
+def _png(scene: MapScene, path: Path, scale: float) -> None:
+    size = png_size(scene, scale)
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     if image.isNull():
         raise ExportFailed(f"{path.name}: the map is too large for a PNG ({size.width()}×"
@@ -85,7 +90,9 @@ def _png(scene: MapScene, path: Path, _journey: JourneyMap) -> None:
     image.setDevicePixelRatio(1.0)
     image.fill(QColor("#ffffff"))
     _paint(scene, image, QRectF(0, 0, size.width(), size.height()))
-    if not image.save(str(path), "PNG", PNG_QUALITY):
+    image = image.convertToFormat(QImage.Format.Format_RGB888)  # opaque: a third smaller
+    quality = 0 if size.width() * size.height() <= SMALL_PNG else PNG_QUALITY
+    if not image.save(str(path), "PNG", quality):
         raise ExportFailed(f"{path}: could not write the PNG")
 
 

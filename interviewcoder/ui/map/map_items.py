@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from interviewcoder.core.journey_map import MapTarget
 from interviewcoder.ui.map.map_style import FRICTION, HOVER, INK, font
 
+SELECTED = QColor("#1565c0")
 TARGET_KEY = 0  # QGraphicsItem.data key holding the MapTarget
 QUOTE_KEY = 1  # ... and the quote id a quote's area jumps to
 
@@ -44,6 +45,10 @@ class Hotspot(QGraphicsRectItem):
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setZValue(-1)
+
+    def mark(self, on: bool) -> None:
+        """Outline the area: it is what the quotes listed below belong to."""
+        self.setPen(QPen(SELECTED, 1.6) if on else QPen(Qt.PenStyle.NoPen))
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
         colour = QColor(HOVER)

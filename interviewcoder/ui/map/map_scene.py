@@ -160,8 +160,8 @@ class MapScene(QGraphicsScene):
             y += ROW
         for o in step.friction:
             friction_mark(self, x + PAD, y + 3, 9)
-            text(self, f"friction: {o} {_pp(step, o)} against won", x + PAD + 13, y + 1, size=8,
-                 bold=True, colour=FRICTION)
+            line = wrap(f"friction: {o} {_pp(step, o)} vs won", font(8, bold=True), INNER - 13, 1)[0]
+            text(self, line, x + PAD + 13, y + 1, size=8, bold=True, colour=FRICTION)
             y += ROW
         return y
 

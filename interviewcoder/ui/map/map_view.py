@@ -30,6 +30,7 @@ from interviewcoder.ui.common.flow_layout import FlowLayout
 from interviewcoder.ui.evidence.evidence_compute import Recompute
 from interviewcoder.ui.evidence.evidence_model import QUOTE_ID_ROLE, SOURCE_ID_ROLE, QuotesBehindModel
 from interviewcoder.ui.map.map_canvas import MapCanvas
+from interviewcoder.ui.map.map_items import QUOTE_KEY, TARGET_KEY, Hotspot
 from interviewcoder.ui.map.map_scene import MapScene
 
 ALL = "All"
@@ -171,6 +172,8 @@ class MapView(QWidget):
         self.canvas.setScene(self.scene)
         if old is not None:
             old.deleteLater()
+        if self.target is not None:
+            self._mark(self.target, None)
         if first:
             self.show_columns()
         else:
@@ -195,6 +198,7 @@ class MapView(QWidget):
         if self.journey is None:
             return
         self.target = target
+        self._mark(target, quote_id)
         try:
             rows = journey_map.quotes_behind(self.session.study, target, self.journey.filters)
         except InterviewcoderError as exc:
@@ -208,6 +212,14 @@ class MapView(QWidget):
             row = next((i for i, r in enumerate(rows) if r["quote_id"] == quote_id), None)
             if row is not None:
                 self.quotes.selectRow(row)
+
+    def _mark(self, target: MapTarget, quote_id: int | None) -> None:
+        if self.scene is None:
+            return
+        for item in self.scene.items():
+            if isinstance(item, Hotspot):
+                item.mark(item.data(TARGET_KEY) == target
+                          and (quote_id is None or item.data(QUOTE_KEY) in (None, quote_id)))
 
     def _open(self, target: MapTarget, quote_id: int | None) -> None:
         self.pick(target, quote_id)
