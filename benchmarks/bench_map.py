@@ -72,9 +72,28 @@ def main(argv: list[str] | None = None) -> int:
         painter.end()
         return image
 
+    def paint_1x(j: object) -> None:
+        s = MapScene(j)  # type: ignore[arg-type]
+        size = map_export.png_size(s, 1.0)
+        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QColor("#ffffff"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        s.render(painter, QRectF(0, 0, size.width(), size.height()), s.sceneRect())
+        painter.end()
+
     times, image = _timed(paint)
     print(f"render: scene + paint at 2× ({image.width()}×{image.height()})   {_fmt(times)}")
+    times, _ = _timed(lambda: paint_1x(journey))
+    print(f"render: scene + paint at 1× (what the tab draws, all of it)   {_fmt(times)}")
     with tempfile.TemporaryDirectory() as tmp:
+        from interviewcoder.services.demo import build_demo
+
+        with Study.open(build_demo(Path(tmp) / "demo.icstudy")) as demo:
+            times, small = _timed(lambda: journey_map.build(demo))
+        print(f"demo study (42 participants, 90 quotes): map model {_fmt(times)}")
+        times, _ = _timed(lambda: paint_1x(small))
+        print(f"demo study: scene + paint at 1×            {_fmt(times)}")
         for suffix in (".png", ".svg", ".pdf"):
             out = Path(tmp) / f"map{suffix}"
             times, _ = _timed(lambda o=out: map_export.write(journey, o))

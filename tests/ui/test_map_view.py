@@ -112,6 +112,10 @@ def test_filters_moves_and_live_refresh(map_view, qtbot, session) -> None:
     assert "persona Buyer" in map_view.status.text()
     with qtbot.waitSignal(map_view.refreshed, timeout=10_000):
         map_view.persona.setCurrentIndex(0)
+    zoom = map_view.canvas.zoom
+    map_view.canvas.setFocus()
+    qtbot.keyClick(map_view.canvas, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert map_view.canvas.zoom < zoom
     map_view.moves.setCurrentIndex(1)  # moves of 2+ participants only
     arrows = [i for i in map_view.scene.items() if isinstance(i, ArrowItem)]
     assert [a.data(0).step for a in arrows] == [session.built.peers]

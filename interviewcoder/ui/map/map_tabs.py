@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 
 from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.ui.extensions import register
-from interviewcoder.ui.map import map_export
 from interviewcoder.ui.map.map_view import MapView
 
 FILTER = "PNG image, 2× (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+FORMATS = (".png", ".svg", ".pdf")  # map_export.FORMATS (imported when exporting: QtSvg is slow)
 
 
 @register
@@ -47,7 +47,7 @@ def export_dialog(window: Any, *, redact: bool = False) -> Path | None:
     if not name:
         return None
     path = Path(name)
-    if path.suffix.lower() not in map_export.FORMATS:
+    if path.suffix.lower() not in FORMATS:
         path = path.with_suffix("." + chosen.split("*.")[-1].rstrip(")") if "*." in chosen else ".png")
     return export_map(window, path, redact_terms=terms if redact else None)
 
@@ -56,6 +56,7 @@ def export_map(window: Any, path: Path, *, redact_terms: list[str] | None = None
     """Write the Map tab's map (its filters and moves shown) to ``path``; say so in the status
     bar, or in a message box when it fails."""
     from interviewcoder.services import journey_map
+    from interviewcoder.ui.map import map_export
 
     view: MapView = window.map_view
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,7 +32,6 @@ from interviewcoder.ui.evidence.evidence_compute import Recompute
 from interviewcoder.ui.evidence.evidence_model import QUOTE_ID_ROLE, SOURCE_ID_ROLE, QuotesBehindModel
 from interviewcoder.ui.map.map_canvas import MapCanvas
 from interviewcoder.ui.map.map_items import QUOTE_KEY, TARGET_KEY, Hotspot
-from interviewcoder.ui.map.map_scene import MapScene
 
 ALL = "All"
 START_ZOOM = 0.85
@@ -62,9 +62,9 @@ class MapView(QWidget):
         for label, widget in (("Persona", self.persona), ("Outcome", self.outcome),
                               ("Coder", self.coder), ("Show", self.moves)):
             bar.addWidget(_pair(self, label, widget))
-        self.zoom_out_button = _tool(self, "−", "Zoom out (Ctrl+wheel)")
-        self.zoom_in_button = _tool(self, "+", "Zoom in (Ctrl+wheel)")
-        self.fit_button = _tool(self, "Fit", "Fit the map's height in the window")
+        self.zoom_out_button = _tool(self, "−", "Zoom out (Ctrl+−, Ctrl+wheel)")
+        self.zoom_in_button = _tool(self, "+", "Zoom in (Ctrl++, Ctrl+wheel)")
+        self.fit_button = _tool(self, "Fit", "Fit the map's height in the window (Ctrl+0)")
         self.export_button = _tool(self, "Export…", "Write the map as PNG, SVG or PDF")
         for b in (self.zoom_out_button, self.zoom_in_button, self.fit_button, self.export_button):
             bar.addWidget(b)
@@ -99,7 +99,7 @@ class MapView(QWidget):
         box.addWidget(self.status)
 
         self.journey: JourneyMap | None = None
-        self.scene: MapScene | None = None
+        self.scene: Any = None  # the MapScene shown
         self.target: MapTarget | None = None
         self._filters = Filters()
         self.compute = Recompute(session, self._compute, parent=self)
@@ -111,6 +111,12 @@ class MapView(QWidget):
         self.zoom_in_button.clicked.connect(self.canvas.zoom_in)
         self.zoom_out_button.clicked.connect(self.canvas.zoom_out)
         self.fit_button.clicked.connect(self.canvas.fit)
+        for keys, slot in ((QKeySequence.StandardKey.ZoomIn, self.canvas.zoom_in),
+                           (QKeySequence.StandardKey.ZoomOut, self.canvas.zoom_out),
+                           (QKeySequence("Ctrl+0"), self.canvas.fit)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
         self.canvas.picked.connect(self.pick)
         self.canvas.opened.connect(self._open)
         self.quotes.activated.connect(self._quote_activated)
@@ -165,6 +171,8 @@ class MapView(QWidget):
     def _redraw(self) -> None:
         if self.journey is None:
             return
+        from interviewcoder.ui.map.map_scene import MapScene  # drawn on first show, not at start-up
+
         centre = self.canvas.mapToScene(self.canvas.viewport().rect().center())
         first = self.scene is None
         self.scene = MapScene(self.journey, min_move=self.min_move, parent=self)
