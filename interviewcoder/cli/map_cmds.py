@@ -107,8 +107,13 @@ def cmd_saturation(args: argparse.Namespace) -> int:
                  "new step×anxiety", "pairs reaching 3", "codes so far", "codes with 3+"], rows)
     order = "import order" if result.order_by == "import" else f"ordered by {result.order_by}"
     last = result.last_new
-    print(f"\n{len(result.steps)} participants in {order}; the last new code came with "
-          f"participant {last}" + (f" of {len(result.steps)}" if last else ""))
+    if not result.steps:
+        print("\nNo interviewed participants yet (none has a participant turn).")
+    elif not last:
+        print(f"\n{len(result.steps)} participants in {order}; none of them has a coded quote yet")
+    else:
+        print(f"\n{len(result.steps)} participants in {order}; the last new code came with "
+              f"participant {last} of {len(result.steps)}")
     if result.left_out:
         print(f"left out (no participant turns): {', '.join(result.left_out)}")
     return 0

@@ -144,8 +144,13 @@ class SaturationView(QWidget):
         self.table.resizeColumnsToContents()
         n = len(result.steps)
         last = result.last_new
-        text = (f"{n} interviewed participants; the last new code came with participant {last}"
-                + (f" ({result.steps[last - 1].name})" if last else "") + ".")
+        if not n:
+            text = "No interviewed participants yet (none has a participant turn)."
+        elif not last:
+            text = f"{n} interviewed participants; none of them has a coded quote yet."
+        else:
+            text = (f"{n} interviewed participants; the last new code came with participant "
+                    f"{last} ({result.steps[last - 1].name}).")
         if n and last and n - last >= 3:
             text += f" The {n - last} participants after it added no new code."
         if result.left_out:
