@@ -1,7 +1,7 @@
 """The evidence workbook's tables, built from the evidence use cases as plain ``Table`` values.
 
-Sheets: Summary, Evidence, Step x Anxiety, Step x Influence, Paths, Quotes, Participants,
-Codebook. Rows of the big tables (Quotes) are generators over a streaming query.
+Sheets: Summary, Map (``services.map_sheet``), Evidence, Step x Anxiety, Step x Influence,
+Paths, Quotes, Participants, Codebook. Rows of the big tables (Quotes) are generators over a streaming query.
 """
 
 from __future__ import annotations
@@ -174,8 +174,11 @@ def workbook(study: Study, f: Filters, note: str, include_personal: bool = False
     table = evidence.compute(study, f)
     anxiety = evidence.matrix(study, Dimension.ANXIETY, f)
     influence = evidence.matrix(study, Dimension.INFLUENCE, f)
+    from interviewcoder.services.map_sheet import map_table
+
     return [
         summary_table(study, table, anxiety, influence, f, note),
+        map_table(study, f, note),
         evidence_table(table, note),
         matrix_table("Step x Anxiety", anxiety, note),
         matrix_table("Step x Influence", influence, note),
