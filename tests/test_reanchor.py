@@ -73,7 +73,8 @@ def edit(rng: random.Random, chars: list[Char]) -> list[Char]:
         spaces = [i for i, (c, _) in enumerate(chars) if c == " "]
         if spaces:
             i = rng.choice(spaces)
-            return chars[:i] + [(rng.choice(["  ", "\n"])[0], None)] * (1 if rng.random() < .5 else 2) + chars[i + 1:]
+            blank = [(rng.choice(" \n"), None)] * rng.randint(1, 2)
+            return chars[:i] + blank + chars[i + 1:]
     if kind == "move" and len(paragraphs) > 2:
         a, b = rng.choice(paragraphs)
         moved = chars[a:b]

@@ -46,7 +46,8 @@ def changing(blank_study):
     for i in range(6):
         _interview(s, f"Won{i}", "won", "We trialed it and liked it.", [trial] if i < 5 else [])
     for i in range(4):
-        _interview(s, f"Lost{i}", "lost", "We trialed it and compared.", [trial, compare] if i < 1 else [trial])
+        codes = [trial, compare] if i < 1 else [trial]
+        _interview(s, f"Lost{i}", "lost", "We trialed it and compared.", codes)
     _interview(s, "Lost-costs", "lost", "Costs were hidden.", [costs, price, review])
     october = snapshots.take(s, C, name="2026-10", note="before the refresh")
 

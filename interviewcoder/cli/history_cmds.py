@@ -113,9 +113,11 @@ def write_text(d: Diff) -> None:
         out("\nfriction:\n")
         for f in d.friction:
             word = "appeared" if f.new else "gone"
-            out(f"  step/{f.step}: friction for {f.group} {word} (gap {f.old_gap:+.0%} -> {f.new_gap:+.0%})\n")
+            out(f"  step/{f.step}: friction for {f.group} {word} "
+                f"(gap {f.old_gap:+.0%} -> {f.new_gap:+.0%})\n")
     if d.participants:
         out("\nparticipants:\n")
         for p in d.participants:
-            detail = f"{p.old} -> {p.new}" if p.kind in ("outcome", "persona", "renamed") else (p.new or p.old or "")
+            moved = p.kind in ("outcome", "persona", "renamed")
+            detail = f"{p.old} -> {p.new}" if moved else (p.new or p.old or "")
             out(f"  {p.name}: {p.kind} {detail}\n")
