@@ -189,3 +189,25 @@ def test_cli_snapshot_list_and_diff(changing, capsys):
     assert code == 2 and "no snapshot '2025-01'" in err
     code, _, err = run_cli(capsys, "snapshot", path, "--name", "2026-11")
     assert code == 2 and "exists already" in err
+
+
+def test_export_since_a_snapshot_adds_a_changes_sheet(changing, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    s, _, _ = changing
+    out = tmp_path / "evidence.xlsx"
+    code, _, err = run_cli(capsys, "export", str(s.path), str(out), "--since", "2026-10")
+    assert code == 0, err
+    wb = load_workbook(out, read_only=True)
+    assert "Changes" in wb.sheetnames
+    cells = [[c for c in row] for row in wb["Changes"].iter_rows(values_only=True)]
+    flat = [str(v) for row in cells for v in row if v is not None]
+    assert "merged into anxiety/Hidden costs" in flat
+    assert any("renamed from Trialed" in v for v in flat)
+    assert "Won5" in flat and "outcome" in flat
+    header = next(row for row in cells if row and row[0] == "Dimension")
+    first = cells[cells.index(header) + 1]
+    # Ran a trial: lost 5/5 -> 5/13 (the new lost participants never trialed), the largest move
+    assert first[1] == "Ran a trial" and "real" in first
+    code, _, err = run_cli(capsys, "export", str(s.path), str(tmp_path / "e.csv"), "--since", "2026-10")
+    assert code == 2 and "--since goes with a .xlsx" in err

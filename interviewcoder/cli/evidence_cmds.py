@@ -55,6 +55,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ner-pipeline", metavar="NAME",
                    help="with --redact: an installed spaCy pipeline whose PERSON/ORG entities "
                    "are replaced too")
+    p.add_argument("--since", metavar="SNAPSHOT",
+                   help="with .xlsx: add a Changes sheet, what changed since that snapshot")
     _add_filters(p)
     p.set_defaults(handler=cmd_export)
 
@@ -97,6 +99,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         redact = (exporting.study_redactor(study, args.redact_term, args.ner_pipeline)
                   if args.redact else None)
         written = exporting.export(study, out, filters=filters_of(args), quotes=args.quotes,
-                                   redact=redact)
+                                   redact=redact, since=args.since)
     print(f"wrote {written}")
     return 0

@@ -17,6 +17,7 @@ from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import Filters
 from interviewcoder.core.snapshot_diff import Diff, compare
 from interviewcoder.core.types import Dimension
+from interviewcoder.exporters.tables import Column, Table
 from interviewcoder.services import evidence
 from interviewcoder.store import Study, now
 from interviewcoder.store.history import SnapshotRow
@@ -174,3 +175,53 @@ def _merges(study: Study, since: str, until: str) -> dict[int, int]:
         if src.isdigit() and dst.isdigit():
             out[int(src)] = int(dst)
     return out
+
+
+def changes_table(d: Diff, note: str = "") -> Table:
+    """The workbook's Changes sheet: codes (largest real change first), then friction and
+    participants as tables below."""
+    groups = sorted({s.group for c in d.codes for s in c.shares}, key=_group_order)
+    columns = [Column("Dimension", width=11), Column("Code", width=28), Column("Change", width=30),
+               Column("Participants before", "int"), Column("Participants now", "int")]
+    for g in groups:
+        columns += [Column(f"{g} before", "text", width=10), Column(f"{g} now", "text", width=10),
+                    Column(f"{g} share change", "delta", width=12), Column(f"{g} real", "flag")]
+
+    def change(c: Any) -> str:
+        if c.merged_into:
+            return f"merged into {c.merged_into}"
+        parts = [c.status]
+        if c.renamed_from:
+            parts.append(f"renamed from {c.renamed_from}")
+        if c.moved_from:
+            parts.append(f"moved from {c.moved_from}")
+        return ", ".join(parts)
+
+    rows = []
+    for c in d.codes:
+        row: list[Any] = [c.dimension, c.name, change(c), c.old_participants, c.new_participants]
+        shares = {s.group: s for s in c.shares}
+        for g in groups:
+            s = shares.get(g)
+            if s is None:
+                row += ["", "", None, ""]
+            else:
+                row += [f"{s.old_participants}/{s.old_of}", f"{s.new_participants}/{s.new_of}",
+                        s.delta, "real" if s.real else ""]
+        rows.append(row)
+    friction = Table("Friction", [Column("Step", width=28), Column("Group"), Column("Friction before"),
+                                  Column("Friction now"), Column("Gap before", "delta"),
+                                  Column("Gap now", "delta")],
+                     [[f.step, f.group, "yes" if f.old else "no", "yes" if f.new else "no",
+                       f.old_gap, f.new_gap] for f in d.friction])
+    people = Table("Participants", [Column("Participant", width=24), Column("Change"),
+                                    Column("Before"), Column("Now")],
+                   [[p.name, p.kind, p.old or "", p.new or ""] for p in d.participants])
+    title = f"Changes {d.old} → {d.new}"
+    return Table("Changes", columns, rows, f"{note} · {title} · a change is real when the new share "
+                 "is outside the old share's 95% interval", extra=[friction, people])
+
+
+def _group_order(group: str) -> tuple[int, str]:
+    fixed = ("won", "lost", "churned")
+    return (fixed.index(group), group) if group in fixed else (len(fixed), group)
