@@ -2,9 +2,10 @@
 
 Codes are matched by GUID, so a rename is a rename and not a vanished code plus a new one; a
 code that vanished because it was merged is shown as merged into its target (the caller passes
-the merges from the change log). A share's move is *real* when the new share falls outside the
-old share's 95% Wilson interval, and *noise* when it stays inside: with a dozen interviews most
-moves are noise, and the diff says so rather than hiding them.
+the merges from the change log). A share's move is *real* when each share lies outside the
+other's 95% Wilson interval, and *noise* otherwise: with a dozen interviews most moves are noise
+(one person of eighteen more or less is not a finding), and the diff says so rather than hiding
+them.
 
 Sorted by what matters to the map: real changes (largest move first), then codes that appeared,
 vanished or were merged, then moves within the noise.
@@ -33,6 +34,8 @@ class ShareChange:
     old_low: float
     old_high: float
     real: bool
+    new_low: float = 0.0
+    new_high: float = 0.0
 
     @property
     def delta(self) -> float:
@@ -42,8 +45,9 @@ class ShareChange:
         return {"group": self.group, "participants": [self.old_participants, self.new_participants],
                 "of": [self.old_of, self.new_of],
                 "share": [round(self.old_share, 6), round(self.new_share, 6)],
-                "delta": round(self.delta, 6), "old_interval": [round(self.old_low, 6),
-                                                                round(self.old_high, 6)],
+                "delta": round(self.delta, 6),
+                "intervals": [[round(self.old_low, 6), round(self.old_high, 6)],
+                              [round(self.new_low, 6), round(self.new_high, 6)]],
                 "real": self.real}
 
 
@@ -208,11 +212,13 @@ def _shares(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[ShareChange
         a, b = old.get(group, {}), new.get(group, {})
         old_share, new_share = float(a.get("share", 0.0)), float(b.get("share", 0.0))
         low, high = float(a.get("low", 0.0)), float(a.get("high", 0.0))
+        new_low, new_high = float(b.get("low", 0.0)), float(b.get("high", 0.0))
         comparable = bool(a.get("of")) and bool(b.get("of"))
-        real = comparable and not (low <= new_share <= high)
+        real = (comparable and not (low <= new_share <= high)
+                and not (new_low <= old_share <= new_high))
         out.append(ShareChange(group, int(a.get("participants", 0)), int(b.get("participants", 0)),
                                int(a.get("of", 0)), int(b.get("of", 0)), old_share, new_share,
-                               low, high, real))
+                               low, high, real, new_low, new_high))
     return tuple(out)
 
 

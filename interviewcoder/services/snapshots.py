@@ -219,7 +219,7 @@ def changes_table(d: Diff, note: str = "") -> Table:
                    [[p.name, p.kind, p.old or "", p.new or ""] for p in d.participants])
     title = f"Changes {d.old} → {d.new}"
     return Table("Changes", columns, rows, f"{note} · {title} · a change is real when the new share "
-                 "is outside the old share's 95% interval", extra=[friction, people])
+                 "and the old share are each outside the other's 95% interval", extra=[friction, people])
 
 
 def _group_order(group: str) -> tuple[int, str]:

@@ -201,21 +201,26 @@ def decide(plan_: Plan, decisions: dict[int, tuple[Any, ...]]) -> dict[int, tupl
     return spans
 
 
-def apply(study: Study, plan_: Plan, decisions: dict[int, tuple[Any, ...]], coder: str) -> Applied:
-    """Store a plan: the new text, turns and quote spans in one transaction, one undo step."""
+def operation(plan_: Plan, decisions: dict[int, tuple[Any, ...]]) -> SetSourceState:
+    """The undoable operation that stores a plan, once every quote under review is decided."""
     spans = decide(plan_, decisions)
     people: dict[str | None, tuple[Role, int | None, str | None]] = {
         s.speaker: (s.role, s.participant_id, s.participant) for s in plan_.speakers}
-    turns = tuple(
-        {"ord": n, "start": a, "end": b, "speaker": who, "role": people[who][0].value,
-         "participant_id": people[who][1], "new_participant": people[who][2]
-         if people[who][1] is None and people[who][0] == Role.PARTICIPANT else None, "start_ms": ms}
-        for n, (a, b, who, ms) in enumerate(plan_.turns))
-    op = SetSourceState(
+    turns = []
+    for n, (a, b, who, ms) in enumerate(plan_.turns):
+        role, pid, name = people[who]
+        fresh = name if pid is None and role == Role.PARTICIPANT else None
+        turns.append({"ord": n, "start": a, "end": b, "speaker": who, "role": role.value,
+                      "participant_id": pid, "new_participant": fresh, "start_ms": ms})
+    return SetSourceState(
         plan_.source_id, plan_.text, plan_.sha256, json.dumps(turns),
         tuple((q, s[0], s[1]) for q, s in spans.items() if s is not None),
         tuple(q for q, s in spans.items() if s is None), (), plan_.file)
-    return execute(study, op, coder)
+
+
+def apply(study: Study, plan_: Plan, decisions: dict[int, tuple[Any, ...]], coder: str) -> Applied:
+    """Store a plan: the new text, turns and quote spans in one transaction, one undo step."""
+    return execute(study, operation(plan_, decisions), coder)
 
 
 @dataclass(frozen=True)

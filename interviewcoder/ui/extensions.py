@@ -23,6 +23,8 @@ EXTENSION_MODULES: list[str] = [
     "interviewcoder.ui.evidence.evidence_tabs",
     "interviewcoder.ui.importing.study_actions",
     "interviewcoder.ui.reader.sentence_snapping",
+    "interviewcoder.ui.evidence.snapshot_actions",
+    "interviewcoder.ui.sources.replace_dialog",
 ]
 
 _extensions: list[Extension] = []
