@@ -238,6 +238,8 @@ def _merge(blocks: Iterable[Block]) -> list[Block]:
 
 def same_words(a: str, b: str) -> bool:
     """Equal but for runs of white space (a line break for a space, two spaces for one)."""
+    if a == b:
+        return True
     return _SPACE.sub(" ", a).strip() == _SPACE.sub(" ", b).strip()
 
 

@@ -24,6 +24,7 @@ from interviewcoder.store.history import SnapshotRow
 
 PAYLOAD_VERSION = 1
 NOW = "now"
+AUTO_NOTE = "taken automatically"
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def take_monthly_if_due(study: Study, coder: str, when: datetime | None = None) 
         return None
     if study.quotes.count() == 0:
         return None
-    return take(study, coder, name=default_name(study, when), note="taken automatically")
+    return take(study, coder, name=default_name(study, when), note=AUTO_NOTE)
 
 
 def diff(study: Study, old_ref: str, new_ref: str = NOW) -> Diff:

@@ -108,10 +108,9 @@ def plan(study: Study, source_id: int, path: str | Path, *, fmt: str = "auto",
     if parsed.text == old_text:
         raise InvalidInput(f"{path.name} has the same text as source {source_id}: nothing to replace")
     alignment = align(old_text, parsed.text)
-    quotes = study.quotes.for_source(source_id)
-    placements = {p.key: p for p in place(alignment, [Span(q.id, q.start, q.end, q.text)
-                                                      for q in quotes])}
-    moves = tuple(_move(q, placements[q.id], parsed.text) for q in quotes)
+    spans = [Span(*q) for q in study.quotes.spans_of_source(source_id)]
+    moves = tuple(_move(s, p, parsed.text, study) for s, p in zip(spans, place(alignment, spans),
+                                                                   strict=True))
     old_turns = study.sources.turns(source_id)
     turns = tuple((t.start, t.end, t.speaker, t.start_ms) for t in parsed.turns)
     speakers = tuple(_speakers(study, old_turns, parsed, alignment))
@@ -119,9 +118,11 @@ def plan(study: Study, source_id: int, path: str | Path, *, fmt: str = "auto",
                 speakers, moves)
 
 
-def _move(q: Quote, p: Any, new_text: str) -> QuoteMove:
+def _move(s: Span, p: Any, new_text: str, study: Study) -> QuoteMove:
     text = new_text[p.start:p.end] if p.start is not None else ""
-    return QuoteMove(q.id, p.status, q.start, q.end, q.text, p.start, p.end, text, q.code_ids, p.reason)
+    # Codes only where the researcher will look at them: the quotes under review.
+    codes = study.quotes.get(s.key).code_ids if p.status == REVIEW else ()  # type: ignore[union-attr]
+    return QuoteMove(s.key, p.status, s.start, s.end, s.text, p.start, p.end, text, codes, p.reason)
 
 
 def _speakers(study: Study, old_turns: list[Turn], parsed: ParsedTranscript,
@@ -262,9 +263,10 @@ class SetSourceState(Operation):
         old_turns = [{"ord": t.ord, "start": t.start, "end": t.end, "speaker": t.speaker,
                       "role": t.role.value, "participant_id": t.participant_id,
                       "start_ms": t.start_ms} for t in study.sources.turns(sid)]
-        quotes = {q.id: q for q in study.quotes.for_source(sid)}
-        removed = [quotes[q] for q in self.delete if q in quotes]
-        kept = [(q.id, q.start, q.end) for q in quotes.values() if q.id not in set(self.delete)]
+        spans = {q[0]: q for q in study.quotes.spans_of_source(sid)}
+        gone = set(self.delete)
+        removed = [q for q in (study.quotes.get(qid) for qid in self.delete if qid in spans) if q]
+        kept = [(qid, a, b) for qid, a, b, _ in spans.values() if qid not in gone]
         study.source_history.add(sid, now(), coder, old_sha, old_text,
                                  {"turns": old_turns, "quotes": [list(k) for k in kept]})
         study.source_history.replace_text(sid, self.text, self.sha256)
@@ -272,11 +274,8 @@ class SetSourceState(Operation):
         turns, made = _materialise(study, json.loads(self.turns_json))
         study.sources.add_turns(sid, turns)
         stamp = now()
-        for qid, start, end in self.spans:
-            q = quotes.get(qid)
-            if q is not None:
-                study.quotes.update(replace(q, start=start, end=end, text=self.text[start:end],
-                                            modified_at=stamp))
+        study.quotes.set_spans((a, b, self.text[a:b], stamp, qid) for qid, a, b in self.spans
+                               if qid in spans)
         for q in removed:
             study.quotes.delete(q.id)
         for q in self.restore:
@@ -284,7 +283,7 @@ class SetSourceState(Operation):
         inverse = SetSourceState(sid, old_text, old_sha, json.dumps(old_turns), tuple(kept),
                                  tuple(q.id for q in self.restore), tuple(removed),
                                  f"the text before {self.file or 'the replacement'}")
-        touched = set(quotes) | {q.id for q in self.restore}
+        touched = set(spans) | {q.id for q in self.restore}
         pids = {t["participant_id"] for t in old_turns + turns if t.get("participant_id")}
         result = {"source": sid, "participants_created": made}
         return Applied(Changes(quotes=frozenset(touched), participants=frozenset(pids),

@@ -31,8 +31,10 @@ def test_take_a_snapshot_and_see_what_changed_since(qtbot, settings, demo_path):
     view = window.changes_view
     assert "Take &snapshot…" in _menu_texts(window, "&Evidence")
     assert "No snapshots yet" in view.summary.text()
-    snap = view.take_snapshot(name="baseline", note="")
-    assert snap is not None and view.old_combo.currentData() == "baseline"
+    with qtbot.waitSignal(view.snapshot_taken, timeout=20_000) as taken:
+        assert view.take_snapshot(name="baseline", note="")  # in a worker
+    assert taken.args[0].name == "baseline" and view.old_combo.currentData() == "baseline"
+    assert window.statusBar().currentMessage() == "Snapshot “baseline” taken"
     window.show_changes()
     qtbot.waitUntil(lambda: view.diff is not None, timeout=20_000)
     assert view.diff.participants == []  # nothing changed yet
@@ -54,11 +56,14 @@ def test_monthly_snapshot_is_taken_on_open_when_asked(qtbot, settings, demo_path
     settings.monthly_snapshot = True
     window = _open(qtbot, demo_path, settings)
     assert window.monthly_snapshot_action.isChecked()
+    view = window.changes_view
+    qtbot.waitUntil(lambda: view.old_combo.count() == 1, timeout=20_000)
     [snap] = snapshots.list_snapshots(window.session.study)
-    assert snap.note == "taken automatically"
-    window.changes_view.job.wait()
+    assert snap.note == snapshots.AUTO_NOTE
+    view.job.wait()
     window.close()
     again = _open(qtbot, demo_path, settings)  # same month: not again
+    again.changes_view.snap_job.wait()
     assert len(snapshots.list_snapshots(again.session.study)) == 1
     again.changes_view.job.wait()
     again.close()

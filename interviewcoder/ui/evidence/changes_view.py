@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.core.snapshot_diff import Diff
 from interviewcoder.services import snapshots
 from interviewcoder.ui.evidence.changes_model import ChangesModel, NotesModel
@@ -82,6 +81,9 @@ class ChangesView(QWidget):
         box.addWidget(split, 1)
         box.addWidget(legend)
 
+        self.snap_job = Recompute(session, lambda study: None, parent=self, follow=False)
+        self.snap_job.ready.connect(self._snapshot_done)
+        self.snap_job.failed.connect(self._snapshot_failed)
         self.job = Recompute(session, self._compute, parent=self)
         self.job.ready.connect(self._show)
         self.job.failed.connect(self._failed)
@@ -113,29 +115,65 @@ class ChangesView(QWidget):
             combo.blockSignals(False)
         self.refresh()
 
-    def take_snapshot(self, name: str | None = None, note: str | None = None) -> Any:
+    def take_snapshot(self, name: str | None = None, note: str | None = None) -> bool:
+        """Ask for a name and note (unless given), then freeze the evidence in a worker: at
+        100,000 quotes computing it takes seconds, which must not freeze the window.
+        ``snapshot_taken`` is emitted when it is stored. False when the user cancelled."""
         study = self.session.study
         if name is None:
             name, ok = QInputDialog.getText(self, "Take snapshot",
                                             "Name (kept with the evidence as it stands now):",
                                             text=snapshots.default_name(study))
             if not ok:
-                return None
+                return False
             note, ok = QInputDialog.getText(self, "Take snapshot", "A note (optional):")
             if not ok:
-                return None
-        try:
-            snap = snapshots.take(study, self.session.coder, name=name, note=note or "")
-        except InterviewcoderError as exc:
-            QMessageBox.warning(self, "Take snapshot", str(exc))
-            return None
+                return False
+        coder = self.session.coder
+        self.run_snapshot(lambda s: snapshots.take(s, coder, name=name, note=note or ""))
+        return True
+
+    def take_monthly(self) -> None:
+        """The automatic snapshot on the first open of a month (a setting), in a worker."""
+        coder = self.session.coder
+        self.run_snapshot(lambda s: snapshots.take_monthly_if_due(s, coder), quiet=True)
+
+    def run_snapshot(self, fn: Any, *, quiet: bool = False) -> None:
+        self.take_button.setEnabled(False)
+        self.snap_job.fn = fn
+        self.snap_job.quiet = quiet  # type: ignore[attr-defined]
+        self.summary.setText("Taking a snapshot of the evidence…")
+        self.snap_job.run_now()
+
+    def shutdown(self) -> None:
+        """The window is closing: no more work, and wait for what runs (before the study goes)."""
+        self.closing = True
+        self.snap_job.wait()
+        self.job.wait()
+
+    closing = False
+
+    def _snapshot_done(self, snap: Any) -> None:
+        if self.closing:
+            return
+        self.take_button.setEnabled(True)
         self._fill()
-        self.snapshot_taken.emit(snap)
-        return snap
+        if snap is not None:
+            self.snapshot_taken.emit(snap)
+
+    def _snapshot_failed(self, message: str) -> None:
+        if self.closing:
+            return
+        self.take_button.setEnabled(True)
+        self._fill()
+        if not getattr(self.snap_job, "quiet", False):
+            QMessageBox.warning(self, "Take snapshot", message)
 
     # --- the diff ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        if self.closing:
+            return
         if self.old_combo.count() == 0:
             self.summary.setText("No snapshots yet. Take one now (Evidence → Take snapshot…), "
                                  "then come back after new interviews to see what changed.")

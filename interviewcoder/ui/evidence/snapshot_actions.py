@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
 
-from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.services import snapshots
 from interviewcoder.ui.evidence.changes_view import ChangesView
 from interviewcoder.ui.extensions import register
@@ -30,11 +30,28 @@ def install(window: Any) -> ChangesView:
     monthly.toggled.connect(lambda on: setattr(window.settings, "monthly_snapshot", on))
     menu.addAction(monthly)
     window.monthly_snapshot_action = monthly
-    view.snapshot_taken.connect(
-        lambda snap: window.statusBar().showMessage(f"Snapshot “{snap.name}” taken", 6000))
+    def taken(snap: snapshots.Snapshot) -> None:
+        kind = "Monthly snapshot" if snap.note == snapshots.AUTO_NOTE else "Snapshot"
+        window.statusBar().showMessage(f"{kind} “{snap.name}” taken", 8000)
+
+    view.snapshot_taken.connect(taken)
+    window.installEventFilter(_ShutdownOnClose(view, window))
     if window.settings.monthly_snapshot:
-        take_monthly(window, view)
+        view.take_monthly()
     return view
+
+
+class _ShutdownOnClose(QObject):
+    """Waits for the Changes view's workers when its window closes, before the study goes."""
+
+    def __init__(self, view: ChangesView, parent: QObject) -> None:
+        super().__init__(parent)
+        self._view = view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Close:
+            self._view.shutdown()
+        return False
 
 
 def _show(window: Any, view: ChangesView) -> None:
@@ -43,13 +60,3 @@ def _show(window: Any, view: ChangesView) -> None:
     view.old_combo.showPopup()
 
 
-def take_monthly(window: Any, view: ChangesView) -> Any:
-    try:
-        snap = snapshots.take_monthly_if_due(window.session.study, window.session.coder)
-    except InterviewcoderError as exc:
-        window.statusBar().showMessage(f"Monthly snapshot not taken: {exc}", 8000)
-        return None
-    if snap is not None:
-        view._fill()
-        window.statusBar().showMessage(f"Monthly snapshot “{snap.name}” taken", 8000)
-    return snap
