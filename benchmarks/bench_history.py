@@ -45,7 +45,8 @@ def transcript(rng: random.Random, words: int) -> str:
     lines, count, turn = [], 0, 0
     while count < words:
         speaker = "Interviewer" if turn % 2 == 0 else "Jane Roe"
-        body = " ".join(_sentence(rng) for _ in range(rng.randint(1, 3) if turn % 2 == 0 else rng.randint(3, 12)))
+        n = rng.randint(1, 3) if turn % 2 == 0 else rng.randint(3, 12)
+        body = " ".join(_sentence(rng) for _ in range(n))
         lines.append(f"{speaker}: {body}")
         count += len(body.split())
         turn += 1
@@ -106,7 +107,8 @@ def bench_replace(words: int, quotes: int, edits: int, seed: int) -> None:
         counts = plan.to_dict()["quotes"]
         print(f"replace a {len(text.split()):,}-word source ({len(plan.turns):,} turns) with "
               f"{quotes:,} quotes, {edits} edits")
-        print("                                     wall ms   CPU ms (this process; less hurt by a busy machine)")
+        print("                                     wall ms   CPU ms (this process: less hurt by a "
+              "busy machine)")
         print(f"  plan (read, re-anchor, speakers)  {(t1 - t0) * 1000:8.0f} {(c1 - c0) * 1000:8.0f}")
         print(f"  apply (one transaction)           {(t2 - t1) * 1000:8.0f} {(c2 - c1) * 1000:8.0f}")
         print(f"  total                             {(t2 - t0) * 1000:8.0f} {(c2 - c0) * 1000:8.0f}"
@@ -123,11 +125,11 @@ def bench_diff(path: Path) -> None:
     shutil.copy(path, work)
     try:
         with Study.open(work) as study:
-            print(f"{path.name}: {study.quotes.count():,} quotes, {study.participants.count():,} participants, "
-                  f"{len(study.codes.list())} codes")
-            t0 = time.perf_counter()
+            print(f"{path.name}: {study.quotes.count():,} quotes, "
+                  f"{study.participants.count():,} participants, {len(study.codes.list())} codes")
+            t0, c0 = time.perf_counter(), time.process_time()
             snapshots.take(study, "bench", name="before")
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             for p in study.participants.list()[:50]:
                 people.set_participant(study, p.name, "bench", outcome="lost")
             step = study.codes.in_dimension(Dimension.STEP)[0]
@@ -135,15 +137,17 @@ def bench_diff(path: Path) -> None:
 
             codebook.update_code(study, step.id, "bench", name=step.name + " (renamed)")
             snapshots.take(study, "bench", name="after")
-            t2 = time.perf_counter()
+            t2, c2 = time.perf_counter(), time.process_time()
             d = snapshots.diff(study, "before", "after")
-            t3 = time.perf_counter()
+            t3, c3 = time.perf_counter(), time.process_time()
             d_now = snapshots.diff(study, "before")
-            t4 = time.perf_counter()
-        print(f"  take a snapshot                   {(t1 - t0) * 1000:8.0f} ms")
-        print(f"  diff two snapshots                {(t3 - t2) * 1000:8.0f} ms  "
+            t4, c4 = time.perf_counter(), time.process_time()
+        print("                                     wall ms   CPU ms")
+        print(f"  take a snapshot                   {(t1 - t0) * 1000:8.0f} {(c1 - c0) * 1000:8.0f}")
+        print(f"  diff two snapshots                {(t3 - t2) * 1000:8.0f} {(c3 - c2) * 1000:8.0f}  "
               f"({len(d.codes)} codes changed, {len(d.participants)} participant changes)")
-        print(f"  diff a snapshot with now          {(t4 - t3) * 1000:8.0f} ms  ({len(d_now.codes)} codes changed)")
+        print(f"  diff a snapshot with now          {(t4 - t3) * 1000:8.0f} {(c4 - c3) * 1000:8.0f}  "
+              f"({len(d_now.codes)} codes changed)")
     finally:
         shutil.rmtree(work.parent, ignore_errors=True)
 
