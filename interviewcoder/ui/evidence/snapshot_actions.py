@@ -3,6 +3,7 @@ monthly snapshot setting) to every main window, and takes the monthly snapshot w
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
@@ -18,7 +19,9 @@ def install(window: Any) -> ChangesView:
     view = ChangesView(window.session)
     window.changes_view = view
     tab = window.add_tab(view, "Changes")
-    window.show_changes = lambda: window.tabs.setCurrentIndex(tab)
+    # No lambda over the window kept on the window: that cycle would keep a closed window's
+    # Python wrapper alive after Qt deleted it.
+    window.show_changes = functools.partial(window.tabs.setCurrentIndex, tab)
     menu = window.menu_named("&Evidence")
     take = menu.addAction("Take &snapshot…", view.take_snapshot)
     take.setStatusTip("Freeze the evidence as it stands, to compare with next month")
