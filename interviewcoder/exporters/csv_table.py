@@ -15,7 +15,8 @@ from interviewcoder.exporters.tables import Table
 
 def write_csv(path: Path, table: Table, *, text: Callable[[str], str] | None = None,
               progress: Callable[[str, int], None] | None = None) -> Path:
-    """Write the header and rows of ``table`` to ``path``; all or nothing.
+    """Write the header and rows of ``table`` to ``path``; all or nothing. ``text`` (the
+    redactor of a redacted export) is applied to the headers and every text field.
 
     ``progress(table name, rows written)`` is called at the start and every 5,000 rows; an
     exception it raises (a cancel) stops the export and leaves no file.
@@ -24,7 +25,7 @@ def write_csv(path: Path, table: Table, *, text: Callable[[str], str] | None = N
     with replacing(path) as tmp:
         with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow([csv_text(h) for h in table.headers])
+            writer.writerow([csv_text(fix(h)) for h in table.headers])
             if progress is not None:
                 progress(table.name, 0)
             for n, row in enumerate(table.rows, 1):

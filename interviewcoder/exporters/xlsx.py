@@ -4,6 +4,9 @@ Every sheet gets a note row (study, filters, date), a styled header row frozen u
 autofilter, column widths, numbers stored as numbers (shares as percentages) and a colour
 scale on count columns. Text goes through ``cells.clean_text``; text that looks like a
 formula is written as a string cell with Excel's quote prefix, never as a formula.
+
+``text`` (the redactor of a redacted export) is applied to every string the workbook holds:
+sheet names, note rows, headers, the titles of tables below others, and text cells.
 """
 
 from __future__ import annotations
@@ -53,16 +56,30 @@ def write_workbook(path: Path, tables: Sequence[Table], *, text: Callable[[str],
 
     wb = Workbook(write_only=True)
     styles = _Styles()
+    fix = text or (lambda s: s)
     try:
         with replacing(path) as tmp:
+            titles: set[str] = set()
             for table in tables:
-                ws = wb.create_sheet(sheet_title(table.name))
-                _write_sheet(ws, table, styles, text or (lambda s: s), progress)
+                ws = wb.create_sheet(_unique(sheet_title(fix(table.name)), titles))
+                _write_sheet(ws, table, styles, fix, progress)
             wb.save(tmp)
     except BaseException:
         _discard(wb)
         raise
     return path
+
+
+def _unique(title: str, taken: set[str]) -> str:
+    """``title``, or with `` (2)``... when a sheet already has it (redaction can make two
+    sheet names one)."""
+    n, candidate = 1, title
+    while candidate.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = title[:31 - len(suffix)] + suffix
+    taken.add(candidate.casefold())
+    return candidate
 
 
 def _discard(wb: Any) -> None:
@@ -92,18 +109,18 @@ def _write_sheet(ws: Any, table: Table, styles: _Styles, text: Callable[[str], s
         apply_page(ws, table.page, header_row=2 if table.note else 1)
     row = 0
     if table.note:
-        ws.append([_styled(ws, table.note, font=styles.note_font)])
+        ws.append([_styled(ws, text(table.note), font=styles.note_font)])
         row += 1
     first = True
     for part in [table, *table.extra]:
         if not first:
             ws.append([])
-            ws.append([_styled(ws, part.name, font=styles.title_font)])
+            ws.append([_styled(ws, text(part.name), font=styles.title_font)])
             row += 2
         header_row = row + 1
         if progress is not None:
             progress(part.name, 0)
-        ws.append([_styled(ws, c.header, font=styles.header_font, fill=styles.header_fill,
+        ws.append([_styled(ws, text(c.header), font=styles.header_font, fill=styles.header_fill,
                            alignment=styles.header_align) for c in part.columns])
         row += 1
         n = 0

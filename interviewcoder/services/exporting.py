@@ -9,6 +9,7 @@ from pathlib import Path
 from interviewcoder import __version__
 from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import Filters
+from interviewcoder.core.redaction import Redactor
 from interviewcoder.exporters.csv_table import write_csv
 from interviewcoder.exporters.xlsx import Progress, write_workbook
 from interviewcoder.services import evidence, evidence_tables
@@ -24,19 +25,35 @@ def note(study: Study, f: Filters) -> str:
 
 
 def study_redactor(study: Study, extra_terms: Iterable[str] = (),
-                   ner_pipeline: str | None = None) -> Callable[[str], str]:
-    """The study's redactor (see ``services.redaction``) as the ``redact`` callable export takes."""
+                   ner_pipeline: str | None = None, region: str | None = None) -> Redactor:
+    """The study's redactor (see ``services.redaction``): the ``redact`` callable export takes,
+    counting what it replaces for the redaction report."""
     from interviewcoder.services.redaction import study_redactor as build
 
-    return build(study, extra_terms, ner_pipeline).redact
+    return build(study, extra_terms, ner_pipeline, region)
+
+
+def write_redaction_report(study: Study, redact: Callable[[str], str], out: str | Path,
+                           ner_pipeline: str | None = None) -> Path | None:
+    """``OUT.redaction-report.txt`` beside the export ``out``: what ``redact`` replaced, by
+    kind (for the researcher; never part of what is shared). None for a plain callable."""
+    from interviewcoder.core.redaction import Redactor
+    from interviewcoder.services.personal import personal_attributes
+    from interviewcoder.services.redaction import write_report
+
+    if not isinstance(redact, Redactor):
+        return None
+    return write_report(redact, out, ner_pipeline=ner_pipeline,
+                        left_out=personal_attributes(study))
 
 
 def export(study: Study, out: str | Path, *, filters: Filters | None = None, quotes: bool = False,
            redact: Callable[[str], str] | None = None, progress: Progress | None = None,
            include_personal: bool = False, since: str | None = None) -> Path:
     """Write ``out``: the workbook for ``.xlsx``; for ``.csv`` the Evidence table, or with
-    ``quotes`` the Quotes table. ``redact`` is applied to every exported text. Attributes
-    marked personal at import leave only with ``include_personal``, and never redacted.
+    ``quotes`` the Quotes table. ``redact`` is applied to every exported string (cells,
+    headers, sheet names, the note row with the study's name). Attributes marked personal at
+    import leave only with ``include_personal``, and never redacted.
 
     ``since`` (a snapshot's name) adds a Changes sheet: what changed since that snapshot.
 

@@ -1,0 +1,115 @@
+"""Redaction that holds: every kind of personal item planted in every place an export reads,
+then every cell, header, note row and sheet name of the redacted workbook and CSV tables (and
+the journey map's text) searched for the planted strings and their pieces. The unredacted
+export must contain every one of them, so these tests can fail."""
+
+from __future__ import annotations
+
+import pytest
+from builders import run_cli
+from redaction_plant import (
+    PLANTED,
+    TERMS,
+    build,
+    csv_strings,
+    leaks,
+    missing,
+    svg_strings,
+    whole_items_in,
+    xlsx_strings,
+    xlsx_xml,
+)
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("planted")
+
+    def run(*args: str):
+        from interviewcoder.cli import main
+
+        return main(list(args)), "", ""
+
+    return build(tmp, run)
+
+
+def _redact_args() -> list[str]:
+    return ["--redact", *[a for t in TERMS for a in ("--redact-term", t)]]
+
+
+def _exports(study, out_dir, capsys, *extra: str) -> dict[str, list[str]]:
+    """The workbook and every CSV table, each as the strings it holds."""
+    out_dir.mkdir(exist_ok=True)
+    found = {}
+    for name, args in (("book.xlsx", ()), ("evidence.csv", ()), ("quotes.csv", ("--quotes",))):
+        path = out_dir / name
+        code, _, err = run_cli(capsys, "export", str(study), str(path), *args, *extra)
+        assert code == 0, err
+        if name.endswith(".xlsx"):
+            found[name] = xlsx_strings(path)
+            found[name + " (xml)"] = [xlsx_xml(path)]
+        else:
+            found[name] = csv_strings(path)
+    return found
+
+
+def test_the_unredacted_export_holds_every_planted_item(planted, tmp_path, capsys) -> None:
+    strings = _exports(planted, tmp_path / "plain", capsys, "--include-personal")
+    everything = [s for name, values in strings.items() if "(xml)" not in name for s in values]
+    assert missing(everything) == []
+    assert sum(len(v) for v in PLANTED.values()) >= 56
+
+
+def test_nothing_planted_leaves_in_a_redacted_export(planted, tmp_path, capsys) -> None:
+    strings = _exports(planted, tmp_path / "redacted", capsys, *_redact_args())
+    for name, values in strings.items():
+        if name.endswith("(xml)"):  # every part of the file: no planted string whole
+            assert whole_items_in(values[0]) == [], name
+        else:  # every string: no planted string nor piece of one
+            assert leaks(values) == [], name
+    book = strings["book.xlsx"]
+    assert any("[Participant 1]" in s for s in book) and any("[email]" in s for s in book)
+    assert any("[address]" in s for s in book) and any("[phone]" in s for s in book)
+
+
+def test_pseudonyms_are_the_same_person_in_every_sheet_and_file(planted, tmp_path, capsys) -> None:
+    strings = _exports(planted, tmp_path / "same", capsys, *_redact_args())
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "same" / "book.xlsx", read_only=True)
+    rows = list(book["Quotes"].iter_rows(values_only=True))
+    book.close()
+    header, quotes = rows[1], rows[2:]
+    who, text, source = header.index("Participant"), header.index("Text"), header.index("Source")
+    first = next(row for row in quotes if "I run operations" in row[text])
+    jane = first[who]
+    assert jane.startswith("[Participant ")
+    assert f"I'm {jane}, I run operations at [redacted]" in first[text]
+    assert first[source] == f"[redacted]_won_{jane}"  # acme_won_jane_doe
+    second = next(row for row in quotes if "rule was to compare" in row[text])
+    assert second[who] == jane and second[text].startswith(f"{jane}'s rule")
+    assert f"in the directory {jane}; [redacted] moved fast" in second[text]
+    assert any(f"[redacted]_won_{jane}" in s for s in strings["quotes.csv"])
+    assert any(s == f"Call with {jane}" for s in strings["book.xlsx"])  # a code name, a header
+
+
+def test_the_redacted_journey_map_draws_nothing_planted(planted, tmp_path, capsys) -> None:
+    out = tmp_path / "map.svg"
+    code, _, err = run_cli(capsys, "map", str(planted), str(out), *_redact_args())
+    assert code == 0, err
+    assert leaks(svg_strings(out)) == []
+    plain = tmp_path / "plain.svg"
+    assert run_cli(capsys, "map", str(planted), str(plain))[0] == 0
+    drawn = "\n".join(svg_strings(plain))
+    assert "Jane Doe" in drawn and "acme_corp_jane_doe" in drawn  # so the check can fail
+
+
+def test_a_missing_ner_pipeline_is_a_one_line_error(planted, tmp_path, capsys) -> None:
+    out = tmp_path / "x.xlsx"
+    code, _, err = run_cli(capsys, "export", str(planted), str(out), "--redact",
+                           "--ner-pipeline", "xx_no_such_pipeline")
+    assert code == 2 and err.count("\n") == 1 and "xx_no_such_pipeline" in err, err
+    assert not out.exists()
+    code, _, err = run_cli(capsys, "map", str(planted), str(tmp_path / "m.svg"), "--redact",
+                           "--ner-pipeline", "xx_no_such_pipeline")
+    assert code == 2 and "xx_no_such_pipeline" in err, err
