@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from interviewcoder.core.redaction_names import AMBIGUOUS_NAME, Lexicon
+from interviewcoder.core.redaction_names import AMBIGUOUS_NAME, CAMEL, Lexicon
 from interviewcoder.core.redaction_patterns import (
     EMAIL_RE,
     PLACEHOLDER_RE,
@@ -113,7 +113,7 @@ class Redactor:
             self._lexicon.add_term(term, TERM)
         for term in exact_terms:
             self._lexicon.add_term(term, TERM, parts=False)
-        self._names_re = self._lexicon.pattern()
+        self._names_re = self._lexicon.patterns()
         self._cache: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
 
     # --- finding ---------------------------------------------------------------------------
@@ -131,10 +131,14 @@ class Redactor:
         if self.ips:
             found += [Redaction(a, b, IP, "ip") for a, b in ip_addresses(text)]
         if self._names_re is not None:
-            for m in self._names_re.finditer(text):
+            plain, camel = self._names_re
+            for m in (camel if CAMEL.search(text) else plain).finditer(text):
                 entry = self._lexicon.lookup(m.group())
                 if entry is not None:
-                    found.append(Redaction(m.start(), m.end(), entry.pseudonym, entry.kind))
+                    end = m.end()
+                    if text[end:end + 1] == ")" and m.group().count("(") > m.group().count(")"):
+                        end += 1  # "Speaker 2 (call)": the bracket closes with the name
+                    found.append(Redaction(m.start(), end, entry.pseudonym, entry.kind))
         if self.addresses:
             found += [Redaction(a, b, ADDRESS, "address") for a, b in addresses(text)]
         if self.phones:

@@ -28,12 +28,15 @@ AMBIGUOUS_NAME = "[name]"
 _TOKEN = re.compile(r"[^\W_]+")
 _SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")  # "Speaker 1 (acme_call)": the part in brackets
 _GAP = "\x00"
-_SEP = r"[\s_.,\-'’()]{0,3}"
+_SEP = r"[\s_.\-'’()]{0,3}"
 _LETTER = r"[^\W\d_]"
 _LOWER = r"(?-i:[a-zß-öø-ÿ])"
 _UPPER = r"(?-i:[A-ZÀ-ÖØ-Þ])"
-_LEFT = rf"(?:(?<![^\W_])|(?<=\d)(?={_LETTER})|(?<={_LOWER})(?={_UPPER}))"
+_LEFT = r"(?<![^\W_])"  # one test per position: the common case costs little
+_LEFT_CAMEL = rf"(?:(?<![^\W_])|(?<={_LOWER})(?={_UPPER}))"  # also after a camelCase step
 _RIGHT = rf"(?:(?![^\W_])|(?<={_LETTER})(?=\d)|(?<={_LOWER})(?={_UPPER}))"
+CAMEL = re.compile(r"[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ]")
+"""Text holding a camelCase step is read with the pattern that also starts at one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +130,10 @@ class Lexicon:
         self.entries[key] = Entry(chosen, kind, len(tokens) == 1 and key in COMMON)
         self._sequences[key] = tuple(t.lower() for t in tokens)
 
-    def pattern(self) -> re.Pattern[str] | None:
+    def patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+        """Two patterns over every entry: one that starts after a non-letter (``jane_doe``,
+        `` Doe's``), and one that also starts at a camelCase step (``acmeWonJaneDoe``), for
+        text where ``CAMEL`` finds one."""
         if not self._sequences:
             return None
         trie: dict = {}
@@ -136,7 +142,9 @@ class Lexicon:
             for ch in _GAP.join(seq):
                 node = node.setdefault(ch, {})
             node[""] = True
-        return re.compile(f"{_LEFT}{_emit(trie)}{_RIGHT}", re.IGNORECASE)
+        body = _emit(trie)
+        return (re.compile(f"{_LEFT}{body}{_RIGHT}", re.IGNORECASE),
+                re.compile(f"{_LEFT_CAMEL}{body}{_RIGHT}", re.IGNORECASE))
 
     def lookup(self, found: str) -> Entry | None:
         """The entry a match of ``pattern()`` stands for; None when the case rule refuses it

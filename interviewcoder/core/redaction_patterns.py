@@ -121,8 +121,12 @@ def addresses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_DIGIT_DOT = re.compile(r"\d\.\d")
+_DOT_LETTER = re.compile(r"[A-Za-z0-9]\.[A-Za-z]")
+
+
 def ip_addresses(text: str) -> list[tuple[int, int]]:
-    spans = [(m.start(), m.end()) for m in IPV4_RE.finditer(text)] if "." in text else []
+    spans = [(m.start(), m.end()) for m in IPV4_RE.finditer(text)] if _DIGIT_DOT.search(text) else []
     if text.count(":") >= 2:
         for m in _IPV6_CANDIDATE.finditer(text):
             candidate = m.group()
@@ -140,8 +144,13 @@ def urls(text: str) -> list[tuple[int, int]]:
     """URLs (with a scheme, ``www.`` or a path) and bare domains (``janedoe.dev``)."""
     if "." not in text:
         return []
+    regexes = []
+    if "/" in text or "www." in text or "WWW." in text:
+        regexes.append(URL_RE)
+    if _DOT_LETTER.search(text):
+        regexes.append(DOMAIN_RE)
     found = []
-    for regex in (URL_RE, DOMAIN_RE):
+    for regex in regexes:
         for m in regex.finditer(text):
             end = m.end()
             while end > m.start() and text[end - 1] in TRAILING:

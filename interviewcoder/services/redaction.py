@@ -14,6 +14,7 @@ from interviewcoder.core.redaction_names import generic_label
 from interviewcoder.core.redaction_phones import region_for, supported_regions
 from interviewcoder.core.types import Role
 from interviewcoder.exporters.atomic import replacing
+from interviewcoder.services.studies import SYSTEM_CODER
 from interviewcoder.store import Study
 from interviewcoder.store import evidence as sql
 
@@ -35,10 +36,23 @@ def phone_region(study: Study, region: str | None = None) -> str:
     """The region phone numbers are read in: ``region`` when given, else the study's setting
     (``study_meta`` key ``phone_region``), else the country of the study's language (en → US,
     fr → FR, de → DE...). Numbers written with a country code are read whatever it is."""
-    chosen = region_for(study.language, region or study.meta(REGION_KEY))
+    return check_region(region_for(study.language, region or study.meta(REGION_KEY)))
+
+
+def check_region(region: str) -> str:
+    chosen = region.strip().upper()
     if chosen not in supported_regions():
-        raise InvalidInput(f"--region {chosen}: not a region phonenumbers knows "
+        raise InvalidInput(f"--region {region}: not a region phonenumbers knows "
                            f"(use a two-letter country code such as US, GB, FR, DE)")
+    return chosen
+
+
+def set_phone_region(study: Study, region: str, coder: str = SYSTEM_CODER) -> str:
+    """Keep the region phone numbers are read in with the study (checked; logged)."""
+    chosen = phone_region(study, region.strip())
+    with study.atomic():
+        study.set_meta(REGION_KEY, chosen)
+        study.log(coder, "set_phone_region", "study", {"region": chosen})
     return chosen
 
 
