@@ -9,6 +9,7 @@ from interviewcoder.cli.common import add_coder_option, add_json_option, coder_o
 from interviewcoder.importers import registry
 from interviewcoder.importers.base import ReadLimits, SurveyOptions
 from interviewcoder.importers.survey_layouts import FLAVOURS
+from interviewcoder.services.import_plan import FilePlan, plan_import
 from interviewcoder.services.importing import (
     FileResult,
     ImportOptions,
@@ -29,12 +30,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="file format (default: detect from extension and content)")
     p.add_argument("--participant", metavar="NAME",
                    help="the participant every non-interviewer speaker is (default: each "
-                   "speaker becomes or joins a participant of that name)")
+                   "speaker becomes a new participant of that name)")
     p.add_argument("--interviewer", action="append", default=[], metavar="NAME",
-                   help="speaker who is the interviewer (repeatable; default: speakers named "
-                   "Interviewer, Moderator, Q, Host, Facilitator...)")
-    p.add_argument("--outcome", help="outcome of the participants (won, lost, churned, ...)")
+                   help="speaker who is an interviewer (repeatable), besides those found by "
+                   "name: Interviewer, Moderator, Host, Facilitator, Q, or a role suffix")
+    p.add_argument("--same-person", action="store_true",
+                   help="a speaker with an existing participant's name is that participant "
+                   "(default: a new participant, and the possible match is reported); generic "
+                   "labels such as 'Speaker 1' never join")
+    p.add_argument("--outcome", help="outcome of the participants: one of the study's outcomes "
+                   "(see 'outcomes')")
     p.add_argument("--persona", help="persona of the participants")
+    p.add_argument("--update-participants", action="store_true",
+                   help="let the import change an existing participant's outcome or persona "
+                   "(reported; default: such a file is refused)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="store nothing: show what the import would do (layout, speakers and "
+                   "their roles and participants, survey columns)")
     p.add_argument("--force", action="store_true", help="import files already imported")
     p.add_argument("--max-mb", type=float, default=None,
                    help="refuse files larger than this many megabytes (default: 256)")
@@ -67,7 +79,8 @@ def options_from(args: argparse.Namespace) -> ImportOptions:
         outcome=args.outcome, persona=args.persona, survey=survey,
         outcome_column=args.outcome_column, outcome_map=parse_outcome_map(args.outcome_map),
         persona_column=args.persona_column, force=args.force, limits=limits,
-        coder=coder_of(args))
+        coder=coder_of(args), same_person=args.same_person,
+        update_participants=args.update_participants)
 
 
 def _columns(text: str | None) -> tuple[str, ...] | None:
@@ -78,6 +91,8 @@ def _columns(text: str | None) -> tuple[str, ...] | None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     options = options_from(args)
+    if args.dry_run:
+        return _dry_run(args, options)
     with open_study(args.study) as study:
         results = import_files(study, args.files, options, _print_progress)
     if args.json:
@@ -86,6 +101,41 @@ def cmd_import(args: argparse.Namespace) -> int:
         for result in results:
             sys.stdout.write(summary_line(result) + "\n")
     return 2 if any(r.status == "error" for r in results) else 0
+
+
+def _dry_run(args: argparse.Namespace, options: ImportOptions) -> int:
+    with open_study(args.study) as study:
+        plan = plan_import(study, args.files, options, _print_progress)
+    if args.json:
+        print_json(plan.to_dict())
+    else:
+        for file_plan in plan.files:
+            sys.stdout.write(plan_lines(file_plan))
+    return 2 if any(f.status == "error" for f in plan.files) else 0
+
+
+def plan_lines(plan: FilePlan) -> str:
+    """What importing one file would do, as a few readable lines."""
+    if plan.status != "ready":
+        return f"{plan.status:<9} {plan.error or plan.file + ': ' + plan.message}\n"
+    head = f"would import {plan.file} [{plan.format}, {plan.layout}]"
+    if plan.outcome or plan.persona:
+        head += f" outcome={plan.outcome or '-'} persona={plan.persona or '-'}"
+    lines = [head]
+    for s in plan.speakers:
+        who = s.participant.name if s.participant else "-"
+        if s.participant is not None:
+            who = f"{'joins' if s.participant.action == 'join' else 'new'} {who}"
+        hint = f"; possible match {s.suggestion.name} ({s.suggestion.reason})" if (
+            s.suggestion and s.participant and s.participant.action == "new") else ""
+        lines.append(f"  speaker {s.label or '(no label)'}: {s.role}, {who} [{s.reason}]{hint}")
+    for c in plan.columns:
+        preview = " | ".join(c.preview)
+        lines.append(f"  column {c.name}: {c.kind}" + (f" — {preview}" if preview else ""))
+    for m in plan.matches:
+        lines.append(f"  respondent {m['speaker']}: new {m['participant']}; possible match "
+                     f"{m['possible_match']} ({m['reason']})")
+    return "\n".join(lines) + "\n"
 
 
 def _print_progress(done: int, total: int, message: str) -> None:
@@ -108,4 +158,12 @@ def summary_line(result: FileResult) -> str:
         shown = ", ".join(result.participants[:5])
         more = len(result.participants) - 5
         parts.append(f"participants: {shown}" + (f" and {more} more" if more > 0 else ""))
+    for m in result.matches[:5]:
+        parts.append(f"possible match: {m['participant']} may be {m['possible_match']} "
+                     f"({m['reason']}; --same-person joins them)")
+    if result.participant_changes:
+        shown = ", ".join(f"{c['participant']} {c.get('key') or c['field']} "
+                          f"{c['old'] or '-'} → {c['new']}" for c in result.participant_changes[:5])
+        more = len(result.participant_changes) - 5
+        parts.append(f"changed: {shown}" + (f" and {more} more" if more > 0 else ""))
     return f"imported  {result.file} [{result.format}]: " + "; ".join(parts)

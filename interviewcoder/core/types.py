@@ -113,6 +113,7 @@ class Participant:
     outcome: str
     persona: str | None
     attributes: dict[str, str]
+    memo: str = ""
 
 
 @dataclass(frozen=True, slots=True)

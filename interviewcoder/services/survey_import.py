@@ -6,13 +6,21 @@ text of an existing question source is appended to, so no quote's offsets move.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interviewcoder.core.errors import ImportFailed
-from interviewcoder.core.types import ParsedSurvey, Role, SourceKind, SurveyQuestion
-from interviewcoder.services.participants import normalise_outcome
+from interviewcoder.core.errors import ImportFailed, InvalidInput
+from interviewcoder.core.types import (
+    UNKNOWN_OUTCOME,
+    ParsedSurvey,
+    Participant,
+    Role,
+    SourceKind,
+    SurveyQuestion,
+)
+from interviewcoder.services import identity, outcomes
+from interviewcoder.services.identity import ParticipantChoice
+from interviewcoder.services.operations import execute
 from interviewcoder.store import Study, now
 
 if TYPE_CHECKING:
@@ -35,9 +43,9 @@ def store_survey(
         meta = study.sources.meta(source.id)
         earlier[meta.get("column")] = source.id
         title = meta.get("survey_title", title)
-    names = {r.id: respondent_name(title, r.id, parsed.meta.get("id_column")) for r in
-             parsed.respondents}
-    pids, created = _respondents(study, parsed, names, options)
+    choices, result.matches = decide_respondents(study, parsed, options, title)
+    names = {rid: choice.name for rid, choice in choices.items()}
+    pids, created = _respondents(study, parsed, choices, options, path.name, result)
     new_answers = 0
     for question in parsed.questions:
         if not question.answers:
@@ -57,11 +65,14 @@ def store_survey(
             result.sources.append({"id": source_id, "name": _source_name(title, question),
                                    "turns": added, "words": words})
     result.participants = [names[r.id] for r in parsed.respondents]
-    if not created and not new_answers:
+    changed = len(result.participant_changes)
+    if not created and not new_answers and not changed:
         result.status = "skipped"
         result.message = "nothing new: every respondent and answer is already in the study"
     else:
         result.message = f"{created} new respondents, {new_answers} new answers"
+        if changed:
+            result.message += f", {changed} participant fields changed"
 
 
 def respondent_name(title: str, respondent_id: str, id_column: str | None) -> str:
@@ -70,6 +81,46 @@ def respondent_name(title: str, respondent_id: str, id_column: str | None) -> st
     if id_column is None or (respondent_id.isdigit() and len(respondent_id) < _LONG_ID):
         return f"{title} #{respondent_id}"
     return respondent_id
+
+
+def _survey_title(study: Study, parsed: ParsedSurvey) -> str:
+    for source in study.sources.find_by_meta(SIGNATURE_KEY, parsed.meta["signature"]):
+        return study.sources.meta(source.id).get("survey_title", parsed.title)
+    return parsed.title
+
+
+def decide_respondents(
+    study: Study, parsed: ParsedSurvey, options: ImportOptions, title: str | None = None,
+) -> tuple[dict[str, ParticipantChoice], list[dict[str, str]]]:
+    """Who each respondent is, and the possible matches not joined.
+
+    A respondent joins the participant of their name when that participant speaks nowhere
+    but in this survey (a newer export of it) or ``same_person`` says so; a participant of
+    that name elsewhere (an interview, another survey) is only a possible match.
+    """
+    title = title or _survey_title(study, parsed)
+    id_column = parsed.meta.get("id_column")
+    names = {r.id: respondent_name(title, r.id, id_column) for r in parsed.respondents}
+    existing = study.participants.by_names(list(names.values()))
+    own = {s.id for s in study.sources.find_by_meta(SIGNATURE_KEY, parsed.meta["signature"])}
+    elsewhere = study.sources.participants_outside(
+        [p.id for p in existing.values()], own) if existing else set()
+    taken = set(study.participants.names()) if existing else set()
+    choices: dict[str, ParticipantChoice] = {}
+    matches: list[dict[str, str]] = []
+    for rid, name in names.items():
+        known = existing.get(name)
+        if known is None:
+            choices[rid] = ParticipantChoice("new", name)
+        elif known.id not in elsewhere or options.same_person:
+            choices[rid] = ParticipantChoice("join", name)
+        else:
+            new = identity.unique_name(f"{name} ({title})", taken)
+            taken.add(new)
+            choices[rid] = ParticipantChoice("new", new)
+            matches.append({"speaker": name, "participant": new, "possible_match": name,
+                            "reason": "same respondent id, in another source"})
+    return choices, matches
 
 
 def _check_columns(parsed: ParsedSurvey, options: ImportOptions, file: str) -> None:
@@ -87,7 +138,7 @@ def _value(attributes: dict[str, str], column: str | None) -> str | None:
     return next((v for k, v in attributes.items() if k.casefold() == key), None)
 
 
-def _outcome(value: str | None, options: ImportOptions) -> str | None:
+def _outcome(study: Study, value: str | None, options: ImportOptions, file: str) -> str | None:
     if value is not None and options.outcome_map:
         mapped = options.outcome_map.get(value)
         if mapped is None:
@@ -96,39 +147,79 @@ def _outcome(value: str | None, options: ImportOptions) -> str | None:
         if mapped is not None:
             return mapped
     elif value:
-        return normalise_outcome(value)
-    return normalise_outcome(options.outcome) if options.outcome else None
+        try:
+            return outcomes.check(study, value)
+        except InvalidInput:
+            known = ", ".join(outcomes.known(study))
+            raise ImportFailed(file, f"the outcome column {options.outcome_column!r} has the "
+                               f"value {value!r}, not one of the study's outcomes ({known}); "
+                               "map its values with --outcome-map") from None
+    return options.outcome or None
 
 
 def _respondents(
-    study: Study, parsed: ParsedSurvey, names: dict[str, str], options: ImportOptions
+    study: Study, parsed: ParsedSurvey, choices: dict[str, ParticipantChoice],
+    options: ImportOptions, file: str, result: FileResult,
 ) -> tuple[dict[str, int], int]:
-    """Participant id of every respondent, creating the new ones. Existing participants only
-    gain attributes they did not have (and an outcome/persona when still unset)."""
-    existing = study.participants.by_names(list(names.values()))
+    """Participant id of every respondent, creating the new ones. An existing participant
+    gains the attributes it did not have and an unset outcome/persona; a different outcome or
+    persona is changed only with ``update_participants`` (else the file is refused). Every
+    change is reported in ``result`` and undoable."""
+    existing = study.participants.by_names([c.name for c in choices.values()
+                                            if c.action == "join"])
     pids: dict[str, int] = {}
     created = 0
     stamp = now()
     for respondent in parsed.respondents:
-        name = names[respondent.id]
-        outcome = _outcome(_value(respondent.attributes, options.outcome_column), options)
+        choice = choices[respondent.id]
+        outcome = _outcome(study, _value(respondent.attributes, options.outcome_column),
+                           options, file)
         persona = _value(respondent.attributes, options.persona_column) or options.persona
-        known = existing.get(name)
+        known = existing.get(choice.name)
         if known is None:
             pids[respondent.id] = study.participants.add(
-                name, outcome=outcome, persona=persona, attributes=respondent.attributes,
+                choice.name, outcome=outcome, persona=persona, attributes=respondent.attributes,
                 created_at=stamp)
             created += 1
             continue
         pids[respondent.id] = known.id
-        attributes = {**respondent.attributes, **known.attributes}
-        updated = replace(
-            known, attributes=attributes,
-            outcome=known.outcome if known.outcome != "unknown" else (outcome or "unknown"),
-            persona=known.persona or persona)
-        if updated != known:
-            study.participants.update(updated)
+        gained = {k: v for k, v in respondent.attributes.items() if k not in known.attributes}
+        update_fields(study, known, outcome, persona, gained, options, file, result)
     return pids, created
+
+
+def update_fields(study: Study, known: Participant, outcome: str | None, persona: str | None,
+                  gained: dict[str, str], options: ImportOptions, file: str,
+                  result: FileResult) -> None:
+    """What an import says of an existing participant, applied as a reported, undoable change:
+    unset fields and new attributes are filled in; a different outcome or persona is an error
+    unless ``options.update_participants``."""
+    from interviewcoder.services.participants import UpdateParticipant
+
+    changes: list[tuple[str, str | None, str | None, str | None]] = []
+    for field, old, new in (("outcome", known.outcome, outcome), ("persona", known.persona,
+                                                                   persona)):
+        if new is None or new == old:
+            continue
+        if old not in (None, UNKNOWN_OUTCOME) and not options.update_participants:
+            raise ImportFailed(file, f"{known.name} is already {field} {old!r} and this import "
+                               f"says {new!r}; change it with 'participants set' or import with "
+                               "--update-participants")
+        changes.append((field, None, old, new))
+    changes += [("attribute", key, None, value) for key, value in gained.items()]
+    if not changes:
+        return
+    op = UpdateParticipant(
+        known.id, outcome=next((c[3] for c in changes if c[0] == "outcome"), None),
+        persona=next((c[3] for c in changes if c[0] == "persona"), None),
+        attributes=tuple((c[1], c[3]) for c in changes if c[0] == "attribute" and c[1]))
+    result.undo.append(execute(study, op, options.coder).inverse)
+    result.changed_participants.add(known.id)
+    for field, key, old, new in changes:
+        change = {"participant": known.name, "field": field, "old": old, "new": new}
+        if key is not None:
+            change["key"] = key
+        result.participant_changes.append(change)
 
 
 def _append_answers(

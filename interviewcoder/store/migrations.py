@@ -214,4 +214,36 @@ def _evidence_indexes(db: Database) -> None:
     )
 
 
+@migrations(name="0006_identity")
+def _identity(db: Database) -> None:
+    """Who counts: the study's outcome vocabulary, memos on participants, and interviewer
+    turns that belong to no participant (a participant who only ever spoke as interviewer is
+    removed: interviewers are in no denominator)."""
+    _run(
+        db,
+        "ALTER TABLE participants ADD COLUMN memo TEXT NOT NULL DEFAULT ''",
+        """
+        CREATE TABLE outcomes (
+            name TEXT PRIMARY KEY,
+            ord INTEGER NOT NULL
+        )
+        """,
+        "INSERT INTO outcomes(name, ord) VALUES ('won', 0), ('lost', 1), ('churned', 2)",
+        """
+        INSERT INTO outcomes(name, ord)
+        SELECT outcome, 2 + row_number() OVER (ORDER BY outcome) FROM (
+            SELECT DISTINCT outcome FROM participants
+            WHERE outcome NOT IN ('unknown', 'won', 'lost', 'churned'))
+        """,
+        """
+        DELETE FROM participants WHERE id IN (
+            SELECT participant_id FROM turns WHERE role = 'interviewer')
+        AND id NOT IN (
+            SELECT participant_id FROM turns
+            WHERE role != 'interviewer' AND participant_id IS NOT NULL)
+        """,
+        "UPDATE turns SET participant_id = NULL WHERE role = 'interviewer'",
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]

@@ -92,7 +92,8 @@ def test_participants_table_edits_in_place_with_undo(qtbot, session: StudySessio
     qtbot.addWidget(dialog)
     model = dialog.model
     qtmodeltester.check(model)
-    assert model.rowCount() == 1
+    assert model.rowCount() == 2  # Ben Carter, then the interviewer (in no group)
+    assert [model.data(model.index(r, 3)) for r in range(2)] == ["participant", "interviewer"]
     assert model.setData(model.index(0, 1), "lost")
     assert model.setData(model.index(0, 2), "Operations")
     p = session.study.participants.by_name("Ben Carter")
@@ -149,5 +150,7 @@ def test_window_menu_and_drop_open_the_import_dialog(qtbot, demo_path: Path, set
     window._import_dialog.close()
     window.participants_action.trigger()
     people = window._participants_dialog
-    assert people.isVisible() and people.model.rowCount() == len(window.session.study.participants.list())
+    study = window.session.study
+    assert people.isVisible() and people.model.rowCount() == len(study.participants.list()) + len(
+        study.sources.interviewers())
     people.close()

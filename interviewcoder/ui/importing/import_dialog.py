@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from interviewcoder.core.errors import InterviewcoderError
-from interviewcoder.core.types import OUTCOMES
 from interviewcoder.importers import registry
 from interviewcoder.importers.base import SurveyOptions
+from interviewcoder.services import outcomes
 from interviewcoder.services.importing import FileResult, ImportOptions, parse_outcome_map
-from interviewcoder.services.operations import Changes
+from interviewcoder.services.operations import Changes, Composite
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.importing.import_worker import ImportJob
 
@@ -66,8 +66,9 @@ class ImportDialog(QDialog):
 
         self.participant = QLineEdit(placeholderText="each speaker becomes a participant of that name")
         self.interviewers = QLineEdit(placeholderText="Interviewer, Moderator, Q … (comma-separated)")
-        self.outcome = QComboBox(editable=True)
-        self.outcome.addItems(["", *OUTCOMES])
+        self.outcome = QComboBox()
+        self.outcome.addItems(["", *outcomes.known(session.study)])
+        self.outcome.setToolTip("One of the study's outcomes (Participants → Outcomes adds one)")
         self.persona = QLineEdit()
         transcript = QGroupBox("Transcripts")
         form = QFormLayout(transcript)
@@ -156,6 +157,7 @@ class ImportDialog(QDialog):
             persona_column=self.persona_column.text().strip() or None,
             force=self.force.isChecked(),
             coder=self._session.coder,
+            update_participants=True,  # the results list every change, and Ctrl+Z undoes them
         )
 
     def start(self) -> None:
@@ -186,6 +188,9 @@ class ImportDialog(QDialog):
         for row, r in enumerate(results):
             detail = r.error or r.message or ", ".join(
                 f"{s['name']} ({s['turns']} turns)" for s in r.sources)
+            if r.matches:
+                detail += "; possible match: " + ", ".join(
+                    f"{m['participant']} may be {m['possible_match']}" for m in r.matches)
             for col, text in enumerate((Path(r.file).name, r.status, detail)):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -197,13 +202,24 @@ class ImportDialog(QDialog):
                             f"{counts['error']} failed.")
         self.import_button.setEnabled(True)
         self.cancel_button.setText("Close")
+        self.announce(results)
+        self.imported.emit(results)
+
+    def announce(self, results: list[FileResult]) -> None:
+        """Tell every open view what the import changed, and put its changes to existing
+        participants on the undo stack."""
         sources = frozenset(s["id"] for r in results for s in r.sources)
-        if sources:
+        changed = frozenset(pid for r in results for pid in r.changed_participants)
+        if sources or changed:
             names = [n for r in results for n in r.participants]
             people = self._session.study.participants.by_names(names)
-            self._session.notify(Changes(sources=sources,
-                                         participants=frozenset(p.id for p in people.values())))
-        self.imported.emit(results)
+            self._session.notify(Changes(
+                sources=sources, participants=frozenset(p.id for p in people.values()) | changed))
+        undo = [op for r in results for op in r.undo]
+        if undo:
+            n = sum(len(r.participant_changes) for r in results)
+            self._session.push_done(f"Participant changes of the import ({n})",
+                                    Composite(tuple(reversed(undo)), "Undo import's changes"))
 
     def _cancel(self) -> None:
         if self.job is not None and self.job.is_running():
