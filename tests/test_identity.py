@@ -281,3 +281,113 @@ def test_a_survey_reimport_reports_every_participant_field_it_changed(
                   for c in item["participant_changes"]) == sorted(
         (f"R_{n}", "outcome", "unknown", "won" if n % 2 else "lost") for n in range(1, 7))
     assert "6 participant fields changed" in item["message"]
+
+
+# --- a focus group, two interviews with a generic label, and a follow-up ---------------------
+
+
+FOCUS = ("Moderator: What made you look for a tool?\nAna Ruiz: Our audit went badly.\n"
+         "Bo Chen: Month-end took a week.\nCy Diaz: A peer on Slack told us.\n")
+CALL = "Interviewer: Why did you pick another vendor?\nSpeaker 1: Their price was lower.\n"
+FOLLOW_UP = "Interviewer: Six months on, how is it?\nAna Ruiz: We compared vendors again.\n"
+
+
+def _evidence(capsys, study: str) -> dict[str, dict]:
+    code, out, _ = run(capsys, "evidence", study, "--json")
+    assert code == 0
+    return {r["code"]: r for r in json.loads(out)}
+
+
+@pytest.mark.parametrize("same_person", [False, True])
+def test_focus_group_generic_labels_and_a_follow_up(capsys, study_path: Path, tmp_path: Path,
+                                                     same_person: bool) -> None:
+    s = str(study_path)
+    focus = _write(tmp_path / "focus-group.txt", FOCUS)
+    calls = [_write(tmp_path / d / "interview.txt", CALL + f"Interviewer: Thanks ({d}).\n")
+             for d in ("call-1", "call-2")]
+    follow = _write(tmp_path / "ana-follow-up.txt", FOLLOW_UP)
+    assert run(capsys, "import", s, str(focus))[0] == 0
+    for name, outcome in (("Ana Ruiz", "won"), ("Bo Chen", "lost"), ("Cy Diaz", "churned")):
+        assert run(capsys, "participants", s, "set", name, "--outcome", outcome)[0] == 0
+    assert run(capsys, "import", s, *map(str, calls), "--outcome", "lost")[0] == 0
+    extra = ["--same-person"] if same_person else []
+    code, out, _ = run(capsys, "import", s, str(follow), "--json", *extra)
+    assert code == 0
+    (item,) = json.loads(out)
+    with Study.open(study_path) as st:
+        people = {p.name: p.outcome for p in st.participants.list()}
+        follow_id = item["sources"][0]["id"]
+        ana_turn = next(t for t in st.sources.turns(follow_id) if t.speaker == "Ana Ruiz")
+        text = st.sources.text(follow_id)
+    # the two calls' "Speaker 1" are two people, whatever --same-person says
+    generic = {"Speaker 1 (interview)": "lost", "Speaker 1 (interview) 2": "lost"}
+    focus_people = {"Ana Ruiz": "won", "Bo Chen": "lost", "Cy Diaz": "churned"}
+    if same_person:
+        assert item["matches"] == [] and item["participants"] == ["Ana Ruiz"]
+        assert people == {**focus_people, **generic}
+    else:
+        assert item["matches"] == [{"speaker": "Ana Ruiz", "participant": "Ana Ruiz (ana-follow-up)",
+                                    "possible_match": "Ana Ruiz", "reason": "same full name"}]
+        assert people == {**focus_people, **generic, "Ana Ruiz (ana-follow-up)": "unknown"}
+    # code the follow-up's words, and a moderator question in the focus group
+    start = ana_turn.start + text[ana_turn.start:].index("compared vendors")
+    assert run(capsys, "code", s, "--source", str(follow_id), "--start", str(start), "--end",
+               str(start + len("compared vendors")), "--code", "step/Compared vendors")[0] == 0
+    assert run(capsys, "code", s, "--source", "1", "--start", "0", "--end", "10", "--code",
+               "step/Noticed a problem")[0] == 0  # the moderator's words: evidence for no one
+    with Study.open(study_path) as st:
+        sizes = evidence.compute(st).outcome_sizes
+    # interviewers and the moderator are in no group; the generic labels count twice
+    if same_person:
+        assert sizes == {"won": 1, "lost": 3, "churned": 1}
+    else:
+        assert sizes == {"won": 1, "lost": 3, "churned": 1, "unknown": 1}
+    row = _evidence(capsys, s)["Compared vendors"]
+    assert row["participants"] == 1
+    group = "won" if same_person else "unknown"
+    assert row["by_outcome"][group]["participants"] == 1
+    assert row["by_outcome"][group]["of"] == 1
+    assert all(g["participants"] == 0 for k, g in row["by_outcome"].items() if k != group)
+    moderator = _evidence(capsys, s)["Noticed a problem"]
+    assert moderator["mentions"] == 0 and moderator["participants"] == 0
+
+
+# --- import --dry-run --json: the review step's facts, nothing stored ------------------------
+
+
+def test_dry_run_json_shows_layout_speakers_roles_participants_and_columns(
+        capsys, study_path: Path, tmp_path: Path) -> None:
+    s = str(study_path)
+    assert run(capsys, "import", s, str(_write(tmp_path / "jane.txt", JANE_A)), "--outcome",
+               "won")[0] == 0
+    follow = _write(tmp_path / "jane-followup.txt", JANE_B + "Ana (Host): Thanks!\n")
+    survey = tmp_path / "exit.csv"
+    survey.write_text("ResponseId,Plan,Why?\nR_1,Team,The integration took far too long.\n"
+                      "R_2,Business,Support answered after a week.\n", encoding="utf-8")
+    before = _tables(study_path)
+    code, out, _ = run(capsys, "import", s, str(follow), str(survey), "--dry-run", "--json",
+                       "--outcome", "lost")
+    assert code == 0
+    assert _tables(study_path) == before
+    plan = json.loads(out)
+    transcript, exit_survey = plan["files"]
+    assert (transcript["status"], transcript["kind"], transcript["format"],
+            transcript["layout"], transcript["outcome"]) == ("ready", "transcript", "txt",
+                                                             "colon", "lost")
+    speakers = {sp["speaker"]: sp for sp in transcript["speakers"]}
+    assert speakers["Interviewer"]["role"] == "interviewer"
+    assert speakers["Ana (Host)"]["role"] == "interviewer"
+    assert speakers["Ana (Host)"]["reason"] == "role in the label"
+    assert speakers["Jane Doe"]["role"] == "participant"
+    assert speakers["Jane Doe"]["participant"] == {"action": "new",
+                                                   "name": "Jane Doe (jane-followup)"}
+    assert speakers["Jane Doe"]["suggestion"] == {"name": "Jane Doe", "reason": "same full name"}
+    assert exit_survey["kind"] == "survey" and exit_survey["layout"] == "generic"
+    assert exit_survey["respondents"] == 2
+    assert exit_survey["columns"] == [
+        {"column": "ResponseId", "class": "id", "answers": 2, "preview": ["R_1", "R_2"]},
+        {"column": "Plan", "class": "attribute", "answers": 2, "preview": ["Team", "Business"]},
+        {"column": "Why?", "class": "text", "answers": 2,
+         "preview": ["The integration took far too long.", "Support answered after a week."]}]
+    code, out, _ = run(capsys, "import", s, str(follow), "--dry-run", "--same-person")
+    assert code == 0 and "speaker Jane Doe: participant, joins Jane Doe" in out

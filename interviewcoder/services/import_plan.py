@@ -81,6 +81,7 @@ class FilePlan:
     kind: str | None = None  # transcript | survey
     format: str | None = None
     layout: str | None = None
+    importer: str | None = None  # the registry's reader (txt, csv, xlsx …)
     title: str = ""
     error: str | None = None
     message: str = ""
@@ -212,6 +213,7 @@ def plan_file(study: Study, path: Path, options: ImportOptions, progress: Progre
         plan.error = f"{path.name}: unexpected {type(exc).__name__}: {exc}".splitlines()[0]
         return plan
     plan.status, plan.parsed, plan.title = "ready", parsed, parsed.title
+    plan.importer = importer.name
     if isinstance(parsed, ParsedTranscript):
         plan.kind, plan.format = "transcript", importer.name
         plan.layout = str(parsed.meta.get("layout") or parsed.format)

@@ -152,7 +152,7 @@ def _store(study: Study, plan: FilePlan, options: ImportOptions, progress: Progr
     if plan.kind == "survey" and plan.columns_changed():
         survey = plan.survey_options(options.survey)
         file_options = replace(file_options, survey=survey)
-        _, parsed = registry.read(plan.path, plan.format or "auto", progress, options.limits,
+        _, parsed = registry.read(plan.path, plan.importer or "auto", progress, options.limits,
                                   survey_read_options(file_options))
     result.format = plan.format
     if isinstance(parsed, ParsedTranscript):

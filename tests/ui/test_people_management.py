@@ -18,7 +18,7 @@ from interviewcoder.services.importing import ImportOptions, import_file
 from interviewcoder.services.studies import create
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.participants.participants_dialog import ParticipantsDialog
-from tests.ui.conftest import open_main_window
+from tests.ui.conftest import open_main_window, review_and_import
 
 
 @pytest.fixture
@@ -271,9 +271,7 @@ def test_a_survey_reimport_refreshes_the_reader_and_the_quotes_dock(qtbot, tmp_p
     dialog.force.setChecked(True)
     dialog.outcome_column.setText("Bought?")
     dialog.outcome_map.setText("Yes=won,No=lost")
-    with qtbot.waitSignal(dialog.imported, timeout=20_000) as done:
-        dialog.start()
-    (result,) = done.args[0]
+    (result,) = review_and_import(qtbot, dialog)
     assert result.status == "imported" and len(result.participant_changes) == 4
     assert "4 participant fields changed" in dialog.table.item(0, 2).text()
     qtbot.waitUntil(lambda: window.quotes.model.rows[0]["participants"][0][2] == "won")

@@ -1,4 +1,10 @@
-"""File → Import: choose files and options, import in the background, list the results."""
+"""File → Import: choose files and options, review what would be stored, then store it.
+
+The files are read in a worker into an ``ImportPlan``; the review page shows it (layout,
+speakers and their roles and participants, survey columns, outcome and persona per file) and
+the researcher changes what is wrong; Import stores the reviewed plan in one transaction, in
+a worker, with progress and Cancel.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,10 +37,22 @@ from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.importers import registry
 from interviewcoder.importers.base import SurveyOptions
 from interviewcoder.services import outcomes
-from interviewcoder.services.importing import FileResult, ImportOptions, parse_outcome_map
+from interviewcoder.services.import_plan import (
+    ImportPlan,
+    check_options,
+    plan_import,
+    settle_choices,
+)
+from interviewcoder.services.importing import (
+    FileResult,
+    ImportOptions,
+    parse_outcome_map,
+    store_plan,
+)
 from interviewcoder.services.operations import Changes, Composite
 from interviewcoder.ui.common.session import StudySession
-from interviewcoder.ui.importing.import_worker import ImportJob
+from interviewcoder.ui.importing.import_worker import StudyJob
+from interviewcoder.ui.importing.review_page import ReviewPage
 
 
 def _items(text: str) -> tuple[str, ...]:
@@ -50,8 +69,9 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Import transcripts and surveys")
         self.setMinimumWidth(620)
+        self.resize(940, 620)
         self._session = session
-        self.job: ImportJob | None = None
+        self.job: StudyJob | None = None
         self.results: list[FileResult] = []
 
         self.files = QListWidget()
@@ -91,10 +111,14 @@ class ImportDialog(QDialog):
         sform.addRow("Persona column", self.persona_column)
 
         self.force = QCheckBox("Import again files already in the study")
+        self.same_person = QCheckBox("A speaker with an existing participant's name is that "
+                                     "participant")
+        self.same_person.setToolTip("Otherwise such a speaker is proposed as a new participant, "
+                                    "with the existing one suggested on the review page")
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.status = QLabel("Add files, then Import.")
+        self.status = QLabel("Add files, then Review: nothing is stored before you confirm.")
         self.status.setWordWrap(True)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["File", "Result", "Details"])
@@ -102,10 +126,17 @@ class ImportDialog(QDialog):
         self.table.setVisible(False)
 
         self.buttons = QDialogButtonBox()
-        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.back_button = self.buttons.addButton("Back", QDialogButtonBox.ButtonRole.ResetRole)
+        self.import_button = self.buttons.addButton("Review…",
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button.clicked.connect(self.start)
+        self.import_button.clicked.connect(self._next)
+        self.back_button.clicked.connect(self._back)
+        self.back_button.setVisible(False)
         self.cancel_button.clicked.connect(self._cancel)
+        self.plan: ImportPlan | None = None
+        self.review = ReviewPage(outcomes.known(session.study),
+                                 session.study.participants.names())
 
         row = QHBoxLayout()
         row.addWidget(QLabel("Format"))
@@ -113,12 +144,20 @@ class ImportDialog(QDialog):
         row.addStretch(1)
         row.addWidget(add)
         row.addWidget(remove)
+        setup = QWidget()
+        sl = QVBoxLayout(setup)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(self.files)
+        sl.addLayout(row)
+        sl.addWidget(transcript)
+        sl.addWidget(survey)
+        sl.addWidget(self.force)
+        sl.addWidget(self.same_person)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(setup)
+        self.pages.addWidget(self.review)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.files)
-        layout.addLayout(row)
-        layout.addWidget(transcript)
-        layout.addWidget(survey)
-        layout.addWidget(self.force)
+        layout.addWidget(self.pages, 1)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.table)
@@ -156,26 +195,105 @@ class ImportDialog(QDialog):
             outcome_map=parse_outcome_map(self.outcome_map.text()),
             persona_column=self.persona_column.text().strip() or None,
             force=self.force.isChecked(),
+            same_person=self.same_person.isChecked(),
             coder=self._session.coder,
             update_participants=True,  # the results list every change, and Ctrl+Z undoes them
         )
 
+    def _next(self) -> None:
+        if self.pages.currentWidget() is self.review:
+            self.confirm()
+        else:
+            self.start()
+
+    def _back(self) -> None:
+        self.plan = None
+        self.pages.setCurrentIndex(0)
+        self.back_button.setVisible(False)
+        self.import_button.setText("Review…")
+        self.status.setText("Add files, then Review: nothing is stored before you confirm.")
+
     def start(self) -> None:
+        """Read the files into a plan (in a worker), then show the review page."""
         files = self.file_list()
         if not files:
             self.status.setText("Add at least one file to import.")
             return
         try:
-            options = self.options()
+            options = check_options(self._session.study, self.options())
         except InterviewcoderError as exc:
             self.status.setText(str(exc))
             return
         self.import_button.setEnabled(False)
         self.progress.setRange(0, len(files))
-        self.job = ImportJob(self._session.study.path, files, options, self)
+        self.job = StudyJob(self._session.study.path,
+                            lambda study, progress: plan_import(study, files, options, progress),
+                            self)
         self.job.progress.connect(self._on_progress)
-        self.job.finished.connect(self._on_finished)
+        self.job.finished.connect(self._on_planned)
         self.job.start()
+
+    def _on_planned(self, plan: ImportPlan | None, error: str | None) -> None:
+        self.import_button.setEnabled(True)
+        if plan is None:
+            self.status.setText(error or "could not read the files")
+            return
+        if not any(f.status == "ready" for f in plan.files):  # nothing to review or store
+            self._on_finished(store_plan(self._session.study, plan))
+            return
+        self.plan = plan
+        self.review.set_participants(self._session.study.participants.names())
+        self.review.show_plan(plan)
+        self.pages.setCurrentWidget(self.review)
+        self.back_button.setVisible(True)
+        ready = sum(f.status == "ready" for f in plan.files)
+        self.import_button.setText("Import")
+        self.import_button.setEnabled(ready > 0)
+        self.status.setText(f"Review {ready} file(s): nothing is stored until you press Import."
+                            + self._not_ready_note(plan))
+
+    @staticmethod
+    def _not_ready_note(plan: ImportPlan) -> str:
+        skipped = sum(f.status == "skipped" for f in plan.files)
+        failed = sum(f.status == "error" for f in plan.files)
+        parts = [f"{n} {what}" for n, what in ((skipped, "skipped"), (failed, "cannot be read"))
+                 if n]
+        return (" " + ", ".join(parts) + ".") if parts else ""
+
+    def review_ready(self) -> bool:
+        """The review page shows a plan and nothing is running."""
+        return (self.plan is not None and self.pages.currentWidget() is self.review
+                and not (self.job is not None and self.job.is_running()))
+
+    def confirm(self) -> None:
+        """Store the reviewed plan: one transaction, in a worker."""
+        plan = self.plan
+        if plan is None:
+            return
+        try:
+            settle_choices(self._session.study, plan)
+        except InterviewcoderError as exc:
+            self.status.setText(str(exc))
+            return
+        self.import_button.setEnabled(False)
+        self.back_button.setEnabled(False)
+        self.job = StudyJob(self._session.study.path,
+                            lambda study, progress: store_plan(study, plan, progress), self)
+        self.job.progress.connect(self._on_progress)
+        self.job.finished.connect(self._on_stored)
+        self.job.start()
+
+    def _on_stored(self, results: list[FileResult] | None, error: str | None) -> None:
+        self.back_button.setEnabled(True)
+        if results is None:
+            self.import_button.setEnabled(True)
+            self.status.setText(error or "the import failed; nothing was kept")
+            return
+        self.plan = None
+        self.pages.setCurrentIndex(0)
+        self.back_button.setVisible(False)
+        self.import_button.setText("Review…")
+        self._on_finished(results)
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -191,6 +309,8 @@ class ImportDialog(QDialog):
             if r.matches:
                 detail += "; possible match: " + ", ".join(
                     f"{m['participant']} may be {m['possible_match']}" for m in r.matches)
+            if r.participant_changes and "participant fields changed" not in detail:
+                detail += f"; {len(r.participant_changes)} participant fields changed"
             for col, text in enumerate((Path(r.file).name, r.status, detail)):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
