@@ -85,7 +85,8 @@ class ImportDialog(QDialog):
         self.format.addItems(["auto", *registry.format_names()])
 
         self.participant = QLineEdit(placeholderText="each speaker becomes a participant of that name")
-        self.interviewers = QLineEdit(placeholderText="Interviewer, Moderator, Q … (comma-separated)")
+        self.interviewers = QLineEdit(
+            placeholderText="besides Interviewer, Moderator, Host… (names, comma-separated)")
         self.outcome = QComboBox()
         self.outcome.addItems(["", *outcomes.known(session.study)])
         self.outcome.setToolTip("One of the study's outcomes (Participants → Outcomes adds one)")
