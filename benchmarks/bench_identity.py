@@ -63,6 +63,7 @@ def main() -> None:
             "bench"))
         if not args.no_ui:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            from PySide6.QtCore import Qt
             from PySide6.QtWidgets import QApplication
 
             from interviewcoder.ui.common.session import StudySession
@@ -75,7 +76,7 @@ def main() -> None:
             m = dialog.model
             _timed("edit one outcome in the table (refreshed in place)",
                    lambda: m.setData(m.index(m.rowCount() // 2, 1), "won"))
-            _timed("sort by outcome", lambda: dialog.view.sortByColumn(1, 0))
+            _timed("sort by outcome", lambda: dialog.view.sortByColumn(1, Qt.SortOrder.AscendingOrder))
             dialog.close()
             app.processEvents()
         print(f"  peak RSS: {peak_rss_mb():.0f} MB")

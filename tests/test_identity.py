@@ -391,3 +391,25 @@ def test_dry_run_json_shows_layout_speakers_roles_participants_and_columns(
          "preview": ["The integration took far too long.", "Support answered after a week."]}]
     code, out, _ = run(capsys, "import", s, str(follow), "--dry-run", "--same-person")
     assert code == 0 and "speaker Jane Doe: participant, joins Jane Doe" in out
+
+
+def test_participants_set_several_at_once_with_a_memo(capsys, study_path: Path,
+                                                      tmp_path: Path) -> None:
+    s = str(study_path)
+    files = [_write(tmp_path / f"{n}.txt", f"Interviewer: Hi.\n{n}: Hello.\n")
+             for n in ("Ana", "Bo", "Cy")]
+    assert run(capsys, "import", s, *map(str, files))[0] == 0
+    code, out, _ = run(capsys, "participants", s, "set", "Ana", "Bo", "--outcome", "lost",
+                       "--attr", "tier=gold", "--memo", "call back in June", "--json")
+    assert code == 0
+    assert [(r["name"], r["outcome"], r["attributes"], r["memo"]) for r in json.loads(out)] == [
+        ("Ana", "lost", {"tier": "gold"}, "call back in June"),
+        ("Bo", "lost", {"tier": "gold"}, "call back in June")]
+    assert _people(study_path)["Cy"] == ("unknown", None)
+    code, _, err = run(capsys, "participants", s, "set", "Ana", "Bo", "--rename", "X")
+    _one_line_error(code, err, "--rename names one participant")
+    code, out, _ = run(capsys, "participants", s)
+    lines = out.splitlines()
+    assert lines[0].split() == ["id", "name", "role", "outcome", "persona", "attributes"]
+    assert [line.split()[1] for line in lines[1:4]] == ["Ana", "Bo", "Cy"]
+    assert lines[-1].split()[:2] == ["Interviewer", "interviewer"]  # no id: in no group

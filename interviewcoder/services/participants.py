@@ -142,6 +142,55 @@ class UpdateParticipant(Operation):
         return Applied(Changes(participants=frozenset({old.id})), inverse)
 
 
+FieldRow = tuple[int, str | None, str | None, tuple[tuple[str, str | None], ...]]
+"""(participant id, outcome, persona, attributes) — None leaves a field, persona "" clears it,
+an attribute value None removes the key."""
+
+
+@dataclass(frozen=True)
+class UpdateParticipants(Operation):
+    """Set fields on many participants as one step (and one change-log entry)."""
+
+    rows: tuple[FieldRow, ...]
+    name: str = "Set for participants"
+    action = "update_participants"
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    def detail(self) -> dict[str, object]:
+        fields = {f for _, o, p, a in self.rows for f, v in (("outcome", o), ("persona", p))
+                  if v is not None} | {f"attribute:{k}" for *_, a in self.rows for k, _ in a}
+        return {"participants": len(self.rows), "fields": sorted(fields)}
+
+    def run(self, study: Study, coder: str) -> Applied:
+        old = study.participants.get_many([r[0] for r in self.rows])
+        checked = {o: outcomes.check(study, o) for o in {r[1] for r in self.rows} if o is not None}
+        new: list[Participant] = []
+        undo: list[FieldRow] = []
+        for pid, outcome, persona, attrs in self.rows:
+            p = old.get(pid)
+            if p is None:
+                raise NotFound(f"no participant with id {pid}")
+            attributes = dict(p.attributes)
+            for key, value in attrs:
+                if value is None:
+                    attributes.pop(key, None)
+                else:
+                    attributes[key] = value
+            new.append(replace(
+                p, outcome=p.outcome if outcome is None else checked[outcome],
+                persona=p.persona if persona is None else (persona.strip() or None),
+                attributes=attributes))
+            undo.append((pid, None if outcome is None else p.outcome,
+                         None if persona is None else (p.persona or ""),
+                         tuple((k, p.attributes.get(k)) for k, _ in attrs)))
+        study.participants.update_many(new)
+        return Applied(Changes(participants=frozenset(old)),
+                       UpdateParticipants(tuple(undo), self.name))
+
+
 @dataclass(frozen=True)
 class SetTurnMapping(Operation):
     """Set (turn id, role, participant id) for several turns (the bare step, no clean-up)."""
@@ -374,16 +423,16 @@ class MakeParticipant(Operation):
 
 def update_many_op(study: Study, participant_ids: Iterable[int], *, outcome: str | None = None,
                    persona: str | None = None, attributes: dict[str, str | None] | None = None,
-                   memo: str | None = None, label: str = "Set for participants") -> Composite:
+                   label: str = "Set for participants") -> UpdateParticipants:
     """One undo step that sets the same fields on several participants (checked first)."""
     if outcome is not None:
-        outcomes.check(study, outcome)
+        outcome = outcomes.check(study, outcome)
     ids = list(dict.fromkeys(participant_ids))
-    for pid in ids:
-        _participant(study, pid)
+    missing = set(ids) - set(study.participants.get_many(ids))
+    if missing:
+        raise NotFound(f"no participant with id {min(missing)}")
     attrs = tuple((attributes or {}).items())
-    return Composite(tuple(UpdateParticipant(pid, None, outcome, persona, attrs, memo)
-                           for pid in ids), label)
+    return UpdateParticipants(tuple((pid, outcome, persona, attrs) for pid in ids), label)
 
 
 def add_participant(study: Study, name: str, coder: str, *, outcome: str | None = None,

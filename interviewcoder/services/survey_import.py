@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interviewcoder.core.errors import ImportFailed, InvalidInput
+from interviewcoder.core.errors import ImportFailed
 from interviewcoder.core.types import (
     UNKNOWN_OUTCOME,
     ParsedSurvey,
@@ -21,6 +21,7 @@ from interviewcoder.core.types import (
 from interviewcoder.services import identity, outcomes
 from interviewcoder.services.identity import ParticipantChoice
 from interviewcoder.services.operations import execute
+from interviewcoder.services.participants import FieldRow, UpdateParticipants
 from interviewcoder.store import Study, now
 
 if TYPE_CHECKING:
@@ -138,7 +139,8 @@ def _value(attributes: dict[str, str], column: str | None) -> str | None:
     return next((v for k, v in attributes.items() if k.casefold() == key), None)
 
 
-def _outcome(study: Study, value: str | None, options: ImportOptions, file: str) -> str | None:
+def _outcome(value: str | None, options: ImportOptions, file: str,
+             allowed: list[str]) -> str | None:
     if value is not None and options.outcome_map:
         mapped = options.outcome_map.get(value)
         if mapped is None:
@@ -147,13 +149,13 @@ def _outcome(study: Study, value: str | None, options: ImportOptions, file: str)
         if mapped is not None:
             return mapped
     elif value:
-        try:
-            return outcomes.check(study, value)
-        except InvalidInput:
-            known = ", ".join(outcomes.known(study))
-            raise ImportFailed(file, f"the outcome column {options.outcome_column!r} has the "
-                               f"value {value!r}, not one of the study's outcomes ({known}); "
-                               "map its values with --outcome-map") from None
+        outcome = " ".join(value.split()).lower()
+        if outcome in allowed:
+            return outcome
+        known = ", ".join(allowed[1:])
+        raise ImportFailed(file, f"the outcome column {options.outcome_column!r} has the "
+                           f"value {value!r}, not one of the study's outcomes ({known}); "
+                           "map its values with --outcome-map")
     return options.outcome or None
 
 
@@ -168,12 +170,14 @@ def _respondents(
     existing = study.participants.by_names([c.name for c in choices.values()
                                             if c.action == "join"])
     pids: dict[str, int] = {}
+    rows: list[FieldRow] = []
+    allowed = outcomes.choices(study)
     created = 0
     stamp = now()
     for respondent in parsed.respondents:
         choice = choices[respondent.id]
-        outcome = _outcome(study, _value(respondent.attributes, options.outcome_column),
-                           options, file)
+        outcome = _outcome(_value(respondent.attributes, options.outcome_column), options, file,
+                           allowed)
         persona = _value(respondent.attributes, options.persona_column) or options.persona
         known = existing.get(choice.name)
         if known is None:
@@ -184,18 +188,28 @@ def _respondents(
             continue
         pids[respondent.id] = known.id
         gained = {k: v for k, v in respondent.attributes.items() if k not in known.attributes}
-        update_fields(study, known, outcome, persona, gained, options, file, result)
+        row = field_changes(known, outcome, persona, gained, options, file, result)
+        if row is not None:
+            rows.append(row)
+    apply_field_changes(study, rows, options, result)
     return pids, created
 
 
 def update_fields(study: Study, known: Participant, outcome: str | None, persona: str | None,
                   gained: dict[str, str], options: ImportOptions, file: str,
                   result: FileResult) -> None:
-    """What an import says of an existing participant, applied as a reported, undoable change:
-    unset fields and new attributes are filled in; a different outcome or persona is an error
-    unless ``options.update_participants``."""
-    from interviewcoder.services.participants import UpdateParticipant
+    """What an import says of one existing participant, applied at once (see field_changes)."""
+    row = field_changes(known, outcome, persona, gained, options, file, result)
+    if row is not None:
+        apply_field_changes(study, [row], options, result)
 
+
+def field_changes(known: Participant, outcome: str | None, persona: str | None,
+                  gained: dict[str, str], options: ImportOptions, file: str,
+                  result: FileResult) -> FieldRow | None:
+    """The change an import makes to an existing participant, reported in ``result``: unset
+    fields and new attributes are filled in; a different outcome or persona is an error unless
+    ``options.update_participants``."""
     changes: list[tuple[str, str | None, str | None, str | None]] = []
     for field, old, new in (("outcome", known.outcome, outcome), ("persona", known.persona,
                                                                    persona)):
@@ -208,18 +222,24 @@ def update_fields(study: Study, known: Participant, outcome: str | None, persona
         changes.append((field, None, old, new))
     changes += [("attribute", key, None, value) for key, value in gained.items()]
     if not changes:
-        return
-    op = UpdateParticipant(
-        known.id, outcome=next((c[3] for c in changes if c[0] == "outcome"), None),
-        persona=next((c[3] for c in changes if c[0] == "persona"), None),
-        attributes=tuple((c[1], c[3]) for c in changes if c[0] == "attribute" and c[1]))
-    result.undo.append(execute(study, op, options.coder).inverse)
+        return None
     result.changed_participants.add(known.id)
     for field, key, old, new in changes:
         change = {"participant": known.name, "field": field, "old": old, "new": new}
         if key is not None:
             change["key"] = key
         result.participant_changes.append(change)
+    return (known.id, next((c[3] for c in changes if c[0] == "outcome"), None),
+            next((c[3] for c in changes if c[0] == "persona"), None),
+            tuple((c[1], c[3]) for c in changes if c[0] == "attribute" and c[1]))
+
+
+def apply_field_changes(study: Study, rows: list[FieldRow], options: ImportOptions,
+                        result: FileResult) -> None:
+    """Apply an import's changes to existing participants as one logged, undoable step."""
+    if rows:
+        op = UpdateParticipants(tuple(rows), "Participant changes of an import")
+        result.undo.append(execute(study, op, options.coder).inverse)
 
 
 def _append_answers(

@@ -76,6 +76,24 @@ class ParticipantRepo:
              p.id],
         )
 
+    def get_many(self, participant_ids: list[int]) -> dict[int, Participant]:
+        found: dict[int, Participant] = {}
+        for i in range(0, len(participant_ids), 500):
+            chunk = participant_ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT {_COLUMNS} FROM participants WHERE id IN ({marks})",
+                                     chunk).fetchall():
+                found[r[0]] = _row(r)
+        return found
+
+    def update_many(self, people: list[Participant]) -> None:
+        self.db.conn.executemany(
+            "UPDATE participants SET name = ?, outcome = ?, persona = ?, attributes = ?, memo = ? "
+            "WHERE id = ?",
+            [(p.name, p.outcome, p.persona, json.dumps(p.attributes, ensure_ascii=False), p.memo,
+              p.id) for p in people],
+        )
+
     def delete(self, participant_id: int) -> None:
         self.db.execute("DELETE FROM participants WHERE id = ?", [participant_id])
 

@@ -82,7 +82,8 @@ def test_names_sort_by_number_and_attributes_keep_survey_order(qtbot, session, t
     long = headers.index(next(h for h in headers if h.startswith("Which plan")))
     # the long question is wrapped onto lines the header shows whole, and is the tooltip
     assert "\n" in headers[long]
-    assert m.headerData(long, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == HEADER[1]
+    assert m.headerData(long, Qt.Orientation.Horizontal,
+                        Qt.ItemDataRole.ToolTipRole) == f"Attribute: {HEADER[1]}"
     header = dialog.view.horizontalHeader()
     metrics = header.fontMetrics()
     for c in range(m.columnCount()):
@@ -176,12 +177,21 @@ def test_merge_delete_and_memo_from_the_dialog_each_undo_in_one_step(qtbot, sess
     m = dialog.model
     assert m.setData(m.index(0, m.column("Memo")), "Follow-up planned in June")
     assert study.participants.by_name("Jane Doe").memo == "Follow-up planned in June"
+    dialog.view.setCurrentIndex(m.index(0, 0))
+    assert dialog.memo.toPlainText() == "Follow-up planned in June"
+    dialog.memo.setPlainText("Follow-up planned in June.\nAsk about the audit.")
+    assert dialog.save_memo()
+    assert study.participants.by_name("Jane Doe").memo.endswith("Ask about the audit.")
+    assert m.data(m.index(0, m.column("Memo"))) == "Follow-up planned in June."  # first line
+    session.undo_stack.undo()
+    assert study.participants.by_name("Jane Doe").memo == "Follow-up planned in June"
+    session.undo_stack.redo()
     _select(dialog, [0])
     assert dialog.delete_selection()
     assert study.participants.by_name("Jane Doe") is None
     session.undo_stack.undo()
     restored = study.participants.by_name("Jane Doe")
-    assert restored.memo == "Follow-up planned in June"
+    assert restored.memo == "Follow-up planned in June.\nAsk about the audit."
     assert {t.source_id for t in study.sources.turns_of_participant(restored.id)} == {1, 2}
 
 
@@ -280,3 +290,14 @@ def test_a_survey_reimport_refreshes_the_reader_and_the_quotes_dock(qtbot, tmp_p
     assert {p.outcome for p in window.session.study.participants.list()} == {"unknown"}
     qtbot.waitUntil(lambda: window.quotes.model.rows[0]["participants"][0][2] == "unknown")
     window.close()
+
+
+def test_sorting_by_another_column_and_back_to_names(qtbot, session, tmp_path) -> None:
+    import_file(session.study, _survey(tmp_path / "exit.csv", _respondents(12), HEADER))
+    dialog = _dialog(qtbot, session)
+    m = dialog.model
+    size = m.column("Company size")
+    dialog.view.sortByColumn(size, Qt.SortOrder.DescendingOrder)
+    assert [m.data(m.index(r, size)) for r in range(3)] == ["120", "110", "100"]  # by value
+    dialog.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert _names(dialog) == [f"exit #{i}" for i in range(1, 13)]

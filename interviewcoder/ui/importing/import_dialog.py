@@ -164,6 +164,14 @@ class ImportDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.buttons)
         self.add_files(files)
+        session.changed.connect(self._on_study_changed)
+
+    def _on_study_changed(self, changes: Changes) -> None:
+        if changes.outcomes:  # the outcome drop-down offers the study's outcomes
+            current = self.outcome.currentText()
+            self.outcome.clear()
+            self.outcome.addItems(["", *outcomes.known(self._session.study)])
+            self.outcome.setCurrentText(current)
 
     # --- files -----------------------------------------------------------------------------
 

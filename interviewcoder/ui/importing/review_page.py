@@ -10,10 +10,11 @@ confirms.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -42,6 +43,7 @@ from interviewcoder.services.import_plan import (
 ROLE_LABELS = {identity.PARTICIPANT: "participant", identity.INTERVIEWER: "interviewer",
                identity.NOBODY: "not a person"}
 _SPEAKER, _TURNS, _ROLE, _WHO, _WHY = range(5)
+MAX_LISTED = 300
 
 
 def _item(text: str, tip: str | None = None) -> QTableWidgetItem:
@@ -63,6 +65,7 @@ class ReviewPage(QWidget):
         self.plan: ImportPlan | None = None
         self._outcomes = outcomes
         self._participants = sorted(participants, key=natural_key)
+        self._names_model = QStringListModel(self._participants, self)
         self._loading = False
         self.files = QListWidget()
         self.files.currentRowChanged.connect(self._show_file)
@@ -114,6 +117,13 @@ class ReviewPage(QWidget):
     def set_participants(self, names: list[str]) -> None:
         """The study's participants, which a speaker can be linked to."""
         self._participants = sorted(names, key=natural_key)
+        self._names_model.setStringList(self._participants)
+
+    def _completer(self) -> QCompleter:
+        completer = QCompleter(self._names_model, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        return completer
 
     def show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
@@ -192,7 +202,9 @@ class ReviewPage(QWidget):
             who.setEditable(True)
             names = [n for n in (speaker.participant.name if speaker.participant else None,
                                  speaker.suggestion.name if speaker.suggestion else None) if n]
-            who.addItems(list(dict.fromkeys(names + self._participants)))
+            # a big study: the list shows the first names, typing completes from all of them
+            who.addItems(list(dict.fromkeys(names + self._participants[:MAX_LISTED])))
+            who.setCompleter(self._completer())
             who.setCurrentText(speaker.participant.name if speaker.participant else "")
             who.setEnabled(speaker.role == identity.PARTICIPANT)
             who.currentTextChanged.connect(lambda _t, r=r: self._who_changed(r))

@@ -10,6 +10,7 @@ natural order (``#2`` before ``#10``).
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -29,6 +30,7 @@ from interviewcoder.ui.common.session import StudySession
 
 _Index = QModelIndex | QPersistentModelIndex
 FIXED = ("Name", "Outcome", "Persona", "Role", "Memo")
+_FIXED_FOLDED = {f.casefold() for f in FIXED}
 HEADER_WIDTH = 22  # characters per header line; longer attribute names wrap
 HEADER_LINES = 3
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -56,7 +58,7 @@ class ParticipantTableModel(QAbstractTableModel):
         self._session = session
         self._rows: list[Person] = []
         self._keys: list[str] = []
-        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
         self.last_error = ""
         self.reload()
         session.changed.connect(self._on_changed)
@@ -66,7 +68,7 @@ class ParticipantTableModel(QAbstractTableModel):
     def _fetch(self) -> tuple[list[Person], list[str]]:
         rows = people(self._session.study)
         keys = attribute_keys([r.participant for r in rows if r.participant is not None])
-        return self._sorted(rows, keys), keys
+        return self._sorted(rows, keys, fresh=True), keys
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -87,8 +89,29 @@ class ParticipantTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _on_changed(self, changes: Any) -> None:
-        if changes.participants or changes.sources or changes.outcomes:
+        if changes.sources or changes.outcomes:
             self.refresh()
+        elif changes.participants and not self._update_rows(changes.participants):
+            self.refresh()
+
+    def _update_rows(self, ids: frozenset[int]) -> bool:
+        """Edited participants re-read and shown in place (a big study need not be re-read);
+        False when rows come or go, or a new attribute needs a column."""
+        if len(ids) > 2000:
+            return False
+        found = self._session.study.participants.get_many(list(ids))
+        where = {r.participant.id: i for i, r in enumerate(self._rows) if r.participant}
+        if set(found) != set(ids) or not ids <= where.keys():
+            return False
+        known = set(self._keys)
+        if any(k not in known for p in found.values() for k in p.attributes):
+            return False
+        for pid, p in found.items():
+            row = where[pid]
+            self._rows[row] = replace(self._rows[row], name=p.name, participant=p)
+        for row in sorted(where[pid] for pid in found):
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+        return True
 
     def person(self, row: int) -> Person:
         return self._rows[row]
@@ -127,10 +150,13 @@ class ParticipantTableModel(QAbstractTableModel):
             name = self._keys[section - len(FIXED)]
         else:
             return None
+        attribute = section >= len(FIXED)
         if role == Qt.ItemDataRole.DisplayRole:
+            if attribute and name.casefold() in _FIXED_FOLDED:  # a survey's own "Outcome" column
+                return header_label(f"{name} (attribute)")
             return header_label(name)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return name
+            return f"Attribute: {name}" if attribute else name
         return None
 
     def _text(self, person: Person, col: int) -> str:
@@ -216,6 +242,8 @@ class ParticipantTableModel(QAbstractTableModel):
     # --- sorting ---------------------------------------------------------------------------
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if (column, order) == self._sort:
+            return  # the rows are kept in this order already
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
         old = [_key(r) for r in self._rows]
@@ -226,10 +254,10 @@ class ParticipantTableModel(QAbstractTableModel):
             persistent, [self.index(where[old[i.row()]], i.column()) for i in persistent])
         self.layoutChanged.emit()
 
-    def _sorted(self, rows: list[Person], keys: list[str]) -> list[Person]:
-        if self._sort is None:
-            return rows
+    def _sorted(self, rows: list[Person], keys: list[str], fresh: bool = False) -> list[Person]:
         column, order = self._sort
+        if fresh and (column, order) == (0, Qt.SortOrder.AscendingOrder):
+            return rows  # roster order: participants, then interviewers, each by name
         saved, self._keys = self._keys, keys
         try:
             # participants first, then the interviewers, each sorted

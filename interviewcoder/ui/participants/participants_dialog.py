@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -26,6 +27,7 @@ from interviewcoder.services.operations import Composite, Operation
 from interviewcoder.services.participants import (
     DeleteParticipant,
     MergeParticipants,
+    UpdateParticipant,
     update_many_op,
 )
 from interviewcoder.ui.common.session import StudySession
@@ -49,14 +51,16 @@ class ParticipantsDialog(QDialog):
         self.model = ParticipantTableModel(session)
         self.view = QTableView()
         self.view.setModel(self.model)
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
         header = self.view.horizontalHeader()
+        header.setResizeContentsPrecision(200)  # fit columns to the first rows, not all
+        self.view.verticalHeader().setResizeContentsPrecision(200)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(True)
         self.view.setEditTriggers(QTableView.EditTrigger.DoubleClicked
@@ -90,6 +94,22 @@ class ParticipantsDialog(QDialog):
             buttons_row.addWidget(b)
         buttons_row.addStretch(1)
 
+        self.memo = QPlainTextEdit()
+        self.memo.setPlaceholderText("Memo of the selected participant")
+        self.memo.setMaximumHeight(self.fontMetrics().height() * 4 + 12)
+        self.memo_button = QPushButton("Save memo")
+        self.memo_button.setToolTip("Ctrl+Return")
+        self.memo_button.clicked.connect(self.save_memo)
+        QShortcut(QKeySequence("Ctrl+Return"), self.memo, self.save_memo,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        memo_row = QHBoxLayout()
+        memo_row.addWidget(self.memo, 1)
+        memo_row.addWidget(self.memo_button, alignment=Qt.AlignmentFlag.AlignTop)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_memo())
+        self.model.dataChanged.connect(self._sync_memo)
+        self.model.modelReset.connect(self._sync_memo)
+        self._show_memo()
+
         people = QWidget()
         pl = QVBoxLayout(people)
         pl.addWidget(QLabel("Double-click a cell to edit it; select several rows to set them "
@@ -97,6 +117,7 @@ class ParticipantsDialog(QDialog):
                             "(grey) are in no group."))
         pl.addWidget(self.view)
         pl.addLayout(buttons_row)
+        pl.addLayout(memo_row)
         pl.addWidget(self.status)
         pl.addWidget(self.error)
         self.mapping = SpeakerMappingWidget(session)
@@ -154,6 +175,29 @@ class ParticipantsDialog(QDialog):
         if self.mapping.pending():
             self.mapping.apply()
         super().done(result)
+
+    # --- the memo of the current participant ------------------------------------------------
+
+    def _current(self):  # noqa: ANN202 - Participant | None
+        index = self.view.currentIndex()
+        return self.model.participant(index.row()) if index.isValid() else None
+
+    def _show_memo(self) -> None:
+        p = self._current()
+        self.memo.setEnabled(p is not None)
+        self.memo_button.setEnabled(p is not None)
+        self.memo.setPlainText(p.memo if p is not None else "")
+
+    def _sync_memo(self, *_args: object) -> None:
+        if not self.memo.hasFocus():  # never overwrite what is being typed
+            self._show_memo()
+
+    def save_memo(self) -> bool:
+        p = self._current()
+        if p is None or self.memo.toPlainText() == p.memo:
+            return False
+        return self._apply(UpdateParticipant(p.id, memo=self.memo.toPlainText()),
+                           f"Memo of {p.name!r} saved.")
 
     # --- the selection ---------------------------------------------------------------------
 
