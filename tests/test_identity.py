@@ -376,8 +376,8 @@ def test_dry_run_json_shows_layout_speakers_roles_participants_and_columns(
                                                              "colon", "lost")
     speakers = {sp["speaker"]: sp for sp in transcript["speakers"]}
     assert speakers["Interviewer"]["role"] == "interviewer"
-    assert speakers["Ana (Host)"]["role"] == "interviewer"
-    assert speakers["Ana (Host)"]["reason"] == "role in the label"
+    assert speakers["Ana"]["role"] == "interviewer"  # "Ana (Host)": the label says so
+    assert speakers["Ana"]["reason"] == "the label says so"
     assert speakers["Jane Doe"]["role"] == "participant"
     assert speakers["Jane Doe"]["participant"] == {"action": "new",
                                                    "name": "Jane Doe (jane-followup)"}
@@ -387,7 +387,7 @@ def test_dry_run_json_shows_layout_speakers_roles_participants_and_columns(
     assert exit_survey["columns"] == [
         {"column": "ResponseId", "class": "id", "answers": 2, "preview": ["R_1", "R_2"]},
         {"column": "Plan", "class": "attribute", "answers": 2, "preview": ["Team", "Business"]},
-        {"column": "Why?", "class": "text", "answers": 2,
+        {"column": "Why?", "class": "open_text", "answers": 2,
          "preview": ["The integration took far too long.", "Support answered after a week."]}]
     code, out, _ = run(capsys, "import", s, str(follow), "--dry-run", "--same-person")
     assert code == 0 and "speaker Jane Doe: participant, joins Jane Doe" in out

@@ -51,6 +51,9 @@ class FileResult:
     changed_participants: set[int] = field(default_factory=set)
     undo: list[Any] = field(default_factory=list)
     """Operations that undo the participant changes (the app puts them on its undo stack)."""
+    inferred: dict[str, Any] = field(default_factory=dict)
+    """What was inferred about the file (``ImportPlan.to_dict``): layout or platform,
+    confidence, reason, speakers with roles, survey columns with their class."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,4 +61,5 @@ class FileResult:
             "sources": self.sources, "speakers": self.speakers,
             "participants": self.participants, "message": self.message,
             "matches": self.matches, "participant_changes": self.participant_changes,
+            "inferred": self.inferred,
         }

@@ -1,319 +1,167 @@
-"""The import review step: what an import would store, before anything is stored.
-
-``plan_import`` reads each file and proposes, per file, the detected layout or survey flavour,
-each speaker's role (interviewer / participant / not a person) and participant (a new one, or
-an existing one with the reason), the outcome and persona for the file, and for a survey every
-column's class (id / open text / attribute / personal / ignore) with its first answers. The
-researcher confirms or changes the plan (the app's review page, or ``import --dry-run
---json``); ``importing.store_plan`` then stores exactly that.
-
-The column classes and layout come from what the importers return: ``meta["layout"]`` of a
-transcript, and ``meta["column_classes"]`` of a survey when the importer infers them (else the
-classes are read back from the columns it chose).
+"""What an import would store, inferred from the file alone: ``inspect_file`` reads a file and
+returns its ``ImportPlan`` (layout or platform chosen, how sure, speakers with their roles, each
+survey column's class) without touching any study. The real import stores exactly this plan,
+so a review step and the import always agree.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from interviewcoder.core.errors import (
-    Cancelled,
-    ImportFailed,
-    InterviewcoderError,
-    InvalidInput,
+from interviewcoder.core.types import (
+    ColumnClass,
+    ParsedSurvey,
+    ParsedTranscript,
+    Role,
+    SurveyColumn,
 )
-from interviewcoder.core.types import ParsedSurvey, ParsedTranscript
 from interviewcoder.importers import registry
 from interviewcoder.importers.base import Progress, SurveyOptions, no_progress
-from interviewcoder.services import identity, outcomes
-from interviewcoder.services.identity import ParticipantChoice, Suggestion
+from interviewcoder.services.identity import DEFAULT_INTERVIEWER, ROLE_SUFFIX
 from interviewcoder.services.import_options import ImportOptions
-from interviewcoder.store import Study
-
-COLUMN_KINDS = ("id", "text", "attribute", "personal", "ignore")
-COLUMN_LABELS = {"id": "respondent id", "text": "open text", "attribute": "attribute",
-                 "personal": "personal (not kept)", "ignore": "ignore"}
-PREVIEW = 3
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class SpeakerPlan:
-    """One speaker label of a transcript and who it is."""
-
-    label: str | None
-    turns: int
-    role: str  # identity.PARTICIPANT | INTERVIEWER | NOBODY
-    participant: ParticipantChoice | None
-    suggestion: Suggestion | None = None
-    reason: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"speaker": self.label, "turns": self.turns, "role": self.role,
-                "participant": self.participant.to_dict() if self.participant else None,
-                "suggestion": self.suggestion.to_dict() if self.suggestion else None,
-                "reason": self.reason}
-
-
-@dataclass
-class ColumnPlan:
-    """One survey column, its class and its first answers."""
+    """One speaker of a transcript and the role the import gives them, with why."""
 
     name: str
-    kind: str
-    preview: list[str] = field(default_factory=list)
-    answers: int = 0
+    role: Role
+    turns: int
+    because: str  # --interviewer | label | default name | default
 
     def to_dict(self) -> dict[str, Any]:
-        return {"column": self.name, "class": self.kind, "answers": self.answers,
-                "preview": self.preview}
+        return {"name": self.name, "role": self.role.value, "turns": self.turns,
+                "because": self.because}
 
 
-@dataclass
-class FilePlan:
-    """What importing one file would do."""
+@dataclass(slots=True)
+class ImportPlan:
+    """A file read and understood, nothing stored yet."""
 
-    file: str
-    status: str  # ready | skipped | error
-    kind: str | None = None  # transcript | survey
-    format: str | None = None
-    layout: str | None = None
-    importer: str | None = None  # the registry's reader (txt, csv, xlsx …)
-    title: str = ""
-    error: str | None = None
-    message: str = ""
-    sha256: str = ""
-    outcome: str | None = None
-    persona: str | None = None
+    file: Path
+    importer: str  # txt, docx, vtt, srt, csv, xlsx, ...
+    kind: str  # transcript | survey
+    parsed: ParsedTranscript | ParsedSurvey
     speakers: list[SpeakerPlan] = field(default_factory=list)
-    columns: list[ColumnPlan] = field(default_factory=list)
-    respondents: int = 0
-    matches: list[dict[str, str]] = field(default_factory=list)
-    parsed: ParsedTranscript | ParsedSurvey | None = field(default=None, repr=False)
-    read_kinds: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
-    def path(self) -> Path:
-        return Path(self.file)
+    def format(self) -> str:
+        return self.parsed.format if isinstance(self.parsed, ParsedSurvey) else self.importer
 
-    def speaker(self, label: str | None) -> SpeakerPlan:
-        return next(s for s in self.speakers if s.label == label)
+    @property
+    def layout(self) -> str:
+        inference = self.parsed.inference
+        return inference.layout if inference is not None else self.parsed.format
 
-    def column(self, name: str) -> ColumnPlan:
-        return next(c for c in self.columns if c.name == name)
+    @property
+    def confidence(self) -> float | None:
+        inference = self.parsed.inference
+        return inference.confidence if inference is not None else None
 
-    def columns_changed(self) -> bool:
-        return any(self.read_kinds.get(c.name) != c.kind for c in self.columns)
+    @property
+    def reason(self) -> str:
+        inference = self.parsed.inference
+        if inference is not None:
+            return inference.reason
+        if isinstance(self.parsed, ParsedTranscript) and "cues" in self.parsed.meta:
+            return f"{self.parsed.meta['cues']} timed cues"
+        return ""
 
-    def survey_options(self, base: SurveyOptions) -> SurveyOptions:
-        """How to read the survey so that it gives the columns this plan classes."""
-        if not self.columns_changed():
-            return base
-        ids = [c.name for c in self.columns if c.kind == "id"]
-        if len(ids) > 1:
-            raise InvalidInput(f"{self.path.name}: choose one respondent id column, not "
-                               f"{', '.join(ids)}")
-        return SurveyOptions(
-            flavour=self.format, id_column=ids[0] if ids else None,
-            text_columns=tuple(c.name for c in self.columns if c.kind == "text"),
-            attribute_columns=tuple(c.name for c in self.columns if c.kind == "attribute"))
+    @property
+    def columns(self) -> tuple[SurveyColumn, ...]:
+        return self.parsed.columns if isinstance(self.parsed, ParsedSurvey) else ()
+
+    def interviewers(self) -> set[str]:
+        return {s.name for s in self.speakers if s.role is Role.INTERVIEWER}
+
+    def summary(self) -> str:
+        """One line for a person: what was found and how sure."""
+        sure = f" ({self.confidence:.0%} sure)" if self.confidence is not None else ""
+        if isinstance(self.parsed, ParsedSurvey):
+            classes = Counter(c.cls for c in self.columns)
+            parts = [f"{len(self.parsed.respondents)} respondents",
+                     f"{classes[ColumnClass.OPEN_TEXT]} open-text",
+                     f"{classes[ColumnClass.ATTRIBUTE]} attribute"]
+            if classes[ColumnClass.PERSONAL]:
+                parts.append(f"{classes[ColumnClass.PERSONAL]} personal")
+            if classes[ColumnClass.IGNORED]:
+                parts.append(f"{classes[ColumnClass.IGNORED]} ignored")
+            return f"{self.layout}{sure}: " + ", ".join(parts) + " columns"
+        people = ", ".join(f"{s.name} ({s.role.value})" for s in self.speakers[:6])
+        more = f" and {len(self.speakers) - 6} more" if len(self.speakers) > 6 else ""
+        who = f"; {people}{more}" if people else "; no speakers"
+        return f"{self.layout}{sure}: {len(self.parsed.turns)} turns{who}"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "file": self.file, "status": self.status, "kind": self.kind, "format": self.format,
-            "layout": self.layout, "title": self.title, "error": self.error,
-            "message": self.message, "outcome": self.outcome, "persona": self.persona,
+            "importer": self.importer, "kind": self.kind, "format": self.format,
+            "layout": self.layout,
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
+            "reason": self.reason, "title": self.parsed.title,
         }
-        if self.kind == "transcript":
-            out["speakers"] = [s.to_dict() for s in self.speakers]
-        if self.kind == "survey":
-            out["respondents"] = self.respondents
+        if isinstance(self.parsed, ParsedSurvey):
+            out["flavour"] = self.parsed.format
+            out["header_rows"] = self.parsed.meta.get("header_rows")
+            out["id_column"] = self.parsed.meta.get("id_column")
+            out["respondents"] = len(self.parsed.respondents)
             out["columns"] = [c.to_dict() for c in self.columns]
-            out["matches"] = self.matches
+        else:
+            out["turns"] = len(self.parsed.turns)
+            out["speakers"] = [s.to_dict() for s in self.speakers]
+            front = self.parsed.meta.get("front_matter")
+            if front:
+                out["front_matter"] = sorted(front)
         return out
 
 
-@dataclass
-class ImportPlan:
-    files: list[FilePlan]
-    options: ImportOptions
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"files": [f.to_dict() for f in self.files],
-                "same_person": self.options.same_person}
-
-
-# --- checking what the user said ---------------------------------------------------------------
-
-
-def check_options(study: Study, options: ImportOptions) -> ImportOptions:
-    """Outcomes named in the options, checked against the study's vocabulary (one-line error
-    before any file is read)."""
-    outcome = outcomes.check(study, options.outcome) if options.outcome else None
-    mapping = {k: outcomes.check(study, v) for k, v in options.outcome_map.items()}
-    return replace(options, outcome=outcome, outcome_map=mapping)
-
-
-# --- planning ------------------------------------------------------------------------------------
-
-
-class _Names:
-    """The participant names an import may join or must avoid: the study's, and those the
-    earlier files of the same import create."""
-
-    def __init__(self, study: Study) -> None:
-        self.existing = {n.casefold(): n for n in study.participants.names()}
-
-    def created(self, name: str) -> None:
-        self.existing.setdefault(name.casefold(), name)
-
-
-def plan_import(study: Study, paths: Iterable[str | Path], options: ImportOptions | None = None,
-                progress: Progress = no_progress) -> ImportPlan:
-    """Read every file and propose what to store; nothing is written."""
-    options = check_options(study, options or ImportOptions())
-    paths = [Path(p) for p in paths]
-    names = _Names(study)
-    plans: list[FilePlan] = []
-    for n, path in enumerate(paths):
-        progress(n, len(paths), f"Reading {path.name}")
-        plans.append(plan_file(study, path, options, progress, names))
-    progress(len(paths), len(paths), "Read")
-    return ImportPlan(plans, options)
-
-
-def plan_file(study: Study, path: Path, options: ImportOptions, progress: Progress = no_progress,
-              names: _Names | None = None) -> FilePlan:
-    """The plan of one file: read, never stored. A bad file is a plan with status ``error``."""
-    from interviewcoder.services.importing import file_sha256, survey_read_options
-
-    names = names or _Names(study)
-    plan = FilePlan(str(path), "error", outcome=options.outcome, persona=options.persona)
-    try:
-        plan.sha256 = file_sha256(path, options.limits)
-        known = study.sources.by_sha256(plan.sha256)
-        if known is not None and not options.force:
-            plan.status = "skipped"
-            plan.message = f"already imported as source {known.id} ({known.name})"
-            return plan
-        importer, parsed = registry.read(path, options.format, progress, options.limits,
-                                         survey_read_options(options))
-    except Cancelled:
-        raise
-    except ImportFailed as exc:
-        plan.error = str(exc).splitlines()[0]
-        return plan
-    except InterviewcoderError as exc:
-        plan.error = f"{path.name}: {exc}".splitlines()[0]
-        return plan
-    except Exception as exc:  # noqa: BLE001 - one bad file must not end a batch
-        plan.error = f"{path.name}: unexpected {type(exc).__name__}: {exc}".splitlines()[0]
-        return plan
-    plan.status, plan.parsed, plan.title = "ready", parsed, parsed.title
-    plan.importer = importer.name
+def inspect_file(path: str | Path, options: ImportOptions | None = None,
+                 progress: Progress = no_progress) -> ImportPlan:
+    """Read ``path`` and infer what its import would store. Stores nothing; raises only
+    ``ImportFailed`` for a file that cannot be read."""
+    options = options or ImportOptions()
+    path = Path(path)
+    importer, parsed = registry.read(path, options.format, progress, options.limits,
+                                     survey_options(options))
+    plan = ImportPlan(path, importer.name, importer.kind, parsed)
     if isinstance(parsed, ParsedTranscript):
-        plan.kind, plan.format = "transcript", importer.name
-        plan.layout = str(parsed.meta.get("layout") or parsed.format)
-        plan.speakers = plan_speakers(parsed, options, names)
-    else:
-        plan.kind, plan.format, plan.layout = "survey", parsed.format, parsed.format
-        plan.respondents = len(parsed.respondents)
-        plan.columns = survey_columns(parsed, options)
-        plan.read_kinds = {c.name: c.kind for c in plan.columns}
-        plan.matches = respondent_matches(study, parsed, options)
+        plan.speakers = speaker_plans(parsed, options.interviewers)
     return plan
 
 
-def plan_speakers(parsed: ParsedTranscript, options: ImportOptions,
-                  names: _Names) -> list[SpeakerPlan]:
-    """Each speaker's proposed role and participant, by the identity rules."""
-    counts = Counter(t.speaker for t in parsed.turns)
-    labels: list[str | None] = list(parsed.speakers)
-    if not labels or None in counts:
-        labels.append(None)
+def speaker_plans(parsed: ParsedTranscript, chosen: Iterable[str] = ()) -> list[SpeakerPlan]:
+    """Each speaker's role: the ones named with ``--interviewer``, those whose label says so
+    (``Sam (Interviewer)``, ``Moderator:``) and those whose name is an interviewer's
+    (Interviewer, Host, Q…: ``--interviewer`` adds to these, never replaces them); everyone
+    else is a participant."""
+    wanted = {c.strip().casefold() for c in chosen if c.strip()}
+    turns = Counter(t.speaker for t in parsed.turns if t.speaker)
     plans: list[SpeakerPlan] = []
-    taken = set(names.existing.values())
-    for label in labels:
-        turns = counts.get(label, 0)
-        if label is None and labels != [None]:
-            # text before the first speaker label: a preamble, nobody's words
-            plans.append(SpeakerPlan(None, turns, identity.NOBODY, None,
-                                     reason="text before the first speaker"))
-            continue
-        why = identity.interviewer_reason(label, options.interviewers)
-        if why is not None:
-            plans.append(SpeakerPlan(label, turns, identity.INTERVIEWER, None, reason=why))
-            continue
-        match = identity.match_participant(
-            label or parsed.title, title=parsed.title, existing=names.existing, taken=taken,
-            same_person=options.same_person, explicit=options.participant)
-        plans.append(SpeakerPlan(label, turns, identity.PARTICIPANT, match.choice,
-                                 match.suggestion, match.reason))
-        taken.add(match.choice.name)
-        if match.choice.action == "new":
-            names.created(match.choice.name)
+    for speaker in parsed.speakers:
+        label_role = parsed.speaker_roles.get(speaker)
+        if speaker.casefold() in wanted:
+            role, because = Role.INTERVIEWER, "--interviewer"
+        elif label_role == Role.INTERVIEWER.value:
+            role, because = Role.INTERVIEWER, "label"
+        elif DEFAULT_INTERVIEWER.match(speaker) or ROLE_SUFFIX.search(speaker):
+            role, because = Role.INTERVIEWER, "default name"
+        else:
+            role = Role.PARTICIPANT
+            because = "label" if label_role == Role.PARTICIPANT.value else "default"
+        plans.append(SpeakerPlan(speaker, role, turns[speaker], because))
     return plans
 
 
-def survey_columns(parsed: ParsedSurvey, options: ImportOptions) -> list[ColumnPlan]:
-    """Every column of the export with its class and first answers."""
-    inferred: dict[str, str] = dict(parsed.meta.get("column_classes") or {})
-    id_column = parsed.meta.get("id_column")
-    texts = {q.column: q for q in parsed.questions}
-    kept = {k for r in parsed.respondents for k in r.attributes}
-    explicit = options.survey.attribute_columns
-    columns: list[ColumnPlan] = []
-    for name in parsed.meta.get("columns", []):
-        if name in inferred:
-            kind = inferred[name]
-        elif name == id_column:
-            kind = "id"
-        elif name in texts:
-            kind = "text"
-        elif name in kept or explicit is None or name in explicit:
-            kind = "attribute"
-        else:
-            kind = "ignore"
-        if name in texts:
-            values = [a for _, a in texts[name].answers]
-        elif kind == "id":
-            values = [r.id for r in parsed.respondents]
-        else:
-            values = [r.attributes[name] for r in parsed.respondents if name in r.attributes]
-        columns.append(ColumnPlan(name, kind, [_short(v) for v in values[:PREVIEW]], len(values)))
-    return columns
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def respondent_matches(study: Study, parsed: ParsedSurvey,
-                       options: ImportOptions) -> list[dict[str, str]]:
-    """Respondents whose name an existing participant of another source has."""
-    from interviewcoder.services.survey_import import decide_respondents
-
-    return decide_respondents(study, parsed, options)[1]
-
-
-def settle_choices(study: Study, plan: ImportPlan) -> None:
-    """After the researcher's changes: a speaker whose chosen name a participant has (in the
-    study, or made by an earlier file of this import) joins them; any other name is new."""
-    names = {n.casefold(): n for n in study.participants.names()}
-    for file_plan in plan.files:
-        if file_plan.status != "ready":
-            continue
-        for speaker in file_plan.speakers:
-            if speaker.role != identity.PARTICIPANT or speaker.participant is None:
-                continue
-            name = speaker.participant.name.strip()
-            if not name:
-                raise InvalidInput(f"{file_plan.path.name}: speaker {speaker.label!r} needs a "
-                                   "participant name (or another role)")
-            known = names.get(name.casefold())
-            speaker.participant = ParticipantChoice("join" if known else "new", known or name)
-            names.setdefault(name.casefold(), name)
+def survey_options(options: ImportOptions) -> SurveyOptions:
+    """The survey options, with the outcome and persona columns kept as attributes."""
+    survey = options.survey
+    wanted = [c for c in (options.outcome_column, options.persona_column) if c]
+    if survey.attribute_columns is None or not wanted:
+        return survey
+    extra = tuple(c for c in wanted if c not in survey.attribute_columns)
+    return SurveyOptions(survey.flavour, survey.id_column, survey.text_columns,
+                         survey.attribute_columns + extra)

@@ -1,7 +1,9 @@
-"""Import files into a study: each file is planned (``import_plan``) and stored as planned.
+"""Import files into a study: each file is reviewed (``import_review``: read and inferred by
+``import_plan.inspect_file``, speakers and respondents matched by ``identity``) and stored as
+the review says.
 
-``import_file`` / ``import_files`` plan and store each file in its own transaction (a failure
-never stops the batch); ``store_plan`` stores a plan the researcher reviewed, all files in one
+``import_file`` / ``import_files`` review and store each file in its own transaction (a failure
+never stops the batch); ``store_plan`` stores a review the researcher confirmed, all files in one
 transaction. Transcripts become one source whose turns belong to the interviewer, to
 participants or to no one; surveys are stored by ``survey_import``.
 """
@@ -19,24 +21,29 @@ from interviewcoder.core.errors import (
     InterviewcoderError,
     InvalidInput,
 )
-from interviewcoder.core.types import ParsedTranscript, Role, SourceKind
-from interviewcoder.importers import registry
-from interviewcoder.importers.base import Progress, ReadLimits, SurveyOptions, no_progress
+from interviewcoder.core.types import ColumnClass, ParsedSurvey, ParsedTranscript, Role, SourceKind
+from interviewcoder.importers.base import Progress, ReadLimits, no_progress
 from interviewcoder.services import identity
 from interviewcoder.services.identity import DEFAULT_INTERVIEWER, GENERIC_SPEAKER
 from interviewcoder.services.import_options import FileResult, ImportOptions
-from interviewcoder.services.import_plan import (
-    FilePlan,
+from interviewcoder.services.import_plan import (  # noqa: F401 - part of this module's face
     ImportPlan,
-    SpeakerPlan,
+    inspect_file,
+    speaker_plans,
+)
+from interviewcoder.services.import_review import (
+    FileReview,
+    ImportReview,
+    SpeakerReview,
     check_options,
-    plan_file,
+    review_file,
 )
 from interviewcoder.services.participants import normalise_outcome
 from interviewcoder.store import Study, now
 
-__all__ = ["DEFAULT_INTERVIEWER", "GENERIC_SPEAKER", "FileResult", "ImportOptions",
-           "import_file", "import_files", "parse_outcome_map", "store_plan"]
+__all__ = ["DEFAULT_INTERVIEWER", "GENERIC_SPEAKER", "FileResult", "ImportOptions", "ImportPlan",
+           "import_file", "import_files", "inspect_file", "parse_outcome_map", "speaker_plans",
+           "store_plan"]
 
 
 def parse_outcome_map(text: str | None) -> dict[str, str]:
@@ -79,7 +86,7 @@ def import_file(
     path = Path(path)
     try:
         options = check_options(study, options or ImportOptions())
-        plan = plan_file(study, path, options, progress)
+        plan = review_file(study, path, options, progress)
     except Cancelled as exc:
         return FileResult(str(path), "skipped", message=str(exc))
     except InterviewcoderError as exc:
@@ -87,12 +94,12 @@ def import_file(
     return _store_one(study, plan, options, progress)
 
 
-def store_plan(study: Study, plan: ImportPlan, progress: Progress = no_progress) -> list[FileResult]:
+def store_plan(study: Study, plan: ImportReview, progress: Progress = no_progress) -> list[FileResult]:
     """Store a reviewed plan in one transaction: every ready file, or (when one fails or the
     import is cancelled) none of them."""
     ready = [f for f in plan.files if f.status == "ready"]
     results = {f.file: _not_ready(f) for f in plan.files}
-    current: FilePlan | None = None
+    current: FileReview | None = None
     try:
         with study.atomic():
             for n, current in enumerate(ready):
@@ -110,7 +117,7 @@ def store_plan(study: Study, plan: ImportPlan, progress: Progress = no_progress)
     return [results[f.file] for f in plan.files]
 
 
-def _failure(plan: FilePlan, exc: BaseException) -> FileResult:
+def _failure(plan: FileReview, exc: BaseException) -> FileResult:
     result = FileResult(plan.file, "skipped" if isinstance(exc, Cancelled) else "error")
     if isinstance(exc, Cancelled):
         result.message = str(exc)
@@ -123,12 +130,12 @@ def _failure(plan: FilePlan, exc: BaseException) -> FileResult:
     return result
 
 
-def _not_ready(plan: FilePlan) -> FileResult:
+def _not_ready(plan: FileReview) -> FileResult:
     return FileResult(plan.file, plan.status if plan.status != "ready" else "skipped",
                       error=plan.error, message=plan.message)
 
 
-def _store_one(study: Study, plan: FilePlan, options: ImportOptions,
+def _store_one(study: Study, plan: FileReview, options: ImportOptions,
                progress: Progress) -> FileResult:
     if plan.status != "ready":
         return _not_ready(plan)
@@ -141,7 +148,7 @@ def _store_one(study: Study, plan: FilePlan, options: ImportOptions,
     return result
 
 
-def _store(study: Study, plan: FilePlan, options: ImportOptions, progress: Progress,
+def _store(study: Study, plan: FileReview, options: ImportOptions, progress: Progress,
            result: FileResult) -> None:
     """Store one planned file (inside the caller's transaction)."""
     from interviewcoder.services.survey_import import store_survey
@@ -150,13 +157,15 @@ def _store(study: Study, plan: FilePlan, options: ImportOptions, progress: Progr
     file_options = check_options(study, file_options)
     parsed = plan.parsed
     if plan.kind == "survey" and plan.columns_changed():
-        survey = plan.survey_options(options.survey)
-        file_options = replace(file_options, survey=survey)
-        _, parsed = registry.read(plan.path, plan.importer or "auto", progress, options.limits,
-                                  survey_read_options(file_options))
+        # the researcher reclassed columns: read the file again as the review says
+        file_options = replace(file_options, survey=plan.survey_options(options.survey),
+                               format=plan.importer or "auto")
+        parsed = _reclassed(inspect_file(plan.path, file_options, progress).parsed, plan)
     result.format = plan.format
+    result.inferred = plan.inferred
     if isinstance(parsed, ParsedTranscript):
         store_transcript(study, parsed, plan, file_options, result)
+        result.inferred = _as_stored(plan.inferred, result.speakers)
     else:
         store_survey(study, parsed, plan.path, plan.sha256, file_options, result)
     study.log(options.coder, "import", plan.path.name,
@@ -164,15 +173,24 @@ def _store(study: Study, plan: FilePlan, options: ImportOptions, progress: Progr
                "status": result.status})
 
 
-def survey_read_options(options: ImportOptions) -> SurveyOptions:
-    """The survey options, with the outcome and persona columns kept among the attributes."""
-    survey = options.survey
-    wanted = [c for c in (options.outcome_column, options.persona_column) if c]
-    if survey.attribute_columns is None or not wanted:
-        return survey
-    extra = tuple(c for c in wanted if c not in survey.attribute_columns)
-    return SurveyOptions(survey.flavour, survey.id_column, survey.text_columns,
-                         survey.attribute_columns + extra)
+def _as_stored(inferred: dict, speakers: list[dict[str, str]]) -> dict:
+    """The inference report with the roles the speakers were stored with (the review may have
+    changed them)."""
+    stored = {s["name"]: s["role"] for s in speakers}
+    if all(stored.get(s["name"], s["role"]) == s["role"] for s in inferred.get("speakers", [])):
+        return inferred
+    return {**inferred, "speakers": [
+        s if stored.get(s["name"], s["role"]) == s["role"]
+        else {**s, "role": stored[s["name"]], "because": "your choice"}
+        for s in inferred["speakers"]]}
+
+
+def _reclassed(parsed: ParsedSurvey, plan: FileReview) -> ParsedSurvey:
+    """The survey read again, its columns carrying the classes the review gave them (so the
+    columns the researcher calls personal are marked personal, and only those)."""
+    wanted = {c.name: ColumnClass(c.kind) for c in plan.columns}
+    columns = tuple(replace(c, cls=wanted.get(c.name, c.cls)) for c in parsed.columns)
+    return replace(parsed, columns=columns)
 
 
 def file_sha256(path: Path, limits: ReadLimits) -> str:
@@ -190,7 +208,7 @@ def file_sha256(path: Path, limits: ReadLimits) -> str:
     return digest.hexdigest()
 
 
-def store_transcript(study: Study, parsed: ParsedTranscript, plan: FilePlan,
+def store_transcript(study: Study, parsed: ParsedTranscript, plan: FileReview,
                      options: ImportOptions, result: FileResult) -> int:
     """Add one transcript source with its turns mapped as the plan says."""
     meta = {**parsed.meta, "file": plan.path.name}
@@ -216,7 +234,7 @@ def store_transcript(study: Study, parsed: ParsedTranscript, plan: FilePlan,
     return source_id
 
 
-def _resolve(study: Study, speaker: SpeakerPlan, options: ImportOptions, plan: FilePlan,
+def _resolve(study: Study, speaker: SpeakerReview, options: ImportOptions, plan: FileReview,
              result: FileResult) -> tuple[Role, int | None]:
     """The role and participant id of one planned speaker, creating or updating the
     participant (an existing participant's outcome/persona only as a reported change)."""

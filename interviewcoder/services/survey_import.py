@@ -1,7 +1,8 @@
 """Store a parsed survey: one participant per respondent, one source per open question.
 
 A newer export of the same survey (same columns) adds only new respondents and answers: the
-text of an existing question source is appended to, so no quote's offsets move.
+text of an existing question source is appended to, so no quote's offsets move. Respondents are
+named by ``respondents``; columns the importer found personal are marked so (``personal``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ from interviewcoder.services import identity, outcomes
 from interviewcoder.services.identity import ParticipantChoice
 from interviewcoder.services.operations import execute
 from interviewcoder.services.participants import FieldRow, UpdateParticipants
+from interviewcoder.services.personal import mark_personal
+from interviewcoder.services.respondents import (
+    SURVEY_ATTRIBUTE,
+    identity_attributes,
+    respondent_names,
+)
 from interviewcoder.store import Study, now
 
 if TYPE_CHECKING:
@@ -29,7 +36,6 @@ if TYPE_CHECKING:
 
 ANSWER_SEPARATOR = "\n\n"
 SIGNATURE_KEY = "survey_signature"
-_LONG_ID = 8  # SurveyMonkey's respondent ids are 11-digit numbers, unique on their own
 
 
 def store_survey(
@@ -46,7 +52,8 @@ def store_survey(
         title = meta.get("survey_title", title)
     choices, result.matches = decide_respondents(study, parsed, options, title)
     names = {rid: choice.name for rid, choice in choices.items()}
-    pids, created = _respondents(study, parsed, choices, options, path.name, result)
+    mark_personal(study, parsed.personal_columns())
+    pids, created = _respondents(study, parsed, choices, options, title, path.name, result)
     new_answers = 0
     for question in parsed.questions:
         if not question.answers:
@@ -54,6 +61,8 @@ def store_survey(
         meta = {SIGNATURE_KEY: signature, "survey_title": title, "column": question.column,
                 "question": question.text, "flavour": parsed.format,
                 "id_column": parsed.meta.get("id_column"), "file": path.name}
+        if parsed.inference is not None:
+            meta["inference"] = parsed.inference.to_dict()
         source_id = earlier.get(question.column)
         if source_id is None:
             source_id = study.sources.add(
@@ -76,14 +85,6 @@ def store_survey(
             result.message += f", {changed} participant fields changed"
 
 
-def respondent_name(title: str, respondent_id: str, id_column: str | None) -> str:
-    """A response id names the participant; row numbers and small numbers get the survey's
-    title in front so that two surveys' respondent 1 stay two people."""
-    if id_column is None or (respondent_id.isdigit() and len(respondent_id) < _LONG_ID):
-        return f"{title} #{respondent_id}"
-    return respondent_id
-
-
 def _survey_title(study: Study, parsed: ParsedSurvey) -> str:
     for source in study.sources.find_by_meta(SIGNATURE_KEY, parsed.meta["signature"]):
         return study.sources.meta(source.id).get("survey_title", parsed.title)
@@ -95,13 +96,13 @@ def decide_respondents(
 ) -> tuple[dict[str, ParticipantChoice], list[dict[str, str]]]:
     """Who each respondent is, and the possible matches not joined.
 
-    A respondent joins the participant of their name when that participant speaks nowhere
-    but in this survey (a newer export of it) or ``same_person`` says so; a participant of
+    Names come from ``respondents.respondent_names`` (a newer export of the same survey finds
+    its people again). A respondent joins the participant of their name when that participant
+    is this survey's, speaks nowhere but in it, or ``same_person`` says so; a participant of
     that name elsewhere (an interview, another survey) is only a possible match.
     """
     title = title or _survey_title(study, parsed)
-    id_column = parsed.meta.get("id_column")
-    names = {r.id: respondent_name(title, r.id, id_column) for r in parsed.respondents}
+    names = respondent_names(parsed, title, study.participants.list())
     existing = study.participants.by_names(list(names.values()))
     own = {s.id for s in study.sources.find_by_meta(SIGNATURE_KEY, parsed.meta["signature"])}
     elsewhere = study.sources.participants_outside(
@@ -113,7 +114,8 @@ def decide_respondents(
         known = existing.get(name)
         if known is None:
             choices[rid] = ParticipantChoice("new", name)
-        elif known.id not in elsewhere or options.same_person:
+        elif (known.id not in elsewhere or options.same_person
+              or known.attributes.get(SURVEY_ATTRIBUTE) == title):
             choices[rid] = ParticipantChoice("join", name)
         else:
             new = identity.unique_name(f"{name} ({title})", taken)
@@ -161,7 +163,7 @@ def _outcome(value: str | None, options: ImportOptions, file: str,
 
 def _respondents(
     study: Study, parsed: ParsedSurvey, choices: dict[str, ParticipantChoice],
-    options: ImportOptions, file: str, result: FileResult,
+    options: ImportOptions, title: str, file: str, result: FileResult,
 ) -> tuple[dict[str, int], int]:
     """Participant id of every respondent, creating the new ones. An existing participant
     gains the attributes it did not have and an unset outcome/persona; a different outcome or
@@ -180,14 +182,16 @@ def _respondents(
                            allowed)
         persona = _value(respondent.attributes, options.persona_column) or options.persona
         known = existing.get(choice.name)
+        attributes = {**respondent.attributes,
+                      **identity_attributes(parsed, title, file, respondent.id)}
         if known is None:
             pids[respondent.id] = study.participants.add(
-                choice.name, outcome=outcome, persona=persona, attributes=respondent.attributes,
+                choice.name, outcome=outcome, persona=persona, attributes=attributes,
                 created_at=stamp)
             created += 1
             continue
         pids[respondent.id] = known.id
-        gained = {k: v for k, v in respondent.attributes.items() if k not in known.attributes}
+        gained = {k: v for k, v in attributes.items() if k not in known.attributes}
         row = field_changes(known, outcome, persona, gained, options, file, result)
         if row is not None:
             rows.append(row)

@@ -10,6 +10,7 @@ import pytest
 from interviewcoder.core.types import Role
 from interviewcoder.services import evidence
 from interviewcoder.services.importing import ImportOptions, import_file
+from interviewcoder.services.personal import personal_attributes
 from interviewcoder.services.studies import create
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.importing.import_dialog import ImportDialog
@@ -24,8 +25,9 @@ def session(qapp, tmp_path: Path):
 
 
 FIRST = "Interviewer: How did you buy?\nJane Doe: We trialled it for a month.\n"
-FOLLOW_UP = ("Kim: Six months on, how is it?\nJane Doe: Support never answered.\n"
-             "Kim: Anything else?\nNote: [recording paused]\nJane Doe: The price went up.\n")
+FOLLOW_UP = ("Notetaker Bot: Recording started.\nKim: Six months on, how is it?\n"
+             "Jane Doe: Support never answered.\nKim: Anything else?\n"
+             "Notetaker Bot: Recording paused.\nJane Doe: The price went up.\n")
 SURVEY = ("ResponseId,Contact email,Plan,Why did you leave?\n"
           "R_1,ann@example.com,Team,The integration took far longer than promised.\n"
           "R_2,bob@example.com,Business,Support answered after a week every single time.\n"
@@ -64,11 +66,11 @@ def test_the_review_page_shows_the_plan_and_stores_what_the_researcher_chose(
     row = [s.label for s in plan.speakers].index("Jane Doe")
     why = review.speakers.item(row, 4).text()
     assert "suggested: Jane Doe (same full name)" in why  # … with the existing one suggested
-    assert [review.role_combo(label).currentData() for label in ("Kim", "Note")] == [
+    assert [review.role_combo(label).currentData() for label in ("Kim", "Notetaker Bot")] == [
         "participant", "participant"]
     kim = review.role_combo("Kim")
     kim.setCurrentIndex(kim.findData("interviewer"))  # choose a role
-    note = review.role_combo("Note")
+    note = review.role_combo("Notetaker Bot")
     note.setCurrentIndex(note.findData("none"))  # not a person
     assert not review.participant_combo("Kim").isEnabled()
     jane.setCurrentText("Jane Doe")  # link the existing participant
@@ -78,11 +80,13 @@ def test_the_review_page_shows_the_plan_and_stores_what_the_researcher_chose(
     plan = review.select_file("exit.csv")
     assert plan.kind == "survey" and plan.respondents == 3
     classes = {c.name: c.kind for c in plan.columns}
-    assert classes == {"ResponseId": "id", "Contact email": "attribute", "Plan": "attribute",
-                       "Why did you leave?": "text"}
+    assert classes == {"ResponseId": "id", "Contact email": "personal", "Plan": "attribute",
+                       "Why did you leave?": "open_text"}
     assert review.columns.item(1, 3).text().startswith("ann@example.com | bob@example.com")
+    plan_column = review.class_combo("Plan")
+    plan_column.setCurrentIndex(plan_column.findData("ignored"))  # change a column's class
     email = review.class_combo("Contact email")
-    email.setCurrentIndex(email.findData("personal"))  # change a column's class
+    email.setCurrentIndex(email.findData("attribute"))  # not personal after all
     outcome = review.outcome
     outcome.setCurrentText("lost")
 
@@ -96,14 +100,16 @@ def test_the_review_page_shows_the_plan_and_stores_what_the_researcher_chose(
     jane_id = study.participants.by_name("Jane Doe").id
     assert {t.speaker: (t.role, t.participant_id) for t in turns} == {
         "Kim": (Role.INTERVIEWER, None), "Jane Doe": (Role.PARTICIPANT, jane_id),
-        "Note": (Role.PARTICIPANT, None)}
+        "Notetaker Bot": (Role.PARTICIPANT, None)}
     assert study.participants.by_name("Jane Doe (jane-follow-up)") is None
     assert study.participants.by_name("Kim") is None
+    assert study.participants.by_name("Notetaker Bot") is None
     respondents = [p for p in study.participants.list() if p.name.startswith("R_")]
     assert [(p.name, p.outcome) for p in respondents] == [("R_1", "lost"), ("R_2", "lost"),
                                                          ("R_3", "lost")]
-    assert all("Contact email" not in p.attributes for p in respondents)
-    assert respondents[0].attributes == {"Plan": "Team"}
+    assert all("Plan" not in p.attributes for p in respondents)  # ignored: not kept
+    assert respondents[0].attributes["Contact email"] == "ann@example.com"
+    assert "Contact email" not in personal_attributes(study)  # the researcher's call
     assert evidence.compute(study).outcome_sizes == {"won": 1, "lost": 3}
 
 

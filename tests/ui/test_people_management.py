@@ -72,13 +72,17 @@ def _select(dialog: ParticipantsDialog, rows: list[int]) -> None:
 
 def test_names_sort_by_number_and_attributes_keep_survey_order(qtbot, session, tmp_path) -> None:
     import_file(session.study, _survey(tmp_path / "exit.csv", _respondents(12), HEADER))
+    for n in (10, 2, 1):
+        people.add_participant(session.study, f"Call #{n}", "Ana")
     dialog = _dialog(qtbot, session)
     names = _names(dialog)
-    assert names == [f"exit #{i}" for i in range(1, 13)]  # #2 before #10
+    assert names[:3] == ["Call #1", "Call #2", "Call #10"]  # #2 before #10
+    assert names[3:] == [f"R-{i:04d}" for i in range(1, 13)]
     m = dialog.model
     headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
-    attrs = [h.replace("\n", " ") for h in headers[len(headers) - 4:]]
-    assert attrs == HEADER[1:5]
+    attrs = [h.replace("\n", " ") for h in headers]
+    shown = [attrs.index(h) for h in HEADER[1:5]]
+    assert shown == sorted(shown)  # in the survey's order, not alphabetical
     long = headers.index(next(h for h in headers if h.startswith("Which plan")))
     # the long question is wrapped onto lines the header shows whole, and is the tooltip
     assert "\n" in headers[long]
@@ -90,7 +94,8 @@ def test_names_sort_by_number_and_attributes_keep_survey_order(qtbot, session, t
         widest = max(metrics.horizontalAdvance(line) for line in headers[c].split("\n"))
         assert header.sectionSize(c) >= widest, headers[c]
     dialog.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-    assert _names(dialog)[:3] == ["exit #12", "exit #11", "exit #10"]
+    assert _names(dialog)[:3] == ["R-0012", "R-0011", "R-0010"]
+    assert _names(dialog)[-3:] == ["Call #10", "Call #2", "Call #1"]
 
 
 def test_an_edit_keeps_the_scroll_position_and_the_selection(qtbot, session, tmp_path) -> None:
@@ -102,11 +107,11 @@ def test_an_edit_keeps_the_scroll_position_and_the_selection(qtbot, session, tmp
     bottom = bar.value()
     m = dialog.model
     assert m.setData(m.index(55, 1), "lost")
-    assert session.study.participants.by_name("exit #56").outcome == "lost"
+    assert session.study.participants.by_name("R-0056").outcome == "lost"
     assert bar.value() == bottom
     session.undo_stack.undo()
     assert bar.value() == bottom
-    assert session.study.participants.by_name("exit #56").outcome == "unknown"
+    assert session.study.participants.by_name("R-0056").outcome == "unknown"
 
 
 def test_bulk_set_outcome_persona_attribute_on_a_selection_is_one_undo_step(
@@ -120,8 +125,8 @@ def test_bulk_set_outcome_persona_attribute_on_a_selection_is_one_undo_step(
     assert dialog.set_for_selection("persona", "Admin")
     assert dialog.set_for_selection("attribute", "Tier", key="Segment")
     admins = [p.name for p in session.study.participants.list() if p.persona == "Admin"]
-    assert admins == ["exit #1", "exit #2", "exit #3"]
-    assert session.study.participants.by_name("exit #2").attributes["Segment"] == "Tier"
+    assert admins == ["R-0001", "R-0002", "R-0003"]
+    assert session.study.participants.by_name("R-0002").attributes["Segment"] == "Tier"
     assert not dialog.set_for_selection("outcome", "churn")  # not one of the study's outcomes
     assert "churn" in dialog.error.text() and "won, lost, churned" in dialog.error.text()
     session.undo_stack.undo()
@@ -283,7 +288,7 @@ def test_a_survey_reimport_refreshes_the_reader_and_the_quotes_dock(qtbot, tmp_p
     dialog.outcome_map.setText("Yes=won,No=lost")
     (result,) = review_and_import(qtbot, dialog)
     assert result.status == "imported" and len(result.participant_changes) == 4
-    assert "4 participant fields changed" in dialog.table.item(0, 2).text()
+    assert "4 participant fields changed" in dialog.table.item(0, 3).text()
     qtbot.waitUntil(lambda: window.quotes.model.rows[0]["participants"][0][2] == "won")
     assert "won" in window.reader.toPlainText()
     window.session.undo_stack.undo()  # the import's changes to existing participants
@@ -300,4 +305,4 @@ def test_sorting_by_another_column_and_back_to_names(qtbot, session, tmp_path) -
     dialog.view.sortByColumn(size, Qt.SortOrder.DescendingOrder)
     assert [m.data(m.index(r, size)) for r in range(3)] == ["120", "110", "100"]  # by value
     dialog.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    assert _names(dialog) == [f"exit #{i}" for i in range(1, 13)]
+    assert _names(dialog) == [f"R-{i:04d}" for i in range(1, 13)]

@@ -1,6 +1,6 @@
 """File → Import: choose files and options, review what would be stored, then store it.
 
-The files are read in a worker into an ``ImportPlan``; the review page shows it (layout,
+The files are read in a worker into an ``ImportReview``; the review page shows it (layout,
 speakers and their roles and participants, survey columns, outcome and persona per file) and
 the researcher changes what is wrong; Import stores the reviewed plan in one transaction, in
 a worker, with progress and Cancel.
@@ -37,10 +37,10 @@ from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.importers import registry
 from interviewcoder.importers.base import SurveyOptions
 from interviewcoder.services import outcomes
-from interviewcoder.services.import_plan import (
-    ImportPlan,
+from interviewcoder.services.import_review import (
+    ImportReview,
     check_options,
-    plan_import,
+    review_import,
     settle_choices,
 )
 from interviewcoder.services.importing import (
@@ -52,6 +52,7 @@ from interviewcoder.services.importing import (
 from interviewcoder.services.operations import Changes, Composite
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.importing.import_worker import StudyJob
+from interviewcoder.ui.importing.inference_view import InferenceTree, confidence_text
 from interviewcoder.ui.importing.review_page import ReviewPage
 
 
@@ -99,7 +100,8 @@ class ImportDialog(QDialog):
         form.addRow("Persona", self.persona)
 
         self.id_column = QLineEdit(placeholderText="detected (ResponseId, Respondent ID, #, …)")
-        self.text_columns = QLineEdit(placeholderText="detected: long, varied free text")
+        self.text_columns = QLineEdit(
+            placeholderText="inferred; or names, numbers or letters, e.g. C, F or Why?")
         self.outcome_column = QLineEdit()
         self.outcome_map = QLineEdit(placeholderText="Yes=won,No=lost")
         self.persona_column = QLineEdit()
@@ -121,10 +123,12 @@ class ImportDialog(QDialog):
         self.progress.setValue(0)
         self.status = QLabel("Add files, then Review: nothing is stored before you confirm.")
         self.status.setWordWrap(True)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["File", "Result", "Details"])
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["File", "Result", "Found", "Details"])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setVisible(False)
+        self.inferred = InferenceTree()
+        self.inferred.setVisible(False)
 
         self.buttons = QDialogButtonBox()
         self.back_button = self.buttons.addButton("Back", QDialogButtonBox.ButtonRole.ResetRole)
@@ -135,7 +139,7 @@ class ImportDialog(QDialog):
         self.back_button.clicked.connect(self._back)
         self.back_button.setVisible(False)
         self.cancel_button.clicked.connect(self._cancel)
-        self.plan: ImportPlan | None = None
+        self.plan: ImportReview | None = None
         self.review = ReviewPage(outcomes.known(session.study),
                                  session.study.participants.names())
 
@@ -148,20 +152,26 @@ class ImportDialog(QDialog):
         setup = QWidget()
         sl = QVBoxLayout(setup)
         sl.setContentsMargins(0, 0, 0, 0)
-        sl.addWidget(self.files)
+        sl.addWidget(self.files, 1)
         sl.addLayout(row)
         sl.addWidget(transcript)
         sl.addWidget(survey)
         sl.addWidget(self.force)
         sl.addWidget(self.same_person)
+        done = QWidget()  # the results: one row per file, then what was found in each
+        dl = QVBoxLayout(done)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.table)
+        dl.addWidget(self.inferred, 1)
         self.pages = QStackedWidget()
         self.pages.addWidget(setup)
         self.pages.addWidget(self.review)
+        self.pages.addWidget(done)
+        self._results_page = done
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
-        layout.addWidget(self.table)
         layout.addWidget(self.buttons)
         self.add_files(files)
         session.changed.connect(self._on_study_changed)
@@ -191,8 +201,9 @@ class ImportDialog(QDialog):
     # --- running ---------------------------------------------------------------------------
 
     def options(self) -> ImportOptions:
+        texts = self.text_columns.text().strip()
         survey = SurveyOptions(id_column=self.id_column.text().strip() or None,
-                               text_columns=_items(self.text_columns.text()) or None)
+                               text_columns=(texts,) if texts else None)
         return ImportOptions(
             format=self.format.currentText(),
             participant=self.participant.text().strip() or None,
@@ -212,6 +223,9 @@ class ImportDialog(QDialog):
     def _next(self) -> None:
         if self.pages.currentWidget() is self.review:
             self.confirm()
+        elif self.pages.currentWidget() is self._results_page:  # import more files
+            self.files.clear()
+            self._back()
         else:
             self.start()
 
@@ -236,13 +250,13 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.progress.setRange(0, len(files))
         self.job = StudyJob(self._session.study.path,
-                            lambda study, progress: plan_import(study, files, options, progress),
+                            lambda study, progress: review_import(study, files, options, progress),
                             self)
         self.job.progress.connect(self._on_progress)
         self.job.finished.connect(self._on_planned)
         self.job.start()
 
-    def _on_planned(self, plan: ImportPlan | None, error: str | None) -> None:
+    def _on_planned(self, plan: ImportReview | None, error: str | None) -> None:
         self.import_button.setEnabled(True)
         if plan is None:
             self.status.setText(error or "could not read the files")
@@ -262,7 +276,7 @@ class ImportDialog(QDialog):
                             + self._not_ready_note(plan))
 
     @staticmethod
-    def _not_ready_note(plan: ImportPlan) -> str:
+    def _not_ready_note(plan: ImportReview) -> str:
         skipped = sum(f.status == "skipped" for f in plan.files)
         failed = sum(f.status == "error" for f in plan.files)
         parts = [f"{n} {what}" for n, what in ((skipped, "skipped"), (failed, "cannot be read"))
@@ -299,9 +313,7 @@ class ImportDialog(QDialog):
             self.status.setText(error or "the import failed; nothing was kept")
             return
         self.plan = None
-        self.pages.setCurrentIndex(0)
         self.back_button.setVisible(False)
-        self.import_button.setText("Review…")
         self._on_finished(results)
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
@@ -320,12 +332,19 @@ class ImportDialog(QDialog):
                     f"{m['participant']} may be {m['possible_match']}" for m in r.matches)
             if r.participant_changes and "participant fields changed" not in detail:
                 detail += f"; {len(r.participant_changes)} participant fields changed"
-            for col, text in enumerate((Path(r.file).name, r.status, detail)):
+            found = confidence_text(r.inferred) if r.inferred else ""
+            for col, text in enumerate((Path(r.file).name, r.status, found, detail)):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setToolTip(text)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+        rows = sum(self.table.rowHeight(r) for r in range(min(len(results), 5)))
+        self.table.setMaximumHeight(rows + self.table.horizontalHeader().height() + 6)
         self.table.setVisible(True)
+        self.inferred.show_results(results)
+        self.pages.setCurrentWidget(self._results_page)
+        self.import_button.setText("Import more…")
         counts = {s: sum(r.status == s for r in results) for s in ("imported", "skipped", "error")}
         self.status.setText(f"{counts['imported']} imported, {counts['skipped']} skipped, "
                             f"{counts['error']} failed.")

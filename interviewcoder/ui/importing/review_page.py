@@ -4,7 +4,7 @@ For each file: the layout or survey flavour that was detected, the outcome and p
 this file, and either the speakers (role: participant / interviewer / not a person, and which
 participant: a new one, or an existing one, with the suggestion and its reason) or the survey's
 columns (class: respondent id / open text / attribute / personal / ignore, with the first
-answers). Every change is written into the ``ImportPlan``; nothing is stored until the dialog
+answers). Every change is written into the ``ImportReview``; nothing is stored until the dialog
 confirms.
 """
 
@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
 
 from interviewcoder.core.sorting import natural_key
 from interviewcoder.services import identity
-from interviewcoder.services.import_plan import (
+from interviewcoder.services.import_review import (
     COLUMN_KINDS,
     COLUMN_LABELS,
-    FilePlan,
-    ImportPlan,
-    SpeakerPlan,
+    FileReview,
+    ImportReview,
+    SpeakerReview,
 )
 
 ROLE_LABELS = {identity.PARTICIPANT: "participant", identity.INTERVIEWER: "interviewer",
@@ -62,7 +62,7 @@ class ReviewPage(QWidget):
     def __init__(self, outcomes: list[str], participants: list[str],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plan: ImportPlan | None = None
+        self.plan: ImportReview | None = None
         self._outcomes = outcomes
         self._participants = sorted(participants, key=natural_key)
         self._names_model = QStringListModel(self._participants, self)
@@ -125,7 +125,7 @@ class ReviewPage(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         return completer
 
-    def show_plan(self, plan: ImportPlan) -> None:
+    def show_plan(self, plan: ImportReview) -> None:
         self.plan = plan
         self.files.clear()
         for f in plan.files:
@@ -137,13 +137,13 @@ class ReviewPage(QWidget):
         self.files.setCurrentRow(first)
         self._show_file(first)
 
-    def current(self) -> FilePlan | None:
+    def current(self) -> FileReview | None:
         row = self.files.currentRow()
         if self.plan is None or not 0 <= row < len(self.plan.files):
             return None
         return self.plan.files[row]
 
-    def select_file(self, name: str) -> FilePlan:
+    def select_file(self, name: str) -> FileReview:
         """Show the file whose name (or path) is ``name``."""
         assert self.plan is not None
         row = next(i for i, f in enumerate(self.plan.files) if name in (f.file, f.path.name))
@@ -167,15 +167,17 @@ class ReviewPage(QWidget):
                 self.detail.setCurrentIndex(2)
                 self.matches.setText("")
                 return
+            sure = f" ({plan.confidence:.0%} sure)" if plan.confidence is not None else ""
+            self.summary.setToolTip(plan.inferred.get("reason") or "")
             if plan.kind == "transcript":
                 self.summary.setText(f"{plan.path.name}: {plan.format} transcript, layout "
-                                     f"{plan.layout}; {len(plan.speakers)} speaker(s). Choose "
-                                     "who each speaker is.")
+                                     f"{plan.layout}{sure}; {len(plan.speakers)} speaker(s). "
+                                     "Choose who each speaker is.")
                 self._fill_speakers(plan)
                 self.detail.setCurrentIndex(0)
                 self.matches.setText("")
             else:
-                self.summary.setText(f"{plan.path.name}: {plan.format} survey, "
+                self.summary.setText(f"{plan.path.name}: {plan.format} survey{sure}, "
                                      f"{plan.respondents} respondents. Choose what each column "
                                      "is.")
                 self._fill_columns(plan)
@@ -186,7 +188,7 @@ class ReviewPage(QWidget):
         finally:
             self._loading = False
 
-    def _fill_speakers(self, plan: FilePlan) -> None:
+    def _fill_speakers(self, plan: FileReview) -> None:
         table = self.speakers
         table.setRowCount(len(plan.speakers))
         for r, speaker in enumerate(plan.speakers):
@@ -218,7 +220,7 @@ class ReviewPage(QWidget):
         table.setColumnWidth(_ROLE, 120)
         table.setColumnWidth(_WHO, 210)
 
-    def _mark(self, row: int, speaker: SpeakerPlan) -> None:
+    def _mark(self, row: int, speaker: SpeakerReview) -> None:
         """A suggestion not taken is shown in amber: the researcher should decide it."""
         item = self.speakers.item(row, _WHY)
         open_question = (speaker.role == identity.PARTICIPANT and speaker.suggestion is not None
@@ -226,7 +228,7 @@ class ReviewPage(QWidget):
                          and speaker.participant.name != speaker.suggestion.name)
         item.setBackground(QColor("#fff1c2") if open_question else QColor(0, 0, 0, 0))
 
-    def _why(self, speaker: SpeakerPlan) -> str:
+    def _why(self, speaker: SpeakerReview) -> str:
         if speaker.role != identity.PARTICIPANT or speaker.participant is None:
             return speaker.reason
         name = speaker.participant.name
@@ -240,7 +242,7 @@ class ReviewPage(QWidget):
             text += " (a generic label: this source only)"
         return text
 
-    def _fill_columns(self, plan: FilePlan) -> None:
+    def _fill_columns(self, plan: FileReview) -> None:
         table = self.columns
         table.setRowCount(len(plan.columns))
         for r, column in enumerate(plan.columns):
