@@ -413,3 +413,43 @@ def test_participants_set_several_at_once_with_a_memo(capsys, study_path: Path,
     assert lines[0].split() == ["id", "name", "role", "outcome", "persona", "attributes"]
     assert [line.split()[1] for line in lines[1:4]] == ["Ana", "Bo", "Cy"]
     assert lines[-1].split()[:2] == ["Interviewer", "interviewer"]  # no id: in no group
+
+
+def test_an_edited_dry_run_review_is_what_gets_stored(capsys, study_path: Path,
+                                                      tmp_path: Path) -> None:
+    s = str(study_path)
+    assert run(capsys, "import", s, str(_write(tmp_path / "jane.txt", JANE_A)), "--outcome",
+               "won")[0] == 0
+    follow = _write(tmp_path / "jane-followup.txt", "Kim: How is it now?\nJane Doe: Better.\n"
+                    "Kim: Thanks.\nJane Doe: Bye.\n")
+    survey = tmp_path / "exit.csv"
+    survey.write_text("ResponseId,Plan,Why?\nR_1,Team,The integration took far too long.\n"
+                      "R_2,Business,Support answered after a week.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "import", s, str(follow), str(survey), "--dry-run", "--json")
+    assert code == 0
+    review = json.loads(out)
+    transcript, exit_survey = review["files"]
+    for speaker in transcript["speakers"]:
+        if speaker["speaker"] == "Kim":
+            speaker["role"] = "interviewer"
+        if speaker["speaker"] == "Jane Doe":
+            speaker["participant"] = {"action": "join", "name": "Jane Doe"}
+    exit_survey["outcome"] = "lost"
+    next(c for c in exit_survey["columns"] if c["column"] == "Plan")["class"] = "ignored"
+    saved = tmp_path / "review.json"
+    saved.write_text(json.dumps(review), encoding="utf-8")
+    code, out, _ = run(capsys, "import", s, "--review", str(saved), "--json")
+    assert code == 0
+    assert [r["status"] for r in json.loads(out)] == ["imported", "imported"]
+    with Study.open(study_path) as st:
+        jane = st.participants.by_name("Jane Doe")
+        assert {t.source_id for t in st.sources.turns_of_participant(jane.id)} == {1, 2}
+        assert {t.speaker: t.role.value for t in st.sources.turns(2)} == {
+            "Kim": "interviewer", "Jane Doe": "participant"}
+        respondents = [p for p in st.participants.list() if p.name.startswith("R_")]
+        assert [(p.name, p.outcome) for p in respondents] == [("R_1", "lost"), ("R_2", "lost")]
+        assert all("Plan" not in p.attributes for p in respondents)
+    transcript["speakers"][0]["role"] = "boss"
+    saved.write_text(json.dumps(review), encoding="utf-8")
+    code, _, err = run(capsys, "import", s, "--review", str(saved), "--force")
+    assert code == 2 and "role 'boss' is not one of participant, interviewer, none" in err

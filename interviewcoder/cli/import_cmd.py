@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter
+from pathlib import Path
 
 from interviewcoder.cli.common import add_coder_option, add_json_option, coder_of, print_json
+from interviewcoder.core.errors import InvalidInput
 from interviewcoder.importers import registry
 from interviewcoder.importers.base import ReadLimits, SurveyOptions
 from interviewcoder.importers.survey_layouts import FLAVOURS
-from interviewcoder.services.import_review import FileReview, review_import
+from interviewcoder.services.import_review import (
+    FileReview,
+    apply_edits,
+    review_import,
+    settle_choices,
+)
 from interviewcoder.services.importing import (
     FileResult,
     ImportOptions,
     import_files,
     parse_outcome_map,
+    store_plan,
 )
 from interviewcoder.services.studies import open_study
+from interviewcoder.store import Study
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Import files into a study, each in its own transaction. Exit status 2 "
         "when any file failed (the others are imported).")
     p.add_argument("study")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="*", metavar="FILE")
     p.add_argument("--format", default="auto", choices=["auto", *registry.format_names()],
                    help="file format (default: detect from extension and content)")
     p.add_argument("--participant", metavar="NAME",
@@ -48,6 +58,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true",
                    help="store nothing: show what the import would do (layout, speakers and "
                    "their roles and participants, survey columns)")
+    p.add_argument("--review", metavar="REVIEW.json",
+                   help="store the files of a saved 'import --dry-run --json', as edited there "
+                   "(roles, participants, outcome and persona per file, column classes), in one "
+                   "transaction")
     p.add_argument("--force", action="store_true", help="import files already imported")
     p.add_argument("--max-mb", type=float, default=None,
                    help="refuse files larger than this many megabytes (default: 256)")
@@ -96,16 +110,45 @@ def _columns(given: list[str] | None) -> tuple[str, ...] | None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     options = options_from(args)
+    edited = _read_review(args.review) if args.review else None
+    if edited is not None and not args.files:
+        args.files = [f["file"] for f in edited.get("files", []) if f.get("file")]
+    if not args.files:
+        raise InvalidInput("name the files to import (or --review REVIEW.json)")
     if args.dry_run:
         return _dry_run(args, options)
     with open_study(args.study) as study:
-        results = import_files(study, args.files, options, _print_progress)
+        if edited is None:
+            results = import_files(study, args.files, options, _print_progress)
+        else:
+            results = _store_review(study, args.files, options, edited)
     if args.json:
         print_json([r.to_dict() for r in results])
     else:
         for result in results:
             sys.stdout.write(summary_line(result) + "\n")
     return 2 if any(r.status == "error" for r in results) else 0
+
+
+def _read_review(path: str) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read the review ({exc.strerror or exc})") from None
+    except ValueError as exc:
+        raise InvalidInput(f"{path}: not a review saved by 'import --dry-run --json' ({exc})"
+                           ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("files"), list):
+        raise InvalidInput(f"{path}: not a review saved by 'import --dry-run --json'")
+    return data
+
+
+def _store_review(study: Study, files: list[str], options: ImportOptions,
+                  edited: dict) -> list[FileResult]:
+    review = review_import(study, files, options, _print_progress)
+    apply_edits(review, edited)
+    settle_choices(study, review)
+    return store_plan(study, review, _print_progress)
 
 
 def _dry_run(args: argparse.Namespace, options: ImportOptions) -> int:

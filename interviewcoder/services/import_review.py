@@ -325,3 +325,40 @@ def settle_choices(study: Study, plan: ImportReview) -> None:
             known = names.get(name.casefold())
             speaker.participant = ParticipantChoice("join" if known else "new", known or name)
             names.setdefault(name.casefold(), name)
+
+
+def apply_edits(review: ImportReview, edited: dict[str, Any]) -> None:
+    """Apply an edited ``import --dry-run --json`` (per file: outcome, persona, each speaker's
+    role and participant, each column's class) to a fresh review of the same files."""
+    files = {f.file: f for f in review.files}
+    for given in edited.get("files", []):
+        plan = files.get(str(given.get("file")))
+        if plan is None:
+            raise InvalidInput(f"the review names {given.get('file')!r}, which is not imported")
+        if plan.status != "ready":
+            continue
+        for key in ("outcome", "persona"):
+            if key in given:
+                setattr(plan, key, given[key] or None)
+        for speaker in given.get("speakers", []):
+            label = speaker.get("speaker")
+            mine = next((s for s in plan.speakers if s.label == label), None)
+            if mine is None:
+                raise InvalidInput(f"{plan.path.name}: no speaker {label!r}")
+            role = speaker.get("role", mine.role)
+            if role not in identity.ROLES:
+                raise InvalidInput(f"{plan.path.name}: speaker {label!r}: role {role!r} is not "
+                                   f"one of {', '.join(identity.ROLES)}")
+            mine.role = role
+            who = speaker.get("participant")
+            mine.participant = (ParticipantChoice(who.get("action", "new"), str(who["name"]))
+                                if role == identity.PARTICIPANT and who else None)
+        for column in given.get("columns", []):
+            name, kind = column.get("column"), column.get("class")
+            mine_col = next((c for c in plan.columns if c.name == name), None)
+            if mine_col is None:
+                raise InvalidInput(f"{plan.path.name}: no column {name!r}")
+            if kind not in COLUMN_KINDS:
+                raise InvalidInput(f"{plan.path.name}: column {name!r}: class {kind!r} is not "
+                                   f"one of {', '.join(COLUMN_KINDS)}")
+            mine_col.kind = kind
