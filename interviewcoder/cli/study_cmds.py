@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from interviewcoder.cli import source_cmds
 from interviewcoder.cli.common import (
     add_json_option,
     open_from,
@@ -27,9 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(p)
     p.set_defaults(handler=cmd_sources)
 
-    p = sub.add_parser("source", help="show one source: its text and turns")
+    p = sub.add_parser("source", help="show one source (text and turns), replace its text with a "
+                       "corrected transcript, or list and restore its earlier texts")
     p.add_argument("study")
     p.add_argument("id", type=int, help="source id (see 'sources')")
+    source_cmds.add_options(p)
     add_json_option(p)
     p.set_defaults(handler=cmd_source)
 
@@ -61,6 +64,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_source(args: argparse.Namespace) -> int:
+    if args.action:
+        return source_cmds.run(args)
     with open_from(args) as study:
         source = study.sources.get(args.id)
         if source is None:

@@ -266,3 +266,9 @@ def _resolve(study: Study, speaker: SpeakerReview, options: ImportOptions, plan:
                                "possible_match": speaker.suggestion.name,
                                "reason": speaker.suggestion.reason})
     return Role.PARTICIPANT, pid
+
+
+def participant_name(speaker: str, title: str) -> str:
+    """A speaker's own name, or for a generic label ("Speaker 1", "SPEAKER_00") that label with
+    the source's title, so that two sources' "Speaker 1" stay two people."""
+    return f"{speaker} ({title})" if identity.is_generic(speaker) else speaker
