@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchmarks.bench_import import peak_rss_mb, write_survey
 from interviewcoder.services import participants
-from interviewcoder.services.import_plan import plan_import
+from interviewcoder.services.import_review import review_import
 from interviewcoder.services.importing import ImportOptions, import_files
 from interviewcoder.services.operations import execute
 from interviewcoder.services.studies import create
@@ -45,7 +45,7 @@ def main() -> None:
         print(f"survey: {args.respondents} respondents x {args.questions} open questions "
               f"({path.stat().st_size / 1e6:.1f} MB)")
         plan = _timed("review plan (read, columns classed, respondents matched)",
-                      lambda: plan_import(study, [path], ImportOptions()))
+                      lambda: review_import(study, [path], ImportOptions()))
         print(f"    {len(plan.files[0].columns)} columns, {plan.files[0].respondents} respondents")
         _timed("import without outcomes", lambda: import_files(study, [path], ImportOptions()))
         options = ImportOptions(force=True, outcome_column="Outcome",
