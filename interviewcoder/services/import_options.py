@@ -42,10 +42,12 @@ class FileResult:
     speakers: list[dict[str, str]] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     message: str = ""
+    refi: dict[str, Any] | None = None  # a REFI-QDA import's report (services.refi_import)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.file, "status": self.status, "error": self.error, "format": self.format,
             "sources": self.sources, "speakers": self.speakers,
             "participants": self.participants, "message": self.message,
+            **({"refi": self.refi} if self.refi is not None else {}),
         }
