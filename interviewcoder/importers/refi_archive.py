@@ -114,6 +114,10 @@ def parse_xml(data: bytes, name: str):  # noqa: ANN201 - an lxml element
     refused."""
     from lxml import etree
 
+    prolog = data[:65536].upper()
+    if b"<!DOCTYPE" in prolog or "<!DOCTYPE".encode("utf-16-le") in prolog:
+        raise ImportFailed(name, "refused: the project XML declares a DTD (entities are not "
+                           "allowed in REFI-QDA)")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                              load_dtd=False, dtd_validation=False, remove_comments=True,
                              remove_pis=True)

@@ -105,7 +105,10 @@ def _cut_inside_word(text: str, pos: int) -> bool:
 
 def choose_counting(raw: str, norm: str, had_bom: bool, origin: str,
                     spans: list[tuple[int, int]]) -> OffsetMap:
-    """The counting under which the most selections fall inside the text, between words."""
+    """The counting under which the most selections fall inside the text, between words.
+    (An interviewcoder export counts code points: nothing to guess.)"""
+    if origin.casefold().startswith("interviewcoder"):
+        return OffsetMap(raw, Counting())
     options = candidates(raw, had_bom, origin)
     best: OffsetMap | None = None
     best_score = -1

@@ -180,8 +180,11 @@ def _text_source(el: Element, base: RefiSource, raw: str, had_bom: bool,
     for coding in _codings(el, base.name, ctx):  # codings of the whole source
         selections.append(RefiSelection(coding.guid, 0, len(norm), codings=(coding,),
                                         user_guid=coding.user_guid, created_at=coding.created_at))
-    stored, kept, turns = restore_turns(norm, selections, ctx.cases, base.name, ctx.problems)
-    ctx.uncoded += sum(1 for s in selections if not s.codings) - len(turns)
+    ours = ctx.origin.startswith("interviewcoder")  # its uncoded selections are quotes too
+    stored, kept, turns = restore_turns(norm, selections, ctx.cases, base.name, ctx.problems,
+                                        keep_uncoded=ours)
+    if not ours:
+        ctx.uncoded += sum(1 for s in selections if not s.codings) - len(turns)
     return replace(base, text=stored, selections=tuple(kept), turns=turns,
                    counting=mapping.counting.describe())
 
@@ -225,17 +228,20 @@ def _codings(el: Element, source: str, ctx: SourceContext) -> list[RefiCoding]:
 
 def restore_turns(
     norm: str, selections: list[RefiSelection], cases: tuple[RefiCase, ...], source: str,
-    problems: list[str],
+    problems: list[str], keep_uncoded: bool = False,
 ) -> tuple[str, list[RefiSelection], tuple[RefiTurn, ...]]:
     """Turn selections of an interviewcoder export (uncoded, described "Ana (participant) ·
-    turn 3") become turns; their speaker labels leave the text and every offset follows."""
+    turn 3") become turns; their speaker labels leave the text and every offset follows.
+    Other uncoded selections are dropped unless ``keep_uncoded``."""
     found = []
     for s in selections:
         parsed = parse_turn_description(s.description) if not s.codings else None
         if parsed is not None:
             found.append((s, parsed))
+    turn_guids = {s.guid for s, _ in found}
+    wanted = [s for s in selections if s.guid not in turn_guids and (s.codings or keep_uncoded)]
     if not found:
-        return norm, [s for s in selections if s.codings], ()
+        return norm, wanted, ()
     owner = {g: case.guid for case in cases for g in case.selection_guids}
     spans = []
     for s, _ in found:
@@ -252,9 +258,7 @@ def restore_turns(
         turns.append(RefiTurn(stored(s.start), stored(s.end), s.name or None, role,
                               owner.get(s.guid), start_ms))
     kept = []
-    for s in selections:
-        if not s.codings:
-            continue
+    for s in wanted:
         a, b = stored(s.start), stored(s.end)
         if b <= a:
             problems.append(f"selection {s.name or s.guid} in {source} covers only a speaker "

@@ -108,7 +108,7 @@ def codes(parent: Element | None) -> tuple[RefiCode, ...]:
         out.append(RefiCode(
             guid=guid(el), name=(attr(el, "name") or "").strip(), codable=codable,
             colour=colour(attr(el, "color") or attr(el, "colour")),
-            description=text(kid(el, "Description")).strip(), children=codes(el),
+            description=text(kid(el, "Description")), children=codes(el),
             note_guids=ref_guids(el, "NoteRef")))
     return tuple(out)
 
@@ -150,8 +150,7 @@ def cases(root: Element, names: dict[str, str], problems: list[str]) -> tuple[Re
 
 
 def notes(root: Element) -> tuple[RefiNote, ...]:
-    """Notes with their text inline (``PlainTextContent``); a note kept in a file is read by
-    the caller through ``plainTextPath`` and passed in ``texts``."""
+    """Notes with their text inline (``PlainTextContent``, how every tool writes them)."""
     out = []
     for el in kids(kid(root, "Notes"), "Note"):
         out.append(RefiNote(

@@ -107,7 +107,7 @@ class _Placer:
         if unique != code.name:
             self.report.renamed.append({"name": code.name, "as": f"{dim.value}/{unique}"})
         extra = [self.notes[g].text for g in code.note_guids if g in self.notes]
-        description = "\n\n".join(p for p in (code.description, *extra) if p.strip())
+        description = "\n\n".join(p for p in (code.description, *extra) if p)
         cid = AddCode(dim, unique, description, code.colour or "", parent,
                       guid=code.guid).run(self.study, self.coder).result
         self.report.added += 1
@@ -136,7 +136,7 @@ class _Placer:
 
 def clean_name(name: str) -> str:
     """A REFI code name as a code name of the study (no ``/``, not empty, one line)."""
-    name = " ".join(name.replace("/", "∕").split())
+    name = name.replace("/", "∕").replace("\r", " ").replace("\n", " ").strip()
     return name or UNNAMED
 
 

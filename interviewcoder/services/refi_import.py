@@ -245,6 +245,8 @@ def _quotes(study: Study, sid: int, source: RefiSource, codes: dict[str, int],
     assert source.text is not None
     for sel in source.selections:
         by_user: dict[str | None, list[int]] = defaultdict(list)
+        if not sel.codings:  # an uncoded quote of an interviewcoder export
+            by_user[sel.user_guid] = []
         for coding in sel.codings:
             if coding.code_guid in codes:
                 by_user[coding.user_guid or sel.user_guid].append(codes[coding.code_guid])
