@@ -173,6 +173,7 @@ def test_speakers_are_written_into_the_exported_text(study: Study, tmp_path: Pat
         text = archive.read(next(n for n in names if n.startswith("sources/"))).decode("utf-8")
         xml = archive.read("project.qde")
     assert names[0] == "project.qde"
+    assert_valid(project_schema(), xml)
     assert text == "Iva: How did it go?\n\nAna: We chose you."
     assert not text.startswith("\ufeff")
     assert b'startPosition="26" endPosition="39"' in xml  # the quote, after Ana's label

@@ -65,7 +65,9 @@ def sources(root: Element, ctx: SourceContext) -> tuple[RefiSource, ...]:
             attr(el, "creationDateTime")), note_guids=ref_guids(el, "NoteRef"),
             variables=variable_values(el, ctx.names, ctx.problems))
         if kind != "text":
-            out.append(replace(base, skipped=f"a {kind} source (only text sources are imported)"))
+            article = "an" if kind[0] in "aeiou" else "a"
+            out.append(replace(base, skipped=f"{article} {kind} source (only text sources are "
+                               "imported)"))
             continue
         raw, had_bom, why = _source_text(el, ctx)
         if raw is None:
