@@ -7,6 +7,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -25,9 +26,12 @@ Progress = Callable[[str, int], None]
 
 def xml_safe(text: str) -> str:
     """Text without the characters XML 1.0 cannot hold (most C0 controls)."""
+    if text.isascii() and text.isprintable():
+        return text
     return _NOT_XML.sub("", text)
 
 
+@lru_cache(maxsize=4096)
 def xsd_time(value: str | None) -> str | None:
     """A stored timestamp as an xsd:dateTime (UTC, milliseconds); None when unreadable."""
     if not value:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from interviewcoder.core.refi import (
@@ -41,14 +42,7 @@ def kid(el: Element | None, name: str) -> Element | None:
 
 
 def attr(el: Element, name: str, default: str | None = None) -> str | None:
-    value = el.get(name)
-    if value is not None:
-        return value
-    folded = name.casefold()
-    for key, value in el.attrib.items():
-        if key.rsplit("}", 1)[-1].casefold() == folded:
-            return value
-    return default
+    return el.get(name, default)
 
 
 def text(el: Element | None) -> str:
@@ -66,6 +60,7 @@ def ref_guids(el: Element, name: str) -> tuple[str, ...]:
     return tuple(guid(r, "targetGUID") for r in kids(el, name))
 
 
+@lru_cache(maxsize=4096)
 def timestamp(value: str | None) -> str | None:
     """An xsd:dateTime as the study stores times (UTC, ISO 8601, milliseconds); None when
     missing or unreadable."""

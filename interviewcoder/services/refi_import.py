@@ -92,18 +92,27 @@ def store_project(study: Study, project: RefiProject, path: Path, sha256: str,
 
 
 def summary(project: RefiProject, report: _Report) -> str:
-    dims = report.codebook.dimensions
+    """One line: what the import added, how the top-level codes were mapped, what was left."""
+    book = report.codebook
+    dims = book.dimensions
     mapped = ", ".join(f"{n} → {d}" for n, d in list(dims.items())[:4])
     more = f" and {len(dims) - 4} more" if len(dims) > 4 else ""
-    parts = [f"{report.codebook.added} codes" + (f" (top level: {mapped}{more})" if dims else ""),
-             f"{report.quotes_added} quotes", f"{len(report.coders_added)} new coders"]
+    codes = _count(book.added, "new code") + (f" ({book.matched} known)" if book.matched else "")
+    parts = [codes + (f", top level {mapped}{more}" if dims else ""),
+             _count(report.sources_added, "source"), _count(report.quotes_added, "quote")]
+    if report.coders_added:
+        parts.append(_count(len(report.coders_added), "new coder"))
     if report.skipped:
-        parts.append(f"{len(report.skipped)} sources skipped ("
+        parts.append(f"{_count(len(report.skipped), 'source')} skipped ("
                      + "; ".join(f"{s['name']}: {s['reason']}" for s in report.skipped[:2])
                      + (" …" if len(report.skipped) > 2 else "") + ")")
     if report.problems:
         parts.append(_problems(report))
-    return f"{project.origin or 'REFI-QDA'}: " + ", ".join(parts)
+    return f"{project.origin or 'REFI-QDA'}: " + "; ".join(parts)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def _problems(report: _Report) -> str:

@@ -60,10 +60,10 @@ def install(window: MainWindow) -> None:
     if menu is None:
         return
     menu.addSeparator()
-    project = menu.addAction("REFI-QDA project for NVivo, ATLAS.ti, MAXQDA… (.qdpx)…",
+    project = menu.addAction("REFI-QDA project (.qdpx)…",
                              lambda: ask_and_export(window, ".qdpx"))
     project.setStatusTip("The whole study — sources, speakers, codes, quotes, participants — "
-                         "in the exchange format other QDA tools import")
+                         "for NVivo, ATLAS.ti, MAXQDA, QualCoder and other QDA tools")
     codebook = menu.addAction("REFI-QDA codebook (.qdc)…", lambda: ask_and_export(window, ".qdc"))
     codebook.setStatusTip("The codebook alone, for another QDA tool")
     window.refi_export_actions = (project, codebook)  # type: ignore[attr-defined]

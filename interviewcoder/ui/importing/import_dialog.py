@@ -189,6 +189,7 @@ class ImportDialog(QDialog):
             for col, text in enumerate((Path(r.file).name, r.status, detail)):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setToolTip("\n".join([text, *(r.refi or {}).get("problems", [])[:20]]))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.table.setVisible(True)
