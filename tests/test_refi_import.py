@@ -188,3 +188,25 @@ def test_a_word_document_is_still_a_word_document(tmp_path: Path) -> None:
     doc.save(tmp_path / "t.docx")
     assert registry.choose(tmp_path / "t.docx").name == "docx"
     assert "REFI-QDA projects (*.qdpx *.qdc *.qde)" in registry.dialog_filter()
+
+
+def test_source_files_are_found_however_the_zip_names_them(tmp_path: Path) -> None:
+    from interviewcoder.importers.base import ReadLimits
+    from interviewcoder.importers.refi_archive import RefiArchive
+
+    path = tmp_path / "names.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", "<Project/>")
+        archive.writestr("Sources\\My file.txt", "a")
+        archive.writestr("sources/b.txt", "b")
+        archive.writestr("deep/inside/c.txt", "c")
+    refi = RefiArchive(path, ReadLimits())
+    try:
+        assert refi.find("My%20file.txt") == "Sources\\My file.txt"
+        assert refi.find("B.TXT") == "sources/b.txt"
+        assert refi.find("sources/b.txt") == "sources/b.txt"
+        assert refi.find("c.txt") == "deep/inside/c.txt"
+        assert refi.find("d.txt") is None
+        assert refi.project_member() == "project.qde"
+    finally:
+        refi.close()

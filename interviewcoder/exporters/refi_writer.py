@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from interviewcoder.core.refi import RefiCode, RefiProject, RefiSelection, RefiSource
+from interviewcoder.core.refi import RefiCode, RefiProject, RefiSelection, RefiSource, RefiVariable
 from interviewcoder.exporters.atomic import replacing
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -129,7 +129,7 @@ def project_xml(project: RefiProject, progress: Progress | None = None) -> bytes
 
 
 def _values(b: _Builder, node: etree._Element, values: tuple[tuple[str, str], ...],
-            variables: dict) -> None:  # noqa: ANN001
+            variables: dict[str, RefiVariable]) -> None:
     for name, value in values:
         variable = variables[name]
         holder = b.el(node, "VariableValue")
@@ -137,7 +137,8 @@ def _values(b: _Builder, node: etree._Element, values: tuple[tuple[str, str], ..
         b.text(holder, _VALUE_ELEMENT[variable.type], value)
 
 
-def _source(b: _Builder, holder: etree._Element, source: RefiSource, variables: dict) -> None:  # noqa: ANN001
+def _source(b: _Builder, holder: etree._Element, source: RefiSource,
+            variables: dict[str, RefiVariable]) -> None:
     node = b.el(holder, "TextSource", guid=source.guid, name=source.name,
                 plainTextPath=f"internal://{source.guid}.txt",
                 creationDateTime=xsd_time(source.created_at))

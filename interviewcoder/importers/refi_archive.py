@@ -10,6 +10,7 @@ from __future__ import annotations
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from interviewcoder.core.errors import ImportFailed
 
@@ -67,15 +68,18 @@ class RefiArchive:
 
     def find(self, reference: str) -> str | None:
         """The member a source's path names: ``sources/NAME`` in any case, else NAME itself,
-        else the one member of that file name anywhere."""
-        reference = reference.replace("\\", "/").lstrip("/")
-        folded = {n.casefold(): n for n in self.infos}
-        for candidate in (f"sources/{reference}", reference):
-            if candidate.casefold() in folded:
-                return folded[candidate.casefold()]
-        base = PurePosixPath(reference).name.casefold()
-        matches = [n for n in self.infos if PurePosixPath(n).name.casefold() == base]
-        return matches[0] if len(matches) == 1 else None
+        else the one member of that file name anywhere (``\\`` or ``/``, %-escaped or not)."""
+        folded = {n.replace("\\", "/").casefold(): n for n in self.infos}
+        for ref in dict.fromkeys((reference, unquote(reference))):
+            ref = ref.replace("\\", "/").lstrip("/")
+            for candidate in (f"sources/{ref}", ref):
+                if candidate.casefold() in folded:
+                    return folded[candidate.casefold()]
+            base = PurePosixPath(ref).name.casefold()
+            matches = [n for key, n in folded.items() if PurePosixPath(key).name == base]
+            if len(matches) == 1:
+                return matches[0]
+        return None
 
     def read(self, member: str) -> bytes:
         """A member's bytes, refusing one that inflates past the limits whatever it declares."""

@@ -13,7 +13,7 @@ from interviewcoder.core.refi_layout import label, parse_turn_description, strip
 
 from .base import ReadLimits
 from .refi_archive import RefiArchive
-from .refi_offsets import choose_counting
+from .refi_offsets import OffsetMap, choose_counting
 from .refi_xml import (
     Element,
     attr,
@@ -191,7 +191,8 @@ def _text_source(el: Element, base: RefiSource, raw: str, had_bom: bool,
                    counting=mapping.counting.describe())
 
 
-def _selection(x: Element, source: str, mapping, ctx: SourceContext) -> RefiSelection | None:  # noqa: ANN001
+def _selection(x: Element, source: str, mapping: OffsetMap,
+               ctx: SourceContext) -> RefiSelection | None:
     g = guid(x)
     what = f"selection {attr(x, 'name') or g} in {source}"
     start, end = _int(attr(x, "startPosition")), _int(attr(x, "endPosition"))

@@ -10,6 +10,7 @@ per quote, carrying its codes, coder and times; quote and source memos are Notes
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -173,7 +174,7 @@ def variable_type(values: list[str]) -> str:
     return "Text"
 
 
-def _valid(parse, value: str) -> bool:  # noqa: ANN001
+def _valid(parse: Callable[[str], object], value: str) -> bool:
     try:
         parse(value)
     except ValueError:

@@ -238,7 +238,9 @@ def _turns(study: Study, project: RefiProject, source: RefiSource, people: dict[
     name = (options.participant or source.name).strip()
     known = study.participants.by_name(name)
     if known is None:
-        pid = study.participants.add(name, created_at=now())
+        outcome = normalise_outcome(options.outcome) if options.outcome else None
+        pid = study.participants.add(name, outcome=outcome, persona=options.persona,
+                                     created_at=now())
         report.participants_added.append(name)
     else:
         pid = known.id
