@@ -70,7 +70,9 @@ def test_a_quote_memo_travels_as_a_note(study: Study, tmp_path: Path) -> None:
     coding.add_quote(study, sid, *spans[0], [code.id], "cp", memo="Ask about Q3")
     out = refi_export.export(study, tmp_path / "memo.qdpx")
     with zipfile.ZipFile(out) as archive:
-        root = etree.fromstring(archive.read("project.qde"))
+        xml = archive.read("project.qde")
+    assert_valid(project_schema(), xml)
+    root = etree.fromstring(xml)
     (note,) = root.findall(f"{Q}Notes/{Q}Note")
     assert note.findtext(f"{Q}PlainTextContent") == "Ask about Q3"
     refs = [r.get("targetGUID") for r in root.iter(f"{Q}NoteRef")]
