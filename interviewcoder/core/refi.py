@@ -159,6 +159,10 @@ class RefiProject:
     meta: dict[str, Any] = field(default_factory=dict)
     created_at: str | None = None
 
+    @property
+    def title(self) -> str:
+        return self.name
+
     def iter_codes(self) -> list[tuple[RefiCode, int]]:
         """Every code with its depth (1 = top level), in document order."""
         out: list[tuple[RefiCode, int]] = []

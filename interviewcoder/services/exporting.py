@@ -46,9 +46,11 @@ def _refi(study: Study, out: Path, f: Filters, quotes: bool,
 
 
 def export(study: Study, out: str | Path, *, filters: Filters | None = None, quotes: bool = False,
-           redact: Callable[[str], str] | None = None, progress: Progress | None = None) -> Path:
+           redact: Callable[[str], str] | None = None, progress: Progress | None = None,
+           include_personal: bool = False) -> Path:
     """Write ``out``: the workbook for ``.xlsx``; for ``.csv`` the Evidence table, or with
-    ``quotes`` the Quotes table. ``redact`` is applied to every exported text.
+    ``quotes`` the Quotes table. ``redact`` is applied to every exported text. Attributes
+    marked personal at import leave only with ``include_personal``, and never redacted.
 
     ``progress(table, rows)`` is called as tables are written; to cancel, raise from it (the
     target is then left as it was).
@@ -65,8 +67,9 @@ def export(study: Study, out: str | Path, *, filters: Filters | None = None, quo
         raise InvalidInput("--quotes goes with a .csv file (the workbook has a Quotes sheet)")
     text = note(study, f)
     if suffix == ".xlsx":
-        return write_workbook(out, evidence_tables.workbook(study, f, text), text=redact,
-                              progress=progress)
+        personal = include_personal and redact is None
+        return write_workbook(out, evidence_tables.workbook(study, f, text, personal),
+                              text=redact, progress=progress)
     if quotes:
         return write_csv(out, evidence_tables.quotes_table(study, f), text=redact, progress=progress)
     return write_csv(out, evidence_tables.evidence_table(evidence.compute(study, f)), text=redact,

@@ -23,6 +23,8 @@ EXTENSION_MODULES: list[str] = [
     "interviewcoder.ui.evidence.evidence_tabs",
     "interviewcoder.ui.importing.study_actions",
     "interviewcoder.ui.reader.sentence_snapping",
+    "interviewcoder.ui.map.map_tabs",
+    "interviewcoder.ui.saturation.saturation_tab",
     "interviewcoder.ui.exchange.refi_actions",
 ]
 
