@@ -17,6 +17,7 @@ from pathlib import Path
 from benchmarks.bench_import import WORDS, peak_rss_mb, write_survey
 from interviewcoder.services.import_plan import inspect_file
 
+
 def _clock(n: int) -> str:
     return f"{n // 3600}:{n // 60 % 60:02d}:{n % 60:02d}"
 

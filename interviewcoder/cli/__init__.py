@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "interviewcoder.cli.nlp_cmds",
     "interviewcoder.cli.app_cmds",
     "interviewcoder.cli.map_cmds",
+    "interviewcoder.cli.history_cmds",
 ]
 
 

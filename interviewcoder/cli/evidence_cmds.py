@@ -61,6 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--include-personal", action="store_true",
                    help="keep participant attributes marked personal at import (e-mail, IP "
                    "address, names...) in the Participants sheet; never with --redact")
+    p.add_argument("--since", metavar="SNAPSHOT",
+                   help="with .xlsx: add a Changes sheet, what changed since that snapshot")
     _add_filters(p)
     p.set_defaults(handler=cmd_export)
 
@@ -106,6 +108,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         redact = (exporting.study_redactor(study, args.redact_term, args.ner_pipeline)
                   if args.redact else None)
         written = exporting.export(study, out, filters=filters_of(args), quotes=args.quotes,
-                                   redact=redact, include_personal=args.include_personal)
+                                   redact=redact, include_personal=args.include_personal,
+                                   since=args.since)
     print(f"wrote {written}")
     return 0
