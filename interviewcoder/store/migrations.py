@@ -265,4 +265,15 @@ def _history(db: Database) -> None:
     )
 
 
+@migrations(name="0009_refi")
+def _refi(db: Database) -> None:
+    """GUIDs for participants, sources and coders, so a REFI-QDA project imported again (or a
+    study exported and read back) matches them instead of adding them twice. Codes and quotes
+    have had GUIDs from the start; the code tree is ``codes.parent_id`` chains within a
+    dimension, so it needs nothing new."""
+    for table in ("participants", "sources", "coders"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN guid TEXT")
+        db.execute(f"CREATE UNIQUE INDEX {table}_guid ON {table}(guid) WHERE guid IS NOT NULL")
+
+
 KNOWN = [m.name for m in migrations._migrations]
