@@ -1,4 +1,4 @@
-"""The REFI-QDA GUIDs of participants, sources and coders (migration ``0009_refi``).
+"""The REFI-QDA GUIDs of participants, sources and coders (migration ``0006_refi``).
 
 Codes and quotes carry their GUID in their own rows; these three gained a ``guid`` column for
 the exchange, read and written only here.

@@ -215,7 +215,7 @@ def _evidence_indexes(db: Database) -> None:
 
 
 
-@migrations(name="0011_history")
+@migrations(name="0005_history")
 def _history(db: Database) -> None:
     """Snapshots made immutable and attributed; a source's earlier texts kept when it is
     replaced by a corrected transcript (the only write path allowed to change a text)."""
@@ -265,7 +265,7 @@ def _history(db: Database) -> None:
     )
 
 
-@migrations(name="0009_refi")
+@migrations(name="0006_refi")
 def _refi(db: Database) -> None:
     """GUIDs for participants, sources and coders, so a REFI-QDA project imported again (or a
     study exported and read back) matches them instead of adding them twice. Codes and quotes
