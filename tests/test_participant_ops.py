@@ -118,3 +118,14 @@ def test_outcome_vocabulary_operations_undo(study: Study, two_calls) -> None:
     execute(study, add.inverse, "t")
     assert _state(study) == before
     assert outcomes.check(study, " Won ") == "won" and outcomes.check(study, "unknown") == "unknown"
+
+
+def test_undoing_a_delete_gives_back_the_refi_guid(study: Study, two_calls) -> None:
+    jane = people.by_name(study, "Jane")
+    study.participants.set_guid(jane.id, "0b9d2a5e-1c2f-4c1e-9a55-2f9c1d0e7a11")
+    before = _state(study)
+    gone = people.delete(study, "Jane", "t")
+    assert study.participants.by_name("Jane") is None
+    execute(study, gone.inverse, "t")
+    assert study.participants.guid(jane.id) == "0b9d2a5e-1c2f-4c1e-9a55-2f9c1d0e7a11"
+    assert _state(study) == before

@@ -32,7 +32,8 @@ from interviewcoder.store import Study
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "import", help="import transcripts (txt, md, docx, vtt, srt) and surveys (csv, xlsx)",
+        "import", help="import transcripts (txt, md, docx, vtt, srt), surveys (csv, xlsx) and "
+        "REFI-QDA projects and codebooks (qdpx, qdc)",
         description="Import files into a study, each in its own transaction. Exit status 2 "
         "when any file failed (the others are imported).")
     p.add_argument("study")
@@ -221,4 +222,6 @@ def summary_line(result: FileResult) -> str:
                           f"{c['old'] or '-'} → {c['new']}" for c in result.participant_changes[:5])
         more = len(result.participant_changes) - 5
         parts.append(f"changed: {shown}" + (f" and {more} more" if more > 0 else ""))
+    if result.refi is not None and result.message:
+        parts.append(result.message)
     return f"imported  {result.file} [{result.format}]: " + "; ".join(parts)

@@ -54,6 +54,7 @@ class FileResult:
     inferred: dict[str, Any] = field(default_factory=dict)
     """What was inferred about the file (``ImportPlan.to_dict``): layout or platform,
     confidence, reason, speakers with roles, survey columns with their class."""
+    refi: dict[str, Any] | None = None  # a REFI-QDA import's report (services.refi_import)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,4 +63,5 @@ class FileResult:
             "participants": self.participants, "message": self.message,
             "matches": self.matches, "participant_changes": self.participant_changes,
             "inferred": self.inferred,
+            **({"refi": self.refi} if self.refi is not None else {}),
         }

@@ -224,7 +224,7 @@ def review_file(study: Study, path: Path, options: ImportOptions, progress: Prog
     plan.inferred = inspection.to_dict()
     if isinstance(parsed, ParsedTranscript):
         plan.speakers = review_speakers(parsed, options, names, inspection.speakers)
-    else:
+    elif isinstance(parsed, ParsedSurvey):
         plan.respondents = len(parsed.respondents)
         plan.columns = survey_columns(parsed, options)
         plan.read_kinds = {c.name: c.kind for c in plan.columns}

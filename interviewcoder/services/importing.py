@@ -21,6 +21,7 @@ from interviewcoder.core.errors import (
     InterviewcoderError,
     InvalidInput,
 )
+from interviewcoder.core.refi import RefiProject
 from interviewcoder.core.types import ColumnClass, ParsedSurvey, ParsedTranscript, Role, SourceKind
 from interviewcoder.importers.base import Progress, ReadLimits, no_progress
 from interviewcoder.services import identity
@@ -151,6 +152,7 @@ def _store_one(study: Study, plan: FileReview, options: ImportOptions,
 def _store(study: Study, plan: FileReview, options: ImportOptions, progress: Progress,
            result: FileResult) -> None:
     """Store one planned file (inside the caller's transaction)."""
+    from interviewcoder.services.refi_import import store_project
     from interviewcoder.services.survey_import import store_survey
 
     file_options = replace(options, outcome=plan.outcome or None, persona=plan.persona or None)
@@ -166,6 +168,8 @@ def _store(study: Study, plan: FileReview, options: ImportOptions, progress: Pro
     if isinstance(parsed, ParsedTranscript):
         store_transcript(study, parsed, plan, file_options, result)
         result.inferred = _as_stored(plan.inferred, result.speakers)
+    elif isinstance(parsed, RefiProject):
+        store_project(study, parsed, plan.path, plan.sha256, file_options, result)
     else:
         store_survey(study, parsed, plan.path, plan.sha256, file_options, result)
     study.log(options.coder, "import", plan.path.name,

@@ -45,6 +45,7 @@ class AddParticipant(Operation):
     participant_id: int = 0
     memo: str = ""
     created_at: str | None = None
+    guid: str | None = None  # a REFI-QDA GUID to give back (undoing a delete)
     action = "add_participant"
 
     def target(self) -> str:
@@ -61,6 +62,8 @@ class AddParticipant(Operation):
             persona=self.persona or None, attributes=dict(self.attributes),
             created_at=self.created_at or now(), participant_id=self.participant_id or None,
             memo=self.memo)
+        if self.guid:
+            study.participants.set_guid(pid, self.guid)
         return Applied(Changes(participants=frozenset({pid})), DeleteParticipant(pid), pid)
 
 
@@ -80,17 +83,18 @@ class DeleteParticipant(Operation):
         mapping = [(t.id, t.role.value) for t in turns]
         sources = frozenset(t.source_id for t in turns)
         created = study.participants.created_at(p.id)
+        guid = study.participants.guid(p.id)
         study.participants.delete(p.id)
-        restore: list[Operation] = [_re_add(p, created)]
+        restore: list[Operation] = [_re_add(p, created, guid)]
         if mapping:
             restore.append(SetTurnMapping(tuple((tid, role, p.id) for tid, role in mapping)))
         return Applied(Changes(participants=frozenset({p.id}), sources=sources),
                        Composite(tuple(restore), "Restore participant"), len(mapping))
 
 
-def _re_add(p: Participant, created: str | None) -> AddParticipant:
+def _re_add(p: Participant, created: str | None, guid: str | None = None) -> AddParticipant:
     return AddParticipant(p.name, p.outcome, p.persona, tuple(p.attributes.items()), p.id, p.memo,
-                          created)
+                          created, guid)
 
 
 @dataclass(frozen=True)

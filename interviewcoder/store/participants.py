@@ -118,6 +118,16 @@ class ParticipantRepo:
         )
         return [r[0] for r in rows.fetchall()]
 
+    def guid(self, participant_id: int) -> str | None:
+        """The participant's REFI-QDA GUID, when it has one (store.guids)."""
+        r = self.db.execute("SELECT guid FROM participants WHERE id = ?", [participant_id]).fetchone()
+        return r[0] if r else None
+
+    def set_guid(self, participant_id: int, guid: str) -> None:
+        from interviewcoder.store import guids
+
+        guids.set_guid(self.db, "participants", participant_id, guid)
+
     def created_at(self, participant_id: int) -> str | None:
         r = self.db.execute("SELECT created_at FROM participants WHERE id = ?",
                             [participant_id]).fetchone()

@@ -68,7 +68,7 @@ class ImportDialog(QDialog):
     def __init__(self, session: StudySession, files: Sequence[str | Path] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import transcripts and surveys")
+        self.setWindowTitle("Import transcripts, surveys and REFI-QDA projects")
         self.setMinimumWidth(620)
         self.resize(940, 620)
         self._session = session
@@ -336,7 +336,7 @@ class ImportDialog(QDialog):
             for col, text in enumerate((Path(r.file).name, r.status, found, detail)):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                item.setToolTip(text)
+                item.setToolTip("\n".join([text, *(r.refi or {}).get("problems", [])[:20]]))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         rows = sum(self.table.rowHeight(r) for r in range(min(len(results), 5)))
@@ -358,11 +358,13 @@ class ImportDialog(QDialog):
         participants on the undo stack."""
         sources = frozenset(s["id"] for r in results for s in r.sources)
         changed = frozenset(pid for r in results for pid in r.changed_participants)
-        if sources or changed:
+        codebook = any(r.refi is not None and r.status == "imported" for r in results)
+        if sources or changed or codebook:
             names = [n for r in results for n in r.participants]
             people = self._session.study.participants.by_names(names)
             self._session.notify(Changes(
-                sources=sources, participants=frozenset(p.id for p in people.values()) | changed))
+                sources=sources, codebook=codebook,
+                participants=frozenset(p.id for p in people.values()) | changed))
         undo = [op for r in results for op in r.undo]
         if undo:
             n = sum(len(r.participant_changes) for r in results)

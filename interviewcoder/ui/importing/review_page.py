@@ -176,6 +176,11 @@ class ReviewPage(QWidget):
                 self._fill_speakers(plan)
                 self.detail.setCurrentIndex(0)
                 self.matches.setText("")
+            elif plan.kind != "survey":  # a REFI-QDA project: its cases say who is who
+                self.summary.setText(f"{plan.path.name}: {plan.format} project{sure}; its "
+                                     "cases, sources and codings are imported as they are.")
+                self.detail.setCurrentIndex(2)
+                self.matches.setText("")
             else:
                 self.summary.setText(f"{plan.path.name}: {plan.format} survey{sure}, "
                                      f"{plan.respondents} respondents. Choose what each column "
