@@ -229,3 +229,13 @@ def missing(strings: list[str]) -> list[str]:
     """Planted strings the (unredacted) export does not contain as written."""
     joined = "\n".join(strings)
     return [i for kind in PLANTED.values() for i in kind if i not in joined]
+
+
+def qdpx_strings(path: Path) -> tuple[list[str], str, dict[str, str]]:
+    """Every attribute value and text of ``project.qde``, its XML, and each source's text."""
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("project.qde").decode("utf-8")
+        texts = {n: z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("sources/")}
+    root = ET.fromstring(xml)
+    strings = [v for e in root.iter() for v in [*e.attrib.values(), e.text or ""] if v.strip()]
+    return strings + list(texts.values()) + list(texts), xml, texts

@@ -5,6 +5,8 @@ export must contain every one of them, so these tests can fail."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import pytest
 from builders import run_cli
 from redaction_plant import (
@@ -14,6 +16,7 @@ from redaction_plant import (
     csv_strings,
     leaks,
     missing,
+    qdpx_strings,
     svg_strings,
     whole_items_in,
     xlsx_strings,
@@ -113,3 +116,42 @@ def test_a_missing_ner_pipeline_is_a_one_line_error(planted, tmp_path, capsys) -
     code, _, err = run_cli(capsys, "map", str(planted), str(tmp_path / "m.svg"), "--redact",
                            "--ner-pipeline", "xx_no_such_pipeline")
     assert code == 2 and "xx_no_such_pipeline" in err, err
+
+
+def test_a_redacted_refi_project_keeps_nothing_planted_and_its_codings_on_their_words(
+        planted, tmp_path, capsys) -> None:
+    import csv
+
+    out = tmp_path / "shared.qdpx"
+    code, _, err = run_cli(capsys, "export", str(planted), str(out), *_redact_args())
+    assert code == 0, err
+    strings, xml, texts = qdpx_strings(out)
+    assert leaks(strings) == [] and whole_items_in(xml) == []
+    from refi_schema import assert_valid, project_schema
+
+    assert_valid(project_schema(), xml.encode("utf-8"))
+    quotes = tmp_path / "q.csv"
+    assert run_cli(capsys, "export", str(planted), str(quotes), "--quotes", *_redact_args())[0] == 0
+    with quotes.open(encoding="utf-8-sig", newline="") as fh:
+        redacted_quotes = {row["Text"] for row in csv.DictReader(fh)}
+    coded = []
+    for source in ET.fromstring(xml).iter("{urn:QDA-XML:project:1.0}TextSource"):
+        text = texts[f"sources/{source.get('guid')}.txt"]
+        for sel in source.iter("{urn:QDA-XML:project:1.0}PlainTextSelection"):
+            if sel.find("{urn:QDA-XML:project:1.0}Coding") is not None:
+                coded.append(text[int(sel.get("startPosition")):int(sel.get("endPosition"))])
+    assert len(coded) == len(redacted_quotes) == 6
+    assert set(coded) == redacted_quotes  # each coding still covers its quote's (redacted) words
+    plain = tmp_path / "plain.qdpx"
+    assert run_cli(capsys, "export", str(planted), str(plain))[0] == 0
+    everything = "\n".join(qdpx_strings(plain)[0])
+    assert "Jane Doe" in everything and "jane.doe@acme-corp.com" in everything
+    assert "acme_won_jane_doe" in everything and "12 rue de la Paix" in everything
+
+
+def test_a_redacted_refi_codebook_keeps_no_planted_code_name(planted, tmp_path, capsys) -> None:
+    out = tmp_path / "codes.qdc"
+    assert run_cli(capsys, "export", str(planted), str(out), *_redact_args())[0] == 0
+    root = ET.fromstring(out.read_text(encoding="utf-8"))
+    strings = [v for e in root.iter() for v in [*e.attrib.values(), e.text or ""] if v.strip()]
+    assert leaks(strings) == [] and any(s.startswith("Call with [Participant ") for s in strings)

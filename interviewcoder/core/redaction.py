@@ -19,6 +19,7 @@ builds one from an installed NER pipeline) adds PERSON / ORG entities, each numb
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ _PRIORITY = {"keep": 0, "email": 1, "url": 2, "ip": 3, "name": 4, "term": 5, "ad
              "entity": 7, "phone": 8}
 _PERSON_LABELS = {"PERSON": "Person", "PER": "Person"}
 _ORG_LABELS = {"ORG": "Organisation"}
+_DIGIT = re.compile(r"\d")
 CACHE_TEXT = 200  # strings up to this length are remembered (names, codes, cells that repeat)
 CACHE_SIZE = 50_000
 
@@ -114,6 +116,7 @@ class Redactor:
         for term in exact_terms:
             self._lexicon.add_term(term, TERM, parts=False)
         self._names_re = self._lexicon.patterns()
+        self._may_hold = self._lexicon.prefilter()
         self._cache: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
 
     # --- finding ---------------------------------------------------------------------------
@@ -126,22 +129,26 @@ class Redactor:
                       for m in PLACEHOLDER_RE.finditer(text)]
         if self.emails and "@" in text:
             found += [Redaction(m.start(), m.end(), EMAIL, "email") for m in EMAIL_RE.finditer(text)]
-        if self.urls:
+        digits = _DIGIT.search(text) is not None  # IPs, addresses and phones all hold one
+        if self.urls and "." in text:
             found += [Redaction(a, b, URL, "url") for a, b in urls(text)]
-        if self.ips:
+        if self.ips and digits:
             found += [Redaction(a, b, IP, "ip") for a, b in ip_addresses(text)]
         if self._names_re is not None:
             plain, camel = self._names_re
-            for m in (camel if CAMEL.search(text) else plain).finditer(text):
+            pattern = camel if CAMEL.search(text) else plain
+            if pattern is plain and not self._may_hold(text):
+                pattern = None  # no word of the text starts a name or term
+            for m in pattern.finditer(text) if pattern is not None else ():
                 entry = self._lexicon.lookup(m.group())
                 if entry is not None:
                     end = m.end()
                     if text[end:end + 1] == ")" and m.group().count("(") > m.group().count(")"):
                         end += 1  # "Speaker 2 (call)": the bracket closes with the name
                     found.append(Redaction(m.start(), end, entry.pseudonym, entry.kind))
-        if self.addresses:
+        if self.addresses and digits:
             found += [Redaction(a, b, ADDRESS, "address") for a, b in addresses(text)]
-        if self.phones:
+        if self.phones and digits:
             found += [Redaction(a, b, PHONE, "phone") for a, b in phone_numbers(text, self.region)]
         if self.extra_entities is not None:
             for start, end, label in self.extra_entities(text):
@@ -183,6 +190,16 @@ class Redactor:
                 counts.kinds[kind] += 1
                 counts.pseudonyms[pseudonym] += 1
         return out
+
+    def tally(self, found: Sequence[Redaction]) -> None:
+        """Count replacements made from ``spans`` (a writer that moves offsets with them)."""
+        self.counts.strings += 1
+        hits = [r for r in found if r.kind != "keep"]
+        if hits:
+            self.counts.changed += 1
+            for r in hits:
+                self.counts.kinds[r.kind] += 1
+                self.counts.pseudonyms[r.replacement] += 1
 
     __call__ = redact
 

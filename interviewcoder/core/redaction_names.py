@@ -19,12 +19,14 @@ up by its letters alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import string
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from interviewcoder.core.redaction_words import COMMON, LEGAL_FORMS, NOT_A_NAME
 
 AMBIGUOUS_NAME = "[name]"
+_DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"[^\W_]+")
 _SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")  # "Speaker 1 (acme_call)": the part in brackets
 _GAP = "\x00"
@@ -37,6 +39,8 @@ _LEFT_CAMEL = rf"(?:(?<![^\W_])|(?<={_LOWER})(?={_UPPER}))"  # also after a came
 _RIGHT = rf"(?:(?![^\W_])|(?<={_LETTER})(?=\d)|(?<={_LOWER})(?={_UPPER}))"
 CAMEL = re.compile(r"[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ]")
 """Text holding a camelCase step is read with the pattern that also starts at one."""
+_NOT_LETTERS = str.maketrans({c: " " for c in string.punctuation + string.digits
+                              + "’‘“”„–—…«»¿¡·•€£$§°×"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +133,31 @@ class Lexicon:
         chosen = pseudonym if len(owners) == 1 else AMBIGUOUS_NAME
         self.entries[key] = Entry(chosen, kind, len(tokens) == 1 and key in COMMON)
         self._sequences[key] = tuple(t.lower() for t in tokens)
+
+    def prefilter(self) -> Callable[[str], bool]:
+        """A quick test that is False only for text in which ``patterns()`` can find nothing
+        (most text): a match starts a run of letters, and that run is the first letters of an
+        entry's first k words run together (``Jane Doe``: ``jane`` or, joined, ``janedoe``).
+        Text with digits is always read when an entry starts with one, text with characters
+        this test does not split on always (a camelCase step is the caller's test)."""
+        heads: set[str] = set()
+        digits = False
+        for seq in self._sequences.values():
+            for k in range(1, len(seq) + 1):
+                first = "".join(seq[:k]).translate(_NOT_LETTERS).split()
+                if first and "".join(seq[:k])[:1].isalpha():
+                    heads.add(first[0])
+                else:
+                    digits = True
+        frozen = frozenset(heads)
+
+        def may_hold(text: str) -> bool:
+            if digits and _DIGIT.search(text):
+                return True
+            words = text.lower().translate(_NOT_LETTERS).split()
+            return not frozen.isdisjoint(words) or not "".join(words).isalpha()
+
+        return may_hold
 
     def patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
         """Two patterns over every entry: one that starts after a non-letter (``jane_doe``,

@@ -15,7 +15,7 @@ from interviewcoder.exporters.xlsx import Progress, write_workbook
 from interviewcoder.services import evidence, evidence_tables
 from interviewcoder.store import Study
 
-FORMATS = (".xlsx", ".csv")
+FORMATS = (".xlsx", ".csv", ".qdpx", ".qdc")
 
 
 def note(study: Study, f: Filters) -> str:
@@ -47,6 +47,22 @@ def write_redaction_report(study: Study, redact: Callable[[str], str], out: str 
                         left_out=personal_attributes(study))
 
 
+def _refi(study: Study, out: Path, f: Filters, quotes: bool,
+          redact: Callable[[str], str] | None, progress: Progress | None) -> Path:
+    """The whole study as REFI-QDA (filters and --quotes do not apply), redacted with the
+    study's redactor when ``redact`` is one (``services.refi_redaction``)."""
+    from interviewcoder.services import refi_export
+
+    if f.describe() != "none":
+        raise InvalidInput("filters do not apply to a REFI-QDA export: it carries the whole study")
+    if quotes:
+        raise InvalidInput("--quotes goes with a .csv file (a REFI-QDA project has every quote)")
+    if redact is not None and not isinstance(redact, Redactor):
+        raise InvalidInput("a REFI-QDA export is redacted with the study's redactor "
+                           "(exporting.study_redactor), which moves the codings with the text")
+    return refi_export.export(study, out, progress, redact)
+
+
 def export(study: Study, out: str | Path, *, filters: Filters | None = None, quotes: bool = False,
            redact: Callable[[str], str] | None = None, progress: Progress | None = None,
            include_personal: bool = False, since: str | None = None) -> Path:
@@ -65,7 +81,9 @@ def export(study: Study, out: str | Path, *, filters: Filters | None = None, quo
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise InvalidInput(f"{out}: cannot export to {suffix or 'a file without extension'} "
-                           f"here (use .xlsx or .csv)")
+                           f"here (use .xlsx, .csv, .qdpx or .qdc)")
+    if suffix in (".qdpx", ".qdc"):
+        return _refi(study, out, f, quotes, redact, progress)
     if quotes and suffix != ".csv":
         raise InvalidInput("--quotes goes with a .csv file (the workbook has a Quotes sheet)")
     if since is not None and suffix != ".xlsx":

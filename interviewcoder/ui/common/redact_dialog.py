@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 WHERE = {"workbook": "every cell, header, sheet name and note of the workbook",
-         "map": "every word the map draws"}
+         "map": "every word the map draws",
+         "project": "every name, text, note and value of the project (codings follow the text)"}
 EXPLAINED = (
     "Replaced in {where}:<br>"
     "• names of participants, speakers and survey respondents, whole and by each part, in any "
