@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 
 STUDY_FILE = "acme_corp_jane_doe.icstudy"  # the study's name is its file name: a place too
+SNAPSHOT = "before Jane Doe"  # snapshot names head the Changes sheet
 TERMS = ["Acme Corp"]
 
 TRANSCRIPTS = {
@@ -102,40 +103,53 @@ _CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
 
 
 def build(tmp: Path, run) -> Path:  # noqa: ANN001 - run is the in-process CLI of the tests
-    """Make the planted study in ``tmp`` with the command line; return its path."""
+    """Make the planted study in ``tmp`` with the command line; return its path. A snapshot
+    (named after a participant) is taken half way, so a ``--since`` export's Changes sheet
+    lists codes, a rename and new participants too."""
     study = tmp / STUDY_FILE
     assert run("new", str(study), "--template", "blank")[0] == 0
     files = []
     for name, text in TRANSCRIPTS.items():
         (tmp / name).write_text(text, encoding="utf-8")
         files.append(str(tmp / name))
+    code, out, err = run("import", str(study), *files)
+    assert code == 0, err
+    for ref, description in CODES:
+        first = ref if ref != CODES[2][0] else "influence/Tip from Li"
+        assert run("codebook", str(study), "add", first, "--description", description)[0] == 0
+    _code_every_participant_turn(study, {"Li Wei": "influence/Tip from Li"})
+    assert run("snapshot", str(study), "--name", SNAPSHOT)[0] == 0
+    assert run("codebook", str(study), "rename", "influence/Tip from Li",
+               CODES[2][0].split("/", 1)[1])[0] == 0
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(SURVEY_ROWS)
     (tmp / SURVEY).write_text(buffer.getvalue(), encoding="utf-8")
-    code, out, err = run("import", str(study), *files, str(tmp / SURVEY))
+    code, out, err = run("import", str(study), str(tmp / SURVEY))
     assert code == 0, err
-    for ref, description in CODES:
-        assert run("codebook", str(study), "add", ref, "--description", description)[0] == 0
     for person, attrs in ATTRIBUTES.items():
         args = [a for attr in attrs for a in ("--attr", attr)]
         assert run("participants", str(study), "set", person, "--outcome", OUTCOMES[person],
                    *args)[0] == 0
     assert run("participants", str(study), "set", "Li Wei", "--outcome", "churned")[0] == 0
-    _code_every_participant_turn(study)
+    _code_every_participant_turn(study, skip_coded=True)
     return study
 
 
-def _code_every_participant_turn(path: Path) -> None:
+def _code_every_participant_turn(path: Path, refs: dict[str, str] | None = None,
+                                 skip_coded: bool = False) -> None:
     from interviewcoder.services import codebook, coding
     from interviewcoder.services.studies import open_study
 
     with open_study(path) as study:
         for source in study.sources.list():
+            coded = {(q.start, q.end) for q in study.quotes.for_source(source.id)}
             for turn in study.sources.turns(source.id):
                 if turn.role.value == "interviewer" or turn.participant_id is None:
                     continue
+                if skip_coded and (turn.start, turn.end) in coded:
+                    continue
                 person = study.participants.get(turn.participant_id).name
-                ref = CODE_OF.get(person, "anxiety/Acme Corp lock-in")
+                ref = (refs or {}).get(person) or CODE_OF.get(person, "anxiety/Acme Corp lock-in")
                 code = codebook.resolve(study, ref)
                 coding.add_quote(study, source.id, turn.start, turn.end, [code.id], "tester",
                                  memo=MEMOS.get(person, "Priya Raman said it"))

@@ -11,6 +11,7 @@ import pytest
 from builders import run_cli
 from redaction_plant import (
     PLANTED,
+    SNAPSHOT,
     TERMS,
     build,
     csv_strings,
@@ -44,7 +45,8 @@ def _exports(study, out_dir, capsys, *extra: str) -> dict[str, list[str]]:
     """The workbook and every CSV table, each as the strings it holds."""
     out_dir.mkdir(exist_ok=True)
     found = {}
-    for name, args in (("book.xlsx", ()), ("evidence.csv", ()), ("quotes.csv", ("--quotes",))):
+    for name, args in (("book.xlsx", ("--since", SNAPSHOT)), ("evidence.csv", ()),
+                       ("quotes.csv", ("--quotes",))):
         path = out_dir / name
         code, _, err = run_cli(capsys, "export", str(study), str(path), *args, *extra)
         assert code == 0, err
@@ -72,7 +74,10 @@ def test_nothing_planted_leaves_in_a_redacted_export(planted, tmp_path, capsys) 
             assert leaks(values) == [], name
     book = strings["book.xlsx"]
     assert any("[Participant 1]" in s for s in book) and any("[email]" in s for s in book)
+    assert any("Changes before [Participant " in s for s in book)  # the Changes sheet
+    assert any("renamed from Tip from [Participant " in s for s in book)
     assert any("[address]" in s for s in book) and any("[phone]" in s for s in book)
+    assert not [s for s in book if s.startswith("Study: ") and "[phone]" in s]  # the date is kept
 
 
 def test_pseudonyms_are_the_same_person_in_every_sheet_and_file(planted, tmp_path, capsys) -> None:

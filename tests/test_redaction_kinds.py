@@ -43,7 +43,9 @@ PHONES = ["+33 6 12 34 56 78", "+61 2 9876 5432", "(415) 555-0132 ext. 22", "020
           "+33 1 23 45 67 89", "(555) 123-4567", "0049 30 1234567", "030 1234567"]
 NOT_PHONES = ["2026-01-01T00:00:00+00:00", "On 2024-01-05 at 10:30 we had 20,000 users",
               "timestamp 00:01:02.500", "version 1.2.3.4", "R-0013", "0:01:02",
-              "in 2019 2020 and 2021", "we spent 20 000 000 euros", "05/11/2024 and 2024/11/05"]
+              "in 2019 2020 and 2021", "we spent 20 000 000 euros", "05/11/2024 and 2024/11/05",
+              "Exported 2026-12-01 23:42 UTC by", "on 05.11.2024 10:30:15, then 11:45 and 12:00",
+              "201-1000", "companies of 10000-50000 people", "order 5551234 shipped"]
 
 
 def _found(fn, text: str) -> list[str]:
@@ -68,6 +70,11 @@ def test_phone_numbers_in_national_and_international_forms(phone: str) -> None:
 @pytest.mark.parametrize("text", NOT_PHONES)
 def test_dates_times_versions_and_amounts_are_not_phones(text: str) -> None:
     assert _found(lambda t: phone_numbers(t, "US"), text) == []
+
+
+def test_a_range_or_a_bare_local_number_is_a_phone_only_when_said_so() -> None:
+    text = "call 555-1234, or my mobile: 5551234; 201-1000 staff; ring me on 202-5550"
+    assert _found(lambda t: phone_numbers(t, "US"), text) == ["555-1234", "5551234", "202-5550"]
 
 
 def test_the_region_hint_reads_national_numbers_of_that_country() -> None:

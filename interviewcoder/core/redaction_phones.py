@@ -31,7 +31,16 @@ _CANDIDATE = re.compile(
     re.IGNORECASE)
 _DATE = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$"
                    r"|^\d{4}[-./]\d{1,2}$|^\d{1,2}[-./]\d{4}$")
+_DATES_AND_TIMES = re.compile(
+    r"(?<!\d)(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})(?!\d)"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?![\d:])")
+"""Dates and clock times, blanked out before phone numbers are looked for."""
 _DIGITS = re.compile(r"\d")
+_RANGE = re.compile(r"^([1-9]\d*)\s?[-–]\s?([1-9]\d*)$")
+_CUE = re.compile(r"(?:call|phone|tel|telephone|mobile|cell|ring|fax|number|reach|text|whatsapp|sms"
+                  r"|handy|telefon|tél|téléphone|portable|appel|numéro|rufnummer|durchwahl)"
+                  r"\W{0,12}(?:[^\W\d_]+\W{1,3}){0,3}$", re.IGNORECASE)
 _SEVEN = re.compile(r"\d(?:\D{0,3}\d){6}")
 
 
@@ -52,15 +61,32 @@ def phone_numbers(text: str, region: str = DEFAULT_REGION) -> list[tuple[int, in
     """(start, end) of each phone number in ``text``."""
     if not _SEVEN.search(text):
         return []
+    if _DATES_AND_TIMES.search(text):
+        text = _DATES_AND_TIMES.sub(lambda m: " " * len(m.group()), text)  # offsets kept
+        if not _SEVEN.search(text):
+            return []
     found = []
     for m in _CANDIDATE.finditer(text):
         candidate = m.group().rstrip(" .-/")
         digits = len(_DIGITS.findall(candidate))
         if digits < 7 or digits > 22 or _DATE.match(candidate):
             continue
+        if _needs_cue(candidate, digits) and not _CUE.search(text[max(0, m.start() - 40):m.start()]):
+            continue  # "201-1000" (a range) or a bare 7-digit number: a phone only when said so
         if _is_phone(candidate, region):
             found.append((m.start(), m.start() + len(candidate)))
     return found
+
+
+def _needs_cue(candidate: str, digits: int) -> bool:
+    """A number that is as likely something else: a range (``201-1000``, ``10000-50000``)
+    or seven digits with no country code or area code (``5551234``)."""
+    if candidate.startswith(("+", "(", "00")):
+        return False
+    ranged = _RANGE.match(candidate)
+    if ranged and int(ranged.group(1)) < int(ranged.group(2)):
+        return True
+    return digits == 7 and not candidate.startswith("0")
 
 
 @lru_cache(maxsize=4096)
