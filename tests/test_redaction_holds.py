@@ -160,3 +160,23 @@ def test_a_redacted_refi_codebook_keeps_no_planted_code_name(planted, tmp_path, 
     root = ET.fromstring(out.read_text(encoding="utf-8"))
     strings = [v for e in root.iter() for v in [*e.attrib.values(), e.text or ""] if v.strip()]
     assert leaks(strings) == [] and any(s.startswith("Call with [Participant ") for s in strings)
+
+
+def test_the_redaction_report_counts_every_kind_and_names_no_one(planted, tmp_path, capsys) -> None:
+    out = tmp_path / "shared.xlsx"
+    code, said, err = run_cli(capsys, "export", str(planted), str(out), *_redact_args(),
+                              "--redaction-report")
+    assert code == 0, err
+    report = tmp_path / "shared.xlsx.redaction-report.txt"
+    assert f"wrote {report}" in said and "do not share it" in said
+    text = report.read_text(encoding="utf-8")
+    counts = {line.rsplit(None, 1)[0].strip(): int(line.rsplit(None, 1)[1].replace(",", ""))
+              for line in text.splitlines() if line.startswith("  ") and line.split()[-1][0].isdigit()}
+    for kind in ("names of participants, speakers and respondents", "e-mail addresses",
+                 "phone numbers", "URLs and domains", "street addresses and postcodes",
+                 "IP addresses", "terms (--redact-term, personal survey values)"):
+        assert counts[kind] > 0, kind
+    assert counts["people and organisations found by the NER pipeline"] == 0
+    assert counts["[Participant 1]"] > 0 and "read as US numbers" in text
+    assert "Email Address" in text  # the personal attributes left out are named
+    assert leaks(text.splitlines()) == []
