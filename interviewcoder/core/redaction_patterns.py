@@ -49,6 +49,7 @@ PLACEHOLDER_RE = re.compile(
     r"\[(?:Participant|Speaker|Interviewer|Person|Organisation) \d+\]"
     r"|\[(?:email|phone|url|address|ip|redacted|name)\]")
 TRAILING = ".,;:!?'\""
+_DIGIT = re.compile(r"\d")
 
 # --- addresses ---------------------------------------------------------------------------------
 
@@ -81,41 +82,107 @@ _FR_NAME = rf"(?:{_FR_PART}){{0,3}}{_CAP}(?:[\s-]+(?:{_FR_PART}){{0,3}}{_CAP}){{
 _DE_WORD = r"(?:straße|strasse|str\.|gasse|weg|platz|allee|damm|ufer|chaussee|steig|pfad)"
 _DE_SPLIT = r"(?:Straße|Strasse|Str\.|Gasse|Weg|Platz|Allee|Damm|Ufer|Chaussee|Ring|Markt)"
 
-ADDRESS_PATTERNS = [
-    # English: [Flat 3, ]221B Baker Street[, Apt 4][, London NW1 6XE | , Springfield, IL 62704]
-    rf"(?:\b(?:Flat|Apt|Apartment|Suite|Unit)\s+[\w-]{{1,5}},?\s+)?\b{_NUM},?\s+"
+# Each pattern starts with a cheap first character (a digit, a capital, a street word) so the
+# regex engine skips ahead to where one can start; what may stand before the anchor (a flat
+# number, a town, a compound street name, "D-") is taken by looking back from the match.
+_NUMBER = re.compile(r"\d+")
+_EN_STREET = re.compile(  # these three are tried where a number starts a word (``match``)
+    rf"\d{{1,5}}[A-Za-z]?(?:[-–/]\d{{1,5}}[A-Za-z]?)?,?\s+"
     rf"(?:(?:{_CAP}|\d+(?:st|nd|rd|th))\s+){{1,4}}{_EN_STREET_WORD}\b\.?{_UNIT}"
-    rf"(?:{_US_TAIL}|{_UK_TAIL})?",
-    # French: 12 rue de la Paix[, 75002 Paris]
-    rf"\b\d{{1,4}}(?:\s?(?:bis|ter|quater|[A-Da-d])\b)?,?\s+(?i:{_FR_WORD})\s+{_FR_NAME}{_EU_TAIL}",
-    # German: Hauptstraße 5 / Berliner Str. 12a[, 10117 Berlin]
-    rf"\b(?:[{_UP}][{_LOW}]+\s+)?[{_UP}][{_LOW}-]*{_DE_WORD}\s*\d{{1,4}}(?:\s?[a-zA-Z]\b)?{_EU_TAIL}",
-    rf"\b[{_UP}][{_LOW}-]*\s+{_DE_SPLIT}\s*\d{{1,4}}(?:\s?[a-zA-Z]\b)?{_EU_TAIL}",
-    # postcodes on their own
-    rf"\b(?:{_TOWN},\s*)?(?:{'|'.join(_STATES)})\s+{_ZIP}(?!\d)",
-    r"(?<![\d-])\d{5}-\d{4}(?![\d-])",
-    rf"(?:\b{_TOWN},?\s+)?\b{_UK_POSTCODE}\b",
-    rf"(?<![\d.,])\b{_EU_POSTCODE}",
+    rf"(?:{_US_TAIL}|{_UK_TAIL})?")
+_FR_STREET = re.compile(
+    rf"\d{{1,4}}(?:\s?(?:bis|ter|quater|[A-Da-d])\b)?,?\s+(?i:{_FR_WORD})\s+"
+    rf"{_FR_NAME}{_EU_TAIL}")
+_DE_COMPOUND = re.compile(  # the end of "Hauptstraße 5": the word before it is looked back at
+    rf"(?:stra(?:ße|sse)|str\.|gasse|weg|platz|allee|damm|ufer|chaussee|steig|pfad)"
+    rf"\s*\d{{1,4}}(?![\d.,]\d)(?:\s?[a-zA-Z]\b)?{_EU_TAIL}")
+_DE_SPLIT_RE = re.compile(
+    rf"(?:Stra(?:ße|sse)|Str\.|Gasse|Weg|Platz|Allee|Damm|Ufer|Chaussee|Ring|Markt)"
+    rf"\s*\d{{1,4}}(?![\d.,]\d)(?:\s?[a-zA-Z]\b)?{_EU_TAIL}")
+_US_STATE_ZIP = re.compile(rf"(?:{'|'.join(_STATES)})(?<!\w\w\w)\s+{_ZIP}(?!\d)")
+_ZIP4 = re.compile(r"\d(?<![\w-]\d)\d{4}-\d{4}(?![\d-])")
+_UK = re.compile(r"[A-PR-UWYZ](?<!\w\w)[A-HK-Y]?\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}\b")
+_EU = re.compile(rf"\d{{5}}\s+{_NOT_A_TOWN}{_TOWN}(?:\s+(?:CEDEX|Cedex)(?:\s\d{{1,2}})?)?")
+_LABELLED = re.compile(
     r"(?i:\b(?:zip(?:\s*code)?|postal\s+code|post\s*code|code\s+postal|PLZ|Postleitzahl)\b)"
-    r"\s*:?\s*(?:[A-Z]{1,2}-)?\d{4,5}(?:-\d{4})?\b",
-    r"(?i:\b(?:P\.?\s?O\.?\s?Box|Post\s+Office\s+Box|Postfach|Boîte\s+postale|B\.P\.)\s*\d[\d ]{0,8}\d?\b)",
-]
-ADDRESS_RE = re.compile("|".join(f"(?:{p})" for p in ADDRESS_PATTERNS))
-_DIGIT = re.compile(r"\d")
+    r"\s*:?\s*(?:[A-Z]{1,2}-)?\d{4,5}(?:-\d{4})?\b")
+_PO_BOX = re.compile(r"(?i:\b(?:P\.?\s?O\.?\s?Box|Post\s+Office\s+Box|Postfach|Boîte\s+postale"
+                     r"|B\.P\.)\s*\d[\d ]{0,8}\d?\b)")
+_LABEL_WORDS = ("zip", "post", "code", "plz", "box", "b.p.", "boîte")
+
+_BEFORE_UNIT = re.compile(r"\b(?:Flat|Apt|Apartment|Suite|Unit)\s+[\w-]{1,5},?\s+$")
+_BEFORE_TOWN = re.compile(rf"\b{_TOWN},?\s+$")
+_BEFORE_COMPOUND = re.compile(rf"(?:\b[{_UP}][{_LOW}]+\s+)?\b[{_UP}][{_LOW}-]*$")
+_BEFORE_SPLIT = re.compile(rf"\b[{_UP}][{_LOW}-]*\s+$")
+_BEFORE_COUNTRY = re.compile(r"\b[DFA]-$")
+_LOOK_BACK = 40
+
+
+def _back(regex: re.Pattern[str], text: str, start: int) -> int | None:
+    """Where ``regex`` (anchored at the end) starts in the text just before ``start``."""
+    window = text[max(0, start - _LOOK_BACK):start]
+    m = regex.search(window)
+    return None if m is None else start - len(window) + m.start()
+
+
+def _numbered(text: str) -> list[tuple[int, int]]:
+    """Addresses that start with a number (house numbers, five-digit postcodes), tried only
+    where a number starts a word: numbers are few, and a pattern matched at a known place
+    costs far less than one searched for at every character."""
+    out = []
+    for n in _NUMBER.finditer(text):
+        start = n.start()
+        before = text[start - 1:start]
+        if before and (before.isalnum() or before in "_.,/:"):
+            continue
+        if before == "-" and not _BEFORE_COUNTRY.search(text[max(0, start - 3):start]):
+            continue
+        for regex in (_EN_STREET, _FR_STREET, _EU):
+            m = regex.match(text, start)
+            if m is None:
+                continue
+            first = start
+            if regex is _EN_STREET:
+                first = _back(_BEFORE_UNIT, text, start) or start
+            elif regex is _EU and before == "-":
+                first = start - 2
+            out.append((first, m.end()))
+    return out
+
+
+def _candidates(text: str) -> list[tuple[int, int]]:
+    out = _numbered(text)
+    for regex, before, required in (
+            (_DE_COMPOUND, _BEFORE_COMPOUND, True), (_DE_SPLIT_RE, _BEFORE_SPLIT, True),
+            (_US_STATE_ZIP, _BEFORE_TOWN, False), (_ZIP4, None, False),
+            (_UK, _BEFORE_TOWN, False)):
+        for m in regex.finditer(text):
+            start = m.start()
+            if regex is _DE_COMPOUND and not text[start - 1:start].isalpha():
+                continue  # "straße 5" is the end of a street's name, never all of it
+            if before is not None:
+                back = _back(before, text, start)
+                if back is None and required:
+                    continue
+                start = start if back is None else back
+            out.append((start, m.end()))
+    low = text.lower()
+    if any(word in low for word in _LABEL_WORDS):
+        out += [(m.start(), m.end()) for regex in (_LABELLED, _PO_BOX) for m in regex.finditer(text)]
+    return out
 
 
 def addresses(text: str) -> list[tuple[int, int]]:
-    """Spans of street addresses and postcodes; spans separated only by commas and spaces are
-    joined (``12 rue de la Paix, 75002 Paris`` is one address)."""
+    """Spans of street addresses and postcodes; overlapping spans, and spans separated only by
+    commas and spaces, are joined (``12 rue de la Paix, 75002 Paris`` is one address)."""
     if not _DIGIT.search(text):
         return []
     spans: list[tuple[int, int]] = []
-    for m in ADDRESS_RE.finditer(text):
-        start, end = m.start(), m.end()
+    for start, end in sorted(_candidates(text)):
         while end > start and text[end - 1] in " ,-.":
             end -= 1
-        if spans and not text[spans[-1][1]:start].strip(" ,"):
-            spans[-1] = (spans[-1][0], end)
+        if spans and (start <= spans[-1][1] or not text[spans[-1][1]:start].strip(" ,")):
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
             spans.append((start, end))
     return spans
