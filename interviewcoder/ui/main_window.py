@@ -207,10 +207,14 @@ class MainWindow(QMainWindow):
         n_sources = len(self.sources.model.rows)
         self._status.setText(f"{n_sources} sources · {study.quotes.count()} quotes · "
                              f"{len(self.cache.codes)} codes")
-        self.reader.setPlaceholderText(
-            "Choose a source on the left to read and code it." if n_sources else
-            "This study has no sources yet. Import transcripts or survey exports with "
-            "File → Import… (Ctrl+I), or drop the files on this window.")
+        text = ("Choose a source on the left to read and code it." if n_sources else
+                "This study has no sources yet. Import transcripts or survey exports with "
+                "File → Import… (Ctrl+I), or drop the files on this window.")
+        if text != self.reader.placeholderText():
+            self.reader.setPlaceholderText(text)
+            # Qt repaints only when the placeholder appears or goes, not when its text
+            # changes: the old "no sources yet" stayed on screen after an import.
+            self.reader.viewport().update()
 
     # --- menus -------------------------------------------------------------------------------
 
@@ -250,6 +254,7 @@ class MainWindow(QMainWindow):
         self.delete_quote_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
         self.delete_quote_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.reader.addAction(self.delete_quote_action)
+        self.quotes.view.addAction(self.delete_quote_action)  # Delete works in the dock too
         code.addSeparator()
         code.addAction("&Add code…", self.codebook.add_dialog)
         self.recent_menu_codes = code.addMenu("Recent codes (keys 1–9)")
@@ -303,13 +308,28 @@ class MainWindow(QMainWindow):
         if self.coding.tag(code_id) is not None and self.picker is not None:
             self.picker.note_applied(self.cache.label(self.cache.codes[code_id]))
 
+    def _focused_quote(self) -> int | None:
+        """The quote the user means: the Quotes dock's selected row when the dock has focus,
+        else the reader's selected quote."""
+        if self.quotes.view.hasFocus():
+            return self.quotes.selected_quote()
+        return self.reader.selected_quote
+
     def _edit_selected_quote(self) -> None:
-        if self.reader.selected_quote is not None:
-            self.coding.edit_quote(self.reader.selected_quote, self)
+        quote_id = self._focused_quote()
+        if quote_id is not None:
+            self.coding.edit_quote(quote_id, self)
 
     def _delete_selected_quote(self) -> None:
-        if self.reader.selected_quote is not None:
-            self.coding.delete_quote(self.reader.selected_quote)
+        in_dock = self.quotes.view.hasFocus()
+        row = self.quotes.model.row_of(self.quotes.selected_quote() or -1) if in_dock else -1
+        quote_id = self._focused_quote()
+        if quote_id is None:
+            self._message("Select a quote first (in the reader or the Quotes panel), then Delete.")
+            return
+        self.coding.delete_quote(quote_id)
+        if in_dock and row >= 0:
+            self.quotes.select_row(row)
 
     # --- studies -----------------------------------------------------------------------------
 

@@ -190,10 +190,14 @@ class CodebookModel(QAbstractItemModel):
             if col == 0:
                 return code.name
             n_quotes, n_people = self.cache.usage(code.id)
+            if col == 2 and self.cache.counting(code.id):
+                return "…"  # never a stale count: it flipped 0 → 1 while recounting
             return n_quotes if col == 1 else n_people
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return swatch(code.colour)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 2 and self.cache.counting(code.id):
+                return "Counting participants…"
             return code.description or code.path
         if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

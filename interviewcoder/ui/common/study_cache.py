@@ -108,6 +108,11 @@ class StudyCache(QObject):
             self._usage = workspace.code_usage(self.study.db)
         return self._usage.get(code_id, (0, 0))
 
+    def counting(self, code_id: int) -> bool:
+        """True while a code's distinct participants are being recounted after a change (its
+        participant count from ``usage`` is then out of date and should not be shown)."""
+        return code_id in self._recount
+
     def rank(self, code_id: int) -> int:
         """Position of a code in codebook order (dimension order, then the user's order)."""
         return self._rank.get(code_id, len(self._rank))

@@ -125,6 +125,18 @@ class QuotesDock(QWidget):
             self.view.selectionModel().blockSignals(False)
             self.view.scrollTo(self.model.index(row, 0))
 
+    def selected_quote(self) -> int | None:
+        """The quote of the selected row, or None."""
+        rows = self.view.selectionModel().selectedRows()
+        return int(rows[0].data(QUOTE_ID_ROLE)) if rows else None
+
+    def select_row(self, row: int) -> None:
+        """Select a row by position (clamped to the rows there are), e.g. after a delete."""
+        if self.model.rowCount():
+            row = min(max(row, 0), self.model.rowCount() - 1)
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+
     def _activated(self, index: QModelIndex) -> None:
         self.quote_activated.emit(index.data(QUOTE_ID_ROLE), index.data(SOURCE_ID_ROLE))
 

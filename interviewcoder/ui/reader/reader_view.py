@@ -85,7 +85,7 @@ class ReaderView(QPlainTextEdit):
             self.layout_map = None
             self.quotes, self.segs, self._index = {}, [], SegmentIndex([])
             self.source_text = ""
-            self.setPlainText("")
+            self._set_text("")
             return
         text = self.source_text = self.study.sources.text(source_id)
         turns = self.study.sources.turns(source_id)
@@ -94,9 +94,20 @@ class ReaderView(QPlainTextEdit):
         details = {pid: ", ".join(x for x in (p.outcome, p.persona) if x) for pid, p in people.items()}
         self.layout_map = build_layout(text, turns, names, details)
         self.quotes = {q[0]: QuoteSpan(*q) for q in workspace.quote_spans(self.study.db, source_id)}
-        self.setPlainText(self.layout_map.text)
+        self._set_text(self.layout_map.text)
         self._paint(full=True)
         self.source_shown.emit(source_id)
+
+    def _set_text(self, text: str) -> None:
+        """Replace the document's text, in the document's plain format.
+
+        ``setPlainText`` gives the whole new text the cursor's current char format, which
+        after coding is a highlight's (the cursor sat just after a coded character): reset
+        the cursor to a fresh one with an empty format first.
+        """
+        self.setTextCursor(QTextCursor(self.document()))
+        self.setCurrentCharFormat(QTextCharFormat())
+        self.setPlainText(text)
 
     def _paint(self, full: bool, dirty: tuple[int, int] | None = None) -> None:
         """Paint turn styles (when ``full``) and highlights, all in one edit block.
