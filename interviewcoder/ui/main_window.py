@@ -9,8 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -224,6 +231,7 @@ class MainWindow(QMainWindow):
         file.addAction("&New study…", QKeySequence.StandardKey.New, self.new_study)
         file.addAction("&Open…", QKeySequence.StandardKey.Open, self.open_dialog)
         self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.setToolTipsVisible(True)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
         self.import_action = file.addAction("&Import…")
@@ -339,8 +347,11 @@ class MainWindow(QMainWindow):
         for path in self.settings.recent_studies:
             if path == current:
                 continue
+            if not Path(path).is_file():  # moved or deleted since: it leaves the list
+                self.settings.remove_recent_study(path)
+                continue
             action = self.recent_menu.addAction(Path(path).name, lambda p=path: self.open_study(p))
-            action.setToolTip(path)
+            action.setToolTip(path)  # the full path: two studies may share a name
             action.setStatusTip(path)
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(no other recent studies)").setEnabled(False)
@@ -404,17 +415,42 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_study(self.session.study.path)
         self.settings.last_folder = str(self.session.study.path.parent)
         geometry = self.settings.window_geometry
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        self._geometry_restored = (not geometry.isEmpty() and self.restoreGeometry(geometry)
+                                   and self._fits_a_screen())
+        if not self._geometry_restored:
+            self._default_geometry()
         self.restore_state()
+
+    def _fits_a_screen(self) -> bool:
+        """The restored window lies inside one screen's available area (a layout saved at
+        another scale or on a bigger screen does not)."""
+        saved_on = self.settings.window_screen
+        screens = QGuiApplication.screens()
+        if saved_on and saved_on not in {_screen_key(s) for s in screens}:
+            return False  # another screen, or the same one at another scale factor
+        frame = self.geometry().adjusted(-2, -2, 2, 2)
+        return any(s.availableGeometry().adjusted(-8, -8, 8, 8).contains(frame) for s in screens)
+
+    def _default_geometry(self) -> None:
+        """1280×800, or less on a small screen, centred on the primary screen."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        area = screen.availableGeometry()
+        minimum = self.minimumSizeHint()
+        size = QSize(max(min(1280, int(area.width() * 0.94)), min(minimum.width(), area.width())),
+                     max(min(800, int(area.height() * 0.92)), min(minimum.height(), area.height())))
+        self.resize(size)
+        self.move(area.x() + (area.width() - size.width()) // 2,
+                  area.y() + (area.height() - size.height()) // 2)
 
     def restore_state(self) -> bool:
         """Re-apply the saved dock layout, or the default sizes when there is none (call again
         after extensions have added their docks and tabs)."""
         state = self.settings.window_state
-        if not state.isEmpty() and self.restoreState(state):
+        # Dock sizes saved for another window size would squeeze a dock to nothing.
+        if getattr(self, "_geometry_restored", True) and not state.isEmpty() and self.restoreState(state):
             return True
         self.resizeDocks([self.sources_dock, self.codebook_dock], [290, 310], Qt.Orientation.Horizontal)
         self.resizeDocks([self.quotes_dock], [210], Qt.Orientation.Vertical)
@@ -423,6 +459,7 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         self.settings.window_geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
+        self.settings.window_screen = _screen_key(self.screen())
         self.settings.sources_grouping = self.sources.current_grouping
         self.settings.sync()
 
@@ -449,3 +486,8 @@ class MainWindow(QMainWindow):
         elif paths:
             self.files_dropped.emit(paths)  # the import dialog takes them (wired with import_action)
         event.acceptProposedAction()
+
+
+def _screen_key(screen) -> str:  # noqa: ANN001 - a QScreen
+    area = screen.availableGeometry()
+    return f"{area.width()}x{area.height()}"

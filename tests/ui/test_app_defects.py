@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QApplication
 
 from interviewcoder.core.types import Role
@@ -119,3 +119,25 @@ def test_empty_state_text_is_repainted_after_an_import(qtbot, tmp_path, settings
     assert "Choose a source" in w.reader.placeholderText()
     qtbot.waitUntil(lambda: paints.count > 0)  # the new text is on screen, not the old one
     w.close()
+
+
+def test_a_saved_geometry_too_big_for_this_screen_is_not_restored(qtbot, demo_path, settings):
+    w = open_main_window(qtbot, demo_path, settings)
+    screen = w.screen().availableGeometry()
+    w.resize(screen.width() * 2, screen.height() * 2)  # saved at another scale, another screen
+    w.move(screen.x() + screen.width() // 2, screen.y())
+    w.close()
+    assert not settings.window_geometry.isEmpty()
+    again = open_main_window(qtbot, demo_path, settings)
+    inside = again.geometry()  # the window itself (a window manager's frame may stick out by a pixel)
+    assert screen.contains(inside), (inside, screen)
+    # the docks get their default sizes with it: none collapsed
+    for dock in (again.sources_dock, again.codebook_dock, again.quotes_dock):
+        assert dock.isVisible() and dock.width() > 80 and dock.height() > 80, dock.objectName()
+    again.resize(700, 500)
+    again.close()
+    settings.window_screen = f"{screen.width() * 3 // 2}x{screen.height() * 3 // 2}"  # saved at 1.5x
+    third = open_main_window(qtbot, demo_path, settings)
+    assert third.size() != QSize(700, 500)  # not restored: the default size for this screen
+    assert screen.contains(third.geometry())
+    third.close()

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+from interviewcoder.paths import app_data_dir
 
 ORGANISATION = "interviewcoder"
 APPLICATION = "interviewcoder"
@@ -63,10 +65,14 @@ class Settings:
 
     @property
     def last_folder(self) -> str:
-        return str(self._q.value("studies/last_folder", "") or str(Path.home()))
+        """Where file dialogs for studies start: the folder last used, else Documents."""
+        return str(self._q.value("studies/last_folder", "") or documents_folder())
 
     @last_folder.setter
     def last_folder(self, folder: str | Path) -> None:
+        folder = Path(folder)
+        if folder.resolve().is_relative_to(app_data_dir().resolve()):
+            return  # the demo's hidden home is no place to put the user's own studies
         self._q.setValue("studies/last_folder", str(folder))
 
     # --- window ----------------------------------------------------------------------------
@@ -86,6 +92,15 @@ class Settings:
     @window_state.setter
     def window_state(self, value: QByteArray) -> None:
         self._q.setValue("window/state", value)
+
+    @property
+    def window_screen(self) -> str:
+        """``WIDTHxHEIGHT`` of the screen area (in Qt's logical pixels) the layout was saved on."""
+        return str(self._q.value("window/screen", "") or "")
+
+    @window_screen.setter
+    def window_screen(self, value: str) -> None:
+        self._q.setValue("window/screen", value)
 
     @property
     def recent_codes(self) -> list[str]:
@@ -130,3 +145,9 @@ class Settings:
     def _bytes(self, key: str) -> QByteArray:
         value = self._q.value(key)
         return value if isinstance(value, QByteArray) else QByteArray()
+
+
+def documents_folder() -> str:
+    """The user's Documents folder (where new studies go by default), else home."""
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return docs if docs and Path(docs).is_dir() else str(Path.home())

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,16 +39,22 @@ class QuotesDock(QWidget):
         for key, label in MODES.items():
             self.mode.addItem(label, key)
         self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.mode.setMinimumWidth(90)
         self.filters: dict[str, QComboBox] = {}
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.mode)
         self.caption = QLabel()
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.caption.setMinimumWidth(0)
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top.addWidget(self.caption, 1)
         for name in ("outcome", "persona", "coder"):
             box = QComboBox()
+            # Narrow when the window is (1.5x scale, a laptop): the dock must not set the
+            # window's minimum width wider than the screen.
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.setMinimumWidth(64)
             box.addItem(f"Any {name}", ALL)
             box.currentIndexChanged.connect(lambda _i, n=name: self._filter_changed(n))
             self.filters[name] = box
