@@ -9,7 +9,7 @@ import pytest
 import sqlite_utils
 
 from interviewcoder.core.errors import StudyError
-from interviewcoder.store import Study
+from interviewcoder.store import Study, search
 from interviewcoder.store.migrations import KNOWN, MIGRATION_SET, migrations
 from tests.builders import add_source
 
@@ -72,6 +72,25 @@ def test_0004_evidence_indexes_adds_covering_indexes_to_a_v3_file(tmp_path: Path
     with Study.open(path) as s:
         assert s.schema_version() == len(KNOWN)
     assert {"quotes_span", "turns_span"} <= indexes()
+
+
+def test_0008_search_indexes_the_turns_of_an_older_study(tmp_path: Path) -> None:
+    path = tmp_path / "before-search.icstudy"
+    _db_at(path, stop_before="0008_search")
+    text = "Interviewer: why?\n\nThe hidden costs of onboarding surprised us."
+    with sqlite3.connect(path) as conn:  # written as the version before search would have
+        conn.execute("INSERT INTO sources(id, name, kind, sha256, text, imported_at) "
+                     "VALUES (1, 'a.txt', 'interview', 'x', ?, 'x')", [text])
+        conn.execute("INSERT INTO turns(source_id, ord, start, \"end\", speaker, role) VALUES "
+                     "(1, 0, 0, 17, 'Interviewer', 'interviewer'), (1, 1, 19, ?, 'Ana', 'participant')",
+                     [len(text)])
+    assert "turn_search" not in _tables(path)
+    with Study.open(path) as s:
+        turns, total = search.search(s.db, '"hidden costs"')
+        assert total == 1 and turns[0].matches == ((23, 35),)
+        assert text[23:35] == "hidden costs"
+        assert search.check(s.db)
+    assert list(tmp_path.glob("before-search.v*-backup-*.icstudy"))  # backed up first
 
 
 def test_every_known_migration_has_a_test_here() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from interviewcoder.core.types import Role, Source, SourceKind, Turn
+from interviewcoder.store import search
 
 _SOURCE_COLUMNS = "id, name, kind, original_name, sha256, imported_at, format"
 _TURN_COLUMNS = 'id, source_id, ord, start, "end", speaker, role, participant_id, start_ms'
@@ -108,6 +109,7 @@ class SourceRepo:
         self.db.execute("UPDATE sources SET name = ? WHERE id = ?", [name, source_id])
 
     def delete(self, source_id: int) -> None:
+        search.unindex_source(self.db, source_id)  # while its text is still there to say what
         self.db.execute("DELETE FROM sources WHERE id = ?", [source_id])
 
     def count(self) -> int:
@@ -145,11 +147,13 @@ class SourceRepo:
              t.get("participant_id"), t.get("start_ms"))
             for t in turns
         ]
+        last = int(self.db.execute("SELECT coalesce(max(id), 0) FROM turns").fetchone()[0])
         self.db.conn.executemany(
             'INSERT INTO turns(source_id, ord, start, "end", speaker, role, participant_id, start_ms) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        search.index_turns(self.db, source_id, last)  # full-text search, in the same transaction
         return len(rows)
 
     def turns(self, source_id: int) -> list[Turn]:

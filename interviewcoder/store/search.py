@@ -1,0 +1,184 @@
+"""Full-text search over every turn of every source: SQLite FTS5 (migration ``0008_search``).
+
+The index ``turn_search`` is an FTS5 table with *external content*: its text is each turn's
+span of its source's text, read through the view ``turn_text``, so no text is stored twice.
+SQLite cannot keep it in step with triggers here (a study opened with ``trusted_schema=OFF``
+refuses virtual tables in triggers), so the source writers call ``index_turns`` /
+``unindex_source`` in the same transaction as the write (``SourceRepo.add_turns``,
+``SourceRepo.delete``). Invariant: the index entry of a turn is the current text of its span.
+
+Queries are FTS5's: words, ``"a phrase"``, ``prefix*``, ``NEAR(a b, 5)``, ``AND``/``OR``/
+``NOT``, case- and accent-insensitive. A query that is not valid FTS5 but has no operator in
+it (``don't``, ``e-mail``, ``foo:bar``) is searched as its words, in order; any other bad query
+is refused with a one-line ``InvalidInput``.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from interviewcoder.core.errors import InvalidInput
+
+START_MARK, END_MARK = "\x01", "\x02"  # around matches in highlight(); never in source text
+_OPERATOR = re.compile(r'["()*^]|\b(AND|OR|NOT|NEAR)\b')
+ROLES = ("interviewer", "participant", "answer")
+KINDS = ("interview", "survey")
+
+
+def index_turns(db: Database, source_id: int, after_turn_id: int = 0) -> None:
+    """Index the turns of a source with ids above ``after_turn_id`` (the ones just added)."""
+    db.execute(
+        "INSERT INTO turn_search(rowid, text) SELECT id, text FROM turn_text "
+        "WHERE id IN (SELECT id FROM turns WHERE source_id = ? AND id > ?)",
+        [source_id, after_turn_id],
+    )
+
+
+def unindex_source(db: Database, source_id: int) -> None:
+    """Take a source's turns out of the index (call before the source's text or turns go)."""
+    db.execute(
+        "INSERT INTO turn_search(turn_search, rowid, text) SELECT 'delete', id, text FROM turn_text "
+        "WHERE id IN (SELECT id FROM turns WHERE source_id = ?)",
+        [source_id],
+    )
+
+
+def rebuild(db: Database) -> None:
+    """Rebuild the whole index from the turns (a repair; the migration does this once)."""
+    db.execute("INSERT INTO turn_search(turn_search) VALUES ('rebuild')")
+
+
+def check(db: Database) -> bool:
+    """True when the index matches every turn's text (FTS5's integrity check with content)."""
+    try:
+        db.execute("INSERT INTO turn_search(turn_search, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class TurnMatch:
+    """One turn that matches, with the source offsets of each match in it."""
+
+    turn_id: int
+    source_id: int
+    source: str
+    kind: str
+    start: int  # the turn's span in its source
+    end: int
+    speaker: str | None
+    role: str
+    participant: str | None
+    outcome: str | None
+    persona: str | None
+    text: str  # the turn's text
+    matches: tuple[tuple[int, int], ...]  # source offsets
+
+
+def search(db: Database, query: str, *, outcome: str | None = None, persona: str | None = None,
+           role: str | None = None, kind: str | None = None,
+           limit: int = 500) -> tuple[list[TurnMatch], int]:
+    """Matching turns in study order (source import order, then position), at most ``limit``,
+    and how many turns match in all."""
+    query = " ".join(query.split())
+    if not query:
+        raise InvalidInput("an empty search: give a word, a \"phrase\", a prefix* or NEAR(a b)")
+    if role is not None and role not in ROLES:
+        raise InvalidInput(f"unknown role {role!r} (one of {', '.join(ROLES)})")
+    if kind is not None and kind not in KINDS:
+        raise InvalidInput(f"unknown source kind {kind!r} (one of {', '.join(KINDS)})")
+    where, params = _filters(outcome, persona, role, kind)
+    try:
+        return _run(db, query, where, params, limit)
+    except sqlite3.OperationalError as exc:
+        if _OPERATOR.search(query):
+            raise InvalidInput(f"bad search query {query!r}: {_reason(exc)}") from None
+        words = _as_words(query)
+        if not words:
+            raise InvalidInput(f"bad search query {query!r}: it has no words to search for") from None
+        try:
+            return _run(db, words, where, params, limit)
+        except sqlite3.OperationalError as again:
+            raise InvalidInput(f"bad search query {query!r}: {_reason(again)}") from None
+
+
+def _filters(outcome: str | None, persona: str | None, role: str | None,
+             kind: str | None) -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    for column, value in (("p.outcome", outcome), ("p.persona", persona), ("t.role", role),
+                          ("s.kind", kind)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+_JOINS = """
+    FROM turn_search f JOIN turns t ON t.id = f.rowid JOIN sources s ON s.id = t.source_id
+    LEFT JOIN participants p ON p.id = t.participant_id
+    WHERE turn_search MATCH ?{where}
+"""
+
+
+def _run(db: Database, query: str, where: str, params: list[Any],
+         limit: int) -> tuple[list[TurnMatch], int]:
+    # Rows come from the index in rowid (= turn id) order, so ORDER BY f.rowid with a LIMIT
+    # streams: highlight() reads the text of the returned turns only.
+    rows = db.execute(
+        "SELECT t.id, t.source_id, s.name, s.kind, t.start, t.\"end\", t.speaker, t.role, p.name, "
+        f"p.outcome, p.persona, highlight(turn_search, 0, char(1), char(2)) {_JOINS.format(where=where)} "
+        "ORDER BY f.rowid LIMIT ?",
+        [query, *params, limit],
+    ).fetchall()
+    if len(rows) < limit:
+        total = len(rows)
+    else:
+        total = int(db.execute(f"SELECT count(*) {_JOINS.format(where=where)}", [query, *params])
+                    .fetchone()[0])
+    return [_match(r) for r in rows], total
+
+
+def _match(r: tuple[Any, ...]) -> TurnMatch:
+    text, spans = _unmark(r[11] or "")
+    start = r[4]
+    return TurnMatch(r[0], r[1], r[2], r[3], start, r[5], r[6], r[7], r[8], r[9], r[10], text,
+                     tuple((start + a, start + b) for a, b in spans))
+
+
+def _unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text without highlight markers, and the [start, end) of each marked run."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    opened = -1
+    for piece in re.split(f"([{START_MARK}{END_MARK}])", marked):
+        if piece == START_MARK:
+            opened = pos
+        elif piece == END_MARK:
+            if opened >= 0:
+                spans.append((opened, pos))
+            opened = -1
+        else:
+            out.append(piece)
+            pos += len(piece)
+    return "".join(out), spans
+
+
+def _as_words(query: str) -> str:
+    """Each space-separated piece as an FTS5 string (``don't`` is the phrase don + t), all of
+    them required; pieces with no letter or digit are dropped."""
+    pieces = [p for p in query.split() if re.search(r"\w", p)]
+    return " ".join('"' + p.replace('"', '""') + '"' for p in pieces)
+
+
+def _reason(exc: sqlite3.OperationalError) -> str:
+    text = " ".join(str(exc).replace("fts5: ", "").split())
+    if text == 'syntax error near ""':
+        return "it ends too soon (an operator or a bracket with nothing after it)"
+    return text
