@@ -23,6 +23,7 @@ EXTENSION_MODULES: list[str] = [
     "interviewcoder.ui.evidence.evidence_tabs",
     "interviewcoder.ui.importing.study_actions",
     "interviewcoder.ui.reader.sentence_snapping",
+    "interviewcoder.ui.search.search_dock",
 ]
 
 _extensions: list[Extension] = []
