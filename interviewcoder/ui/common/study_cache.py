@@ -9,16 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from interviewcoder.core.types import Code, Dimension, Participant
+from interviewcoder.core.types import DIMENSION_SINGULAR, Code, Participant
 from interviewcoder.services.operations import Changes
 from interviewcoder.store import workspace
 from interviewcoder.ui.common.session import StudySession
 
-SINGULAR = {
-    Dimension.STEP: "Step", Dimension.ANXIETY: "Anxiety", Dimension.INFLUENCE: "Influence",
-    Dimension.TRIGGER: "Trigger", Dimension.JOB: "Job", Dimension.VALUE: "Value moment",
-    Dimension.THEME: "Theme",
-}
+SINGULAR = DIMENSION_SINGULAR
 
 
 class StudyCache(QObject):
@@ -127,5 +123,5 @@ class StudyCache(QObject):
 
     @staticmethod
     def label(code: Code) -> str:
-        """``Anxiety: Hidden costs``."""
-        return f"{SINGULAR[code.dimension]}: {code.name}"
+        """``Anxiety: Hidden costs``: the one naming of codes in every panel."""
+        return code.label
