@@ -297,24 +297,17 @@ class MainWindow(QMainWindow):
         if self.picker is None:
             self.picker = CodePicker(self.cache, self)
             self.picker.picked.connect(self._picked)
-        target = self.coding.target_text()
-        geo = self.reader.geometry()
-        top_left = self.reader.mapToGlobal(geo.topLeft()) - geo.topLeft()
-        rect = self.reader.cursorRect()
-        pos = self.reader.viewport().mapToGlobal(rect.bottomLeft())
-        x = min(max(pos.x(), top_left.x()), top_left.x() + max(0, self.reader.width() - 380))
-        y = min(pos.y() + 4, top_left.y() + max(0, self.reader.height() - 340))
-        self.picker.move(x, y)
-        self.picker.open_for(target)
+        self.picker.place_clear_of(self.reader)
+        self.picker.open_for(self.coding.target_text(), self.coding.target_codes())
         return self.picker
 
     def _selection_changed(self) -> None:
         if self.picker is not None and self.picker.isVisible() and self.reader.textCursor().hasSelection():
-            self.picker.retarget(self.coding.target_text())
+            self.picker.retarget(self.coding.target_text(), self.coding.target_codes())
 
     def _picked(self, code_id: int) -> None:
         if self.coding.tag(code_id) is not None and self.picker is not None:
-            self.picker.note_applied(self.cache.label(self.cache.codes[code_id]))
+            self.picker.note_applied(self.cache.label(self.cache.codes[code_id]), code_id)
 
     def _focused_quote(self) -> int | None:
         """The quote the user means: the Quotes dock's selected row when the dock has focus,
