@@ -279,8 +279,18 @@ class MainWindow(QMainWindow):
         self._update_recent_actions()
 
         self.view_menu = bar.addMenu("&View")
+        self.stripes_action = self.view_menu.addAction("Coding &stripes beside the text")
+        self.stripes_action.setCheckable(True)
+        self.stripes_action.setChecked(self.settings.coding_stripes)
+        self.stripes_action.toggled.connect(self._stripes_toggled)
+        self.reader.set_stripes_visible(self.settings.coding_stripes)
+        self.view_menu.addSeparator()
         for dock in (self.sources_dock, self.codebook_dock, self.quotes_dock):
             self.view_menu.addAction(dock.toggleViewAction())
+
+    def _stripes_toggled(self, on: bool) -> None:
+        self.settings.coding_stripes = on
+        self.reader.set_stripes_visible(on)
 
     def _update_recent_actions(self) -> None:
         for n, action in enumerate(self.recent_actions):

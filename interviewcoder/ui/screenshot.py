@@ -25,6 +25,8 @@ def grab(out: str | Path, width: int = 1280, height: int = 800) -> Path:
     window = open_window(build_demo(work / "demo.icstudy"), settings)  # with every extension
     window.resize(width, height)
     app.processEvents()
+    window.restore_state()  # the default dock sizes for this window size
+    app.processEvents()
     model = window.sources.model
     coded = max(model.rows.values(), key=lambda r: (r["kind"] == "interview", r["quotes"]))
     window.sources.select_source(coded["id"])

@@ -198,7 +198,7 @@ class CodebookModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == 2 and self.cache.counting(code.id):
                 return "Counting participants…"
-            return f"{code.label}\n\n{code.description}" if code.description else code.label
+            return code.description or code.label
         if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == CODE_ID_ROLE:

@@ -36,7 +36,7 @@ ROOT = QModelIndex()
 
 class CodePickerModel(QAbstractListModel):
     """Codes matching a query across all dimensions: name prefix first, then word starts;
-    then, when no code has exactly the typed name, rows that create it."""
+    when none matches, rows that create a code of the typed name."""
 
     def __init__(self, cache: StudyCache, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,7 +49,11 @@ class CodePickerModel(QAbstractListModel):
     def set_query(self, query: str) -> None:
         self.beginResetModel()
         self.query = query
-        self.ids = [*self._match(query), *self._creations(query)]
+        found = self._match(query)
+        explicit = _parse_new(query)[0] is not None
+        # "Create code" rows when nothing matches, or after the matches when the text names
+        # a dimension ("anxiety: Slow onboarding") and that code does not exist yet.
+        self.ids = [*found, *(self._creations(query) if not found or explicit else [])]
         self.endResetModel()
 
     def refresh(self) -> None:

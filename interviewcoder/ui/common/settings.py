@@ -142,6 +142,15 @@ class Settings:
     def snap_sentences(self, on: bool) -> None:
         self._q.setValue("reader/snap_sentences", "true" if on else "false")
 
+    @property
+    def coding_stripes(self) -> bool:
+        """Coding stripes beside the reader's text (on unless turned off)."""
+        return str(self._q.value("reader/stripes", "true")).lower() == "true"
+
+    @coding_stripes.setter
+    def coding_stripes(self, on: bool) -> None:
+        self._q.setValue("reader/stripes", "true" if on else "false")
+
     def _bytes(self, key: str) -> QByteArray:
         value = self._q.value(key)
         return value if isinstance(value, QByteArray) else QByteArray()

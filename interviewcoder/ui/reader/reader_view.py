@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
@@ -23,6 +24,7 @@ from interviewcoder.core.types import Role
 from interviewcoder.services.operations import Changes
 from interviewcoder.store import workspace
 from interviewcoder.ui.common.study_cache import StudyCache
+from interviewcoder.ui.reader.coding_margin import CodingMargin
 from interviewcoder.ui.reader.highlights import QuoteSpan, Segment, SegmentIndex, darker, segments
 from interviewcoder.ui.reader.reader_layout import ReaderLayout, build_layout
 
@@ -67,11 +69,34 @@ class ReaderView(QPlainTextEdit):
         self.setFont(font)
         self.document().setDocumentMargin(12)
         self.setPlaceholderText("Choose a source on the left to read and code it.")
+        self.margin = CodingMargin(self)
+        self.margin.quote_clicked.connect(lambda qid: self.select_quote(qid, scroll=False))
+        self.updateRequest.connect(lambda _rect, _dy: self.margin.update())
+        self.set_stripes_visible(True)
         cache.updated.connect(self._on_updated)
 
     @property
     def study(self):  # noqa: ANN201
         return self.cache.study
+
+    # --- coding stripes margin ---------------------------------------------------------------
+
+    def set_stripes_visible(self, on: bool) -> None:
+        """Show or hide the coding stripes beside the text."""
+        self.margin.setVisible(on)
+        self.setViewportMargins(0, 0, self.margin.sizeHint().width() if on else 0, 0)
+        self._place_margin()
+
+    def stripes_visible(self) -> bool:
+        return not self.margin.isHidden()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().resizeEvent(event)
+        self._place_margin()
+
+    def _place_margin(self) -> None:
+        port = self.viewport().geometry()
+        self.margin.setGeometry(port.right() + 1, port.top(), self.margin.sizeHint().width(), port.height())
 
     # --- showing a source ------------------------------------------------------------------
 
@@ -86,6 +111,7 @@ class ReaderView(QPlainTextEdit):
             self.quotes, self.segs, self._index = {}, [], SegmentIndex([])
             self.source_text = ""
             self._set_text("")
+            self.margin.invalidate()
             return
         text = self.source_text = self.study.sources.text(source_id)
         turns = self.study.sources.turns(source_id)
@@ -143,6 +169,7 @@ class ReaderView(QPlainTextEdit):
                     cur.mergeCharFormat(fmt)
         finally:
             cur.endEditBlock()
+        self.margin.invalidate()
         self.show_selected()
 
     @property
@@ -158,12 +185,21 @@ class ReaderView(QPlainTextEdit):
         head.setFontWeight(QFont.Weight.DemiBold)
         head.setForeground(HEADER)
         head.setFontPointSize(self.font().pointSizeF() * 0.9)
+        dark = self.palette().base().color().lightness() < 128
+        by_speaker: dict[str, QTextCharFormat] = {}
         for h in lay.headers:
-            if lay.turns[h.turn].role == Role.INTERVIEWER:
+            turn = lay.turns[h.turn]
+            if turn.role == Role.INTERVIEWER:
                 continue
+            who = self.cache.participants.get(turn.participant_id) if turn.participant_id else None
+            key = who.name if who is not None else (turn.speaker or "")
+            fmt = by_speaker.get(key)
+            if fmt is None:
+                fmt = by_speaker[key] = QTextCharFormat(head)
+                fmt.setForeground(speaker_colour(key, dark))
             cur.setPosition(h.doc_start)
             cur.setPosition(h.doc_end, QTextCursor.MoveMode.KeepAnchor)
-            cur.mergeCharFormat(head)
+            cur.mergeCharFormat(fmt)
         quiet_head = QTextCharFormat(head)
         quiet_head.setForeground(QUIET)
         quiet_head.setFontWeight(QFont.Weight.Normal)
@@ -424,6 +460,20 @@ class ReaderView(QPlainTextEdit):
             self.menu_hook(menu, quote)
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+
+# Dark, distinct colours for speakers' headers on a light page (and light ones on a dark page).
+SPEAKER_COLOURS = ("#1f3a5f", "#7a3e00", "#24602f", "#6a1b5c", "#005f73", "#8a2c2c", "#44449a",
+                   "#5c4b00", "#2f5f5f", "#7a2850")
+SPEAKER_COLOURS_DARK = ("#8ab4f8", "#f6ae6b", "#81c995", "#e39ad8", "#6ccfe0", "#f28b82",
+                        "#aeaefa", "#e5c76b", "#8fd3d3", "#f48fb1")
+
+
+def speaker_colour(name: str, dark: bool = False) -> QColor:
+    """The colour of a speaker's headers: the same person has the same colour in every source
+    and every session (picked from the name, not from the order speakers appear in)."""
+    colours = SPEAKER_COLOURS_DARK if dark else SPEAKER_COLOURS
+    return QColor(colours[zlib.crc32(name.casefold().encode("utf-8")) % len(colours)])
 
 
 def _suggestion_format() -> QTextCharFormat:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -97,14 +98,17 @@ class SearchDock(QWidget):
 
         self.status = QLabel("Type a query and press Enter.")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.code = QComboBox()
         self.code.setEditable(True)
         self.code.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.code.lineEdit().setPlaceholderText("Code to apply")
         self.code.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.code.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.code.setMinimumWidth(120)
+        self.code.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.code.setMinimumContentsLength(10)
         self.span = _combo(SPAN_LABELS)
+        self.span.setMinimumWidth(70)
         self.span.setToolTip("What each chosen result codes: the sentence around the match, "
                              "the match only, or the speaker's whole turn")
         self.apply_button = QPushButton("Code selected")
