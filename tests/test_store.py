@@ -9,6 +9,7 @@ import pytest
 import sqlite_utils
 
 from interviewcoder.core.errors import StudyError
+from interviewcoder.core.types import Dimension
 from interviewcoder.store import Study, search
 from interviewcoder.store.migrations import KNOWN, MIGRATION_SET, migrations
 from tests.builders import add_source
@@ -91,6 +92,21 @@ def test_0008_search_indexes_the_turns_of_an_older_study(tmp_path: Path) -> None
         assert text[23:35] == "hidden costs"
         assert search.check(s.db)
     assert list(tmp_path.glob("before-search.v*-backup-*.icstudy"))  # backed up first
+
+
+def test_0008_memos_adds_empty_memos_to_codes_and_sources(tmp_path: Path) -> None:
+    path = tmp_path / "before-memos.icstudy"
+    _db_at(path, stop_before="0008_memos")
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO codes(guid, dimension, name) VALUES ('g1', 'step', 'Asked peers')")
+        conn.execute("INSERT INTO sources(name, kind, sha256, text, imported_at) "
+                     "VALUES ('a.txt', 'interview', 'x', 'text', 'x')")
+    with Study.open(path) as s:
+        code = s.codes.find(Dimension.STEP, "Asked peers")
+        assert code is not None and code.memo == ""
+        assert [x.memo for x in s.sources.list()] == [""]
+        s.sources.set_memo(s.sources.list()[0].id, "Recorded on a bad line")
+        assert s.sources.list()[0].memo == "Recorded on a bad line"
 
 
 def test_every_known_migration_has_a_test_here() -> None:

@@ -145,6 +145,7 @@ class Source:
     sha256: str
     imported_at: str
     format: str | None = None
+    memo: str = ""  # the researcher's notes on the source
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,7 @@ class Code:
     colour: str
     parent_id: int | None
     ord: int
+    memo: str = ""  # the researcher's notes on the code (the description says what it means)
 
     @property
     def path(self) -> str:

@@ -235,4 +235,15 @@ def _search(db: Database) -> None:
     )
 
 
+@migrations(name="0008_memos")
+def _memos(db: Database) -> None:
+    """A memo on each code (beside its description) and on each source: the researcher's
+    own notes, shown and edited in the app and exported in the workbook."""
+    _run(
+        db,
+        "ALTER TABLE codes ADD COLUMN memo TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sources ADD COLUMN memo TEXT NOT NULL DEFAULT ''",
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]

@@ -11,12 +11,12 @@ from sqlite_utils import Database
 from interviewcoder.core.types import Role, Source, SourceKind, Turn
 from interviewcoder.store import search
 
-_SOURCE_COLUMNS = "id, name, kind, original_name, sha256, imported_at, format"
+_SOURCE_COLUMNS = "id, name, kind, original_name, sha256, imported_at, format, memo"
 _TURN_COLUMNS = 'id, source_id, ord, start, "end", speaker, role, participant_id, start_ms'
 
 
 def _source(r: tuple[Any, ...]) -> Source:
-    return Source(r[0], r[1], SourceKind(r[2]), r[3], r[4], r[5], r[6])
+    return Source(r[0], r[1], SourceKind(r[2]), r[3], r[4], r[5], r[6], r[7])
 
 
 def _turn(r: tuple[Any, ...]) -> Turn:
@@ -104,6 +104,9 @@ class SourceRepo:
             [key, value],
         )
         return [_source(r) for r in rows.fetchall()]
+
+    def set_memo(self, source_id: int, memo: str) -> None:
+        self.db.execute("UPDATE sources SET memo = ? WHERE id = ?", [memo, source_id])
 
     def rename(self, source_id: int, name: str) -> None:
         self.db.execute("UPDATE sources SET name = ? WHERE id = ?", [name, source_id])
