@@ -157,7 +157,7 @@ def test_search_command_prints_lines_and_json(two: Study, capsys) -> None:
     two.close()
     code, out, err = run_cli(capsys, "search", path, "hidden", "--outcome", "lost")
     assert code == 0 and "[hidden]" in out and "Ben" in out and "Ana" not in out
-    assert "1 hits in 1 turns" in err
+    assert "1 hit in 1 turn\n" in err
     code, out, _ = run_cli(capsys, "search", path, '"hidden costs"', "--role", "participant", "--json")
     data = json.loads(out)
     assert code == 0 and data["turns"] == 1 and data["hits"][0]["match"] == "hidden costs"

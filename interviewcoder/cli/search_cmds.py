@@ -42,5 +42,6 @@ def cmd_search(args: argparse.Namespace) -> int:
         sys.stdout.write(f"{where:>10}  {who[:18]:<18}  {left}[{h.match}]{h.right[:width]}\n")
     shown = len({h.turn_id for h in results.hits})
     more = f" (first {shown} shown; --limit for more)" if results.truncated else ""
-    sys.stderr.write(f"{len(results.hits)} hits in {results.turns} turns{more}\n")
+    n = len(results.hits)
+    sys.stderr.write(f"{n} hit{'s' if n != 1 else ''} in {results.turns_text()}{more}\n")
     return 0

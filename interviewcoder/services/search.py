@@ -51,9 +51,18 @@ class SearchResults:
     turns: int  # turns that match in all (more than shown when ``truncated``)
     truncated: bool
 
+    @property
+    def capped(self) -> bool:
+        """The count stopped at ``COUNT_CAP``: at least that many turns match."""
+        return self.turns >= index.COUNT_CAP
+
+    def turns_text(self) -> str:
+        n = f"{self.turns:,}" + ("+" if self.capped else "")
+        return f"{n} turn{'s' if self.turns != 1 else ''}"
+
     def as_dict(self) -> dict[str, object]:
-        return {"query": self.query, "turns": self.turns, "truncated": self.truncated,
-                "hits": [h.as_dict() for h in self.hits]}
+        return {"query": self.query, "turns": self.turns, "turns_capped": self.capped,
+                "truncated": self.truncated, "hits": [h.as_dict() for h in self.hits]}
 
 
 def search(study: Study, query: str, *, outcome: str | None = None, persona: str | None = None,

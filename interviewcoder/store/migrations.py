@@ -216,22 +216,20 @@ def _evidence_indexes(db: Database) -> None:
 
 @migrations(name="0008_search")
 def _search(db: Database) -> None:
-    """Full-text search over every turn (store/search.py): an FTS5 index whose content is each
-    turn's text read through a view, so no text is stored twice. Built here for the turns a
-    study already has; the store's source writers keep it in step from then on."""
+    """Full-text search over every turn (store/search.py): an FTS5 table holding each turn's
+    text under the turn's id. Built here for the turns a study already has; the store's source
+    writers keep it in step from then on."""
     _run(
         db,
         """
-        CREATE VIEW turn_text AS
-        SELECT t.id AS id, substr(s.text, t.start + 1, t."end" - t.start) AS text
-        FROM turns t JOIN sources s ON s.id = t.source_id
+        CREATE VIRTUAL TABLE turn_search USING fts5(
+            text, tokenize='unicode61 remove_diacritics 2', prefix='2 3')
         """,
         """
-        CREATE VIRTUAL TABLE turn_search USING fts5(
-            text, content='turn_text', content_rowid='id',
-            tokenize='unicode61 remove_diacritics 2', prefix='2 3')
+        INSERT INTO turn_search(rowid, text)
+        SELECT t.id, substr(s.text, t.start + 1, t."end" - t.start)
+        FROM turns t JOIN sources s ON s.id = t.source_id
         """,
-        "INSERT INTO turn_search(turn_search) VALUES ('rebuild')",
     )
 
 

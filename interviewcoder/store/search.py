@@ -1,11 +1,13 @@
 """Full-text search over every turn of every source: SQLite FTS5 (migration ``0008_search``).
 
-The index ``turn_search`` is an FTS5 table with *external content*: its text is each turn's
-span of its source's text, read through the view ``turn_text``, so no text is stored twice.
-SQLite cannot keep it in step with triggers here (a study opened with ``trusted_schema=OFF``
-refuses virtual tables in triggers), so the source writers call ``index_turns`` /
-``unindex_source`` in the same transaction as the write (``SourceRepo.add_turns``,
-``SourceRepo.delete``). Invariant: the index entry of a turn is the current text of its span.
+``turn_search`` is an FTS5 table with one row per turn: the turn's id as its rowid and the
+turn's span of its source's text. It keeps its own copy of that text: an index that read the
+text from ``sources`` (external content through a view) was measured 8x slower to show hits,
+because every hit loads its whole source text (see docs/benchmarks.md); the copy costs about
+as much space as the text itself. SQLite cannot keep it in step with triggers here (a study
+opened with ``trusted_schema=OFF`` refuses virtual tables in triggers), so the source writers
+call ``index_turns`` / ``unindex_source`` in the same transaction as the write
+(``SourceRepo.add_turns``, ``SourceRepo.delete``). ``check`` compares it with the turns.
 
 Queries are FTS5's: words, ``"a phrase"``, ``prefix*``, ``NEAR(a b, 5)``, ``AND``/``OR``/
 ``NOT``, case- and accent-insensitive. A query that is not valid FTS5 but has no operator in
@@ -28,38 +30,46 @@ START_MARK, END_MARK = "\x01", "\x02"  # around matches in highlight(); never in
 _OPERATOR = re.compile(r'["()*^]|\b(AND|OR|NOT|NEAR)\b')
 ROLES = ("interviewer", "participant", "answer")
 KINDS = ("interview", "survey")
+COUNT_CAP = 10_000  # matching turns are counted up to this many ("more than 10,000")
+_TURN_TEXT = 'substr(s.text, t.start + 1, t."end" - t.start)'
 
 
 def index_turns(db: Database, source_id: int, after_turn_id: int = 0) -> None:
     """Index the turns of a source with ids above ``after_turn_id`` (the ones just added)."""
     db.execute(
-        "INSERT INTO turn_search(rowid, text) SELECT id, text FROM turn_text "
-        "WHERE id IN (SELECT id FROM turns WHERE source_id = ? AND id > ?)",
+        f"INSERT INTO turn_search(rowid, text) SELECT t.id, {_TURN_TEXT} "
+        "FROM turns t JOIN sources s ON s.id = t.source_id WHERE t.source_id = ? AND t.id > ?",
         [source_id, after_turn_id],
     )
 
 
 def unindex_source(db: Database, source_id: int) -> None:
-    """Take a source's turns out of the index (call before the source's text or turns go)."""
-    db.execute(
-        "INSERT INTO turn_search(turn_search, rowid, text) SELECT 'delete', id, text FROM turn_text "
-        "WHERE id IN (SELECT id FROM turns WHERE source_id = ?)",
-        [source_id],
-    )
+    """Take a source's turns out of the index (call before its turns or text go)."""
+    db.execute("DELETE FROM turn_search WHERE rowid IN (SELECT id FROM turns WHERE source_id = ?)",
+               [source_id])
 
 
 def rebuild(db: Database) -> None:
     """Rebuild the whole index from the turns (a repair; the migration does this once)."""
-    db.execute("INSERT INTO turn_search(turn_search) VALUES ('rebuild')")
+    db.execute("DELETE FROM turn_search")
+    db.execute(f"INSERT INTO turn_search(rowid, text) SELECT t.id, {_TURN_TEXT} "
+               "FROM turns t JOIN sources s ON s.id = t.source_id")
 
 
 def check(db: Database) -> bool:
-    """True when the index matches every turn's text (FTS5's integrity check with content)."""
+    """True when the index holds exactly every turn's current text, and FTS5's own
+    integrity check passes."""
     try:
-        db.execute("INSERT INTO turn_search(turn_search, rank) VALUES ('integrity-check', 1)")
+        db.execute("INSERT INTO turn_search(turn_search) VALUES ('integrity-check')")
     except sqlite3.DatabaseError:
         return False
-    return True
+    n_turns = db.execute("SELECT count(*) FROM turns").fetchone()[0]
+    n_index = db.execute("SELECT count(*) FROM turn_search").fetchone()[0]
+    wrong = db.execute(
+        f"SELECT count(*) FROM turns t JOIN sources s ON s.id = t.source_id "
+        f"LEFT JOIN turn_search f ON f.rowid = t.id WHERE f.text IS NOT {_TURN_TEXT}"
+    ).fetchone()[0]
+    return n_turns == n_index and wrong == 0
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,7 @@ def search(db: Database, query: str, *, outcome: str | None = None, persona: str
            role: str | None = None, kind: str | None = None,
            limit: int = 500) -> tuple[list[TurnMatch], int]:
     """Matching turns in study order (source import order, then position), at most ``limit``,
-    and how many turns match in all."""
+    and how many turns match in all (counted up to ``COUNT_CAP``)."""
     query = " ".join(query.split())
     if not query:
         raise InvalidInput("an empty search: give a word, a \"phrase\", a prefix* or NEAR(a b)")
@@ -126,10 +136,22 @@ _JOINS = """
 """
 
 
+def _count_joins(where: str) -> str:
+    """The joins a count needs for its filters only (each join costs per matching turn)."""
+    joins = ""
+    if "t." in where or "p." in where or "s." in where:
+        joins += " JOIN turns t ON t.id = f.rowid"
+    if "p." in where:
+        joins += " LEFT JOIN participants p ON p.id = t.participant_id"
+    if "s." in where:
+        joins += " JOIN sources s ON s.id = t.source_id"
+    return f"FROM turn_search f{joins} WHERE turn_search MATCH ?{where}"
+
+
 def _run(db: Database, query: str, where: str, params: list[Any],
          limit: int) -> tuple[list[TurnMatch], int]:
     # Rows come from the index in rowid (= turn id) order, so ORDER BY f.rowid with a LIMIT
-    # streams: highlight() reads the text of the returned turns only.
+    # streams: highlight() runs for the returned turns only.
     rows = db.execute(
         "SELECT t.id, t.source_id, s.name, s.kind, t.start, t.\"end\", t.speaker, t.role, p.name, "
         f"p.outcome, p.persona, highlight(turn_search, 0, char(1), char(2)) {_JOINS.format(where=where)} "
@@ -139,8 +161,8 @@ def _run(db: Database, query: str, where: str, params: list[Any],
     if len(rows) < limit:
         total = len(rows)
     else:
-        total = int(db.execute(f"SELECT count(*) {_JOINS.format(where=where)}", [query, *params])
-                    .fetchone()[0])
+        total = int(db.execute(f"SELECT count(*) FROM (SELECT 1 {_count_joins(where)} LIMIT ?)",
+                               [query, *params, COUNT_CAP]).fetchone()[0])
     return [_match(r) for r in rows], total
 
 

@@ -156,8 +156,7 @@ class SearchDock(QWidget):
         r = self.results
         n = len(r.hits)
         more = f" — the first {len({h.turn_id for h in r.hits})} turns shown" if r.truncated else ""
-        self.status.setText(f"{n} hit{'s' if n != 1 else ''} in {r.turns} turn{'s' if r.turns != 1 else ''}"
-                            f"{more}")
+        self.status.setText(f"{n} hit{'s' if n != 1 else ''} in {r.turns_text()}{more}")
         self._update_buttons()
         return r
 
