@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.ui.common.settings import APPLICATION, ORGANISATION, Settings
+from interviewcoder.ui.common.theme import apply_theme, follow_system
 
 _windows: list = []  # open main windows (kept referenced while shown)
 
@@ -23,6 +24,9 @@ def application() -> QApplication:
         app.setOrganizationName(ORGANISATION)
         app.setApplicationName(APPLICATION)
         app.setApplicationDisplayName("interviewcoder")
+        settings = Settings()
+        apply_theme(settings.theme, app)  # light or dark, following the system where it says
+        follow_system(lambda: Settings().theme, app)
     assert isinstance(app, QApplication)
     return app
 

@@ -24,6 +24,7 @@ EXTENSION_MODULES: list[str] = [
     "interviewcoder.ui.importing.study_actions",
     "interviewcoder.ui.reader.sentence_snapping",
     "interviewcoder.ui.search.search_dock",
+    "interviewcoder.ui.dialogs.app_menus",
 ]
 
 _extensions: list[Extension] = []

@@ -474,8 +474,7 @@ class MainWindow(QMainWindow):
         if event.isAccepted():
             self.hide()  # views fetch their last data while the study is still open
             self.cache.close()
-            self.session.undo_stack.clear()
-            self.session.study.close()
+            self.session.close()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

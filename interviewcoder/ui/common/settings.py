@@ -151,6 +151,41 @@ class Settings:
     def coding_stripes(self, on: bool) -> None:
         self._q.setValue("reader/stripes", "true" if on else "false")
 
+    @property
+    def text_size(self) -> float:
+        """The reader's text size in points (0: the default)."""
+        try:
+            return float(self._q.value("reader/text_size", 0) or 0)
+        except (TypeError, ValueError):
+            return 0.0
+
+    @text_size.setter
+    def text_size(self, points: float) -> None:
+        self._q.setValue("reader/text_size", float(points))
+
+    @property
+    def theme(self) -> str:
+        """system (follow the platform's light/dark), light or dark."""
+        value = str(self._q.value("appearance/theme", "system") or "system")
+        return value if value in ("system", "light", "dark") else "system"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._q.setValue("appearance/theme", value if value in ("system", "light", "dark") else "system")
+
+    @property
+    def thin_threshold(self) -> int:
+        """Evidence from fewer participants than this is flagged thin (the Evidence view)."""
+        try:
+            value = int(self._q.value("evidence/thin_below", 3) or 3)
+        except (TypeError, ValueError):
+            value = 3
+        return max(1, value)
+
+    @thin_threshold.setter
+    def thin_threshold(self, value: int) -> None:
+        self._q.setValue("evidence/thin_below", max(1, int(value)))
+
     def _bytes(self, key: str) -> QByteArray:
         value = self._q.value(key)
         return value if isinstance(value, QByteArray) else QByteArray()

@@ -30,7 +30,11 @@ from interviewcoder.ui.reader.reader_layout import ReaderLayout, build_layout
 
 SPAN_MIME = "application/x-interviewcoder-span"
 QUIET = QColor("#5f6368")
+QUIET_DARK = QColor("#9aa0a6")
 HEADER = QColor("#1f3a5f")
+HIGHLIGHT_TEXT = QColor("#1a1a1a")  # text on a code's (light) colour, in light and dark themes
+DEFAULT_POINTS = 10.5
+MIN_POINTS, MAX_POINTS = 7.0, 32.0
 SELECTED_OUTLINE = QColor("#202124")
 SUGGESTION_MARK = QColor("#7b3294")  # purple dotted underline: suggested, not yet a quote
 
@@ -40,6 +44,7 @@ class ReaderView(QPlainTextEdit):
 
     quote_clicked = Signal(int)  # a highlight was clicked: its (innermost) quote
     source_shown = Signal(int)
+    text_size_changed = Signal(float)  # points, after zooming
 
     def __init__(self, cache: StudyCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +70,7 @@ class ReaderView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setMouseTracking(True)
         font = self.font()
-        font.setPointSizeF(max(font.pointSizeF(), 10.5))
+        font.setPointSizeF(max(font.pointSizeF(), DEFAULT_POINTS))
         self.setFont(font)
         self.document().setDocumentMargin(12)
         self.setPlaceholderText("Choose a source on the left to read and code it.")
@@ -78,6 +83,36 @@ class ReaderView(QPlainTextEdit):
     @property
     def study(self):  # noqa: ANN201
         return self.cache.study
+
+    # --- text size (zoom) and theme -----------------------------------------------------------
+
+    @property
+    def text_size(self) -> float:
+        return self.font().pointSizeF()
+
+    def set_text_size(self, points: float) -> None:
+        """Show the text at ``points`` (the headers follow); keeps the place being read."""
+        points = max(MIN_POINTS, min(MAX_POINTS, points or DEFAULT_POINTS))
+        if abs(points - self.text_size) < 0.01:
+            return
+        font = self.font()
+        font.setPointSizeF(points)
+        self.setFont(font)
+        self.margin.setFont(font)
+        self._formats.clear()
+        if self.source_id is not None:
+            self._reload_keeping_position()
+        self.text_size_changed.emit(points)
+
+    def zoom(self, steps: int) -> None:
+        """Ctrl+= / Ctrl+-: one point larger or smaller per step (0 resets)."""
+        self.set_text_size(DEFAULT_POINTS if steps == 0 else self.text_size + steps)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.source_id is not None:
+            self._formats.clear()
+            self._reload_keeping_position()  # headers and quiet text in the theme's colours
 
     # --- coding stripes margin ---------------------------------------------------------------
 
@@ -201,10 +236,10 @@ class ReaderView(QPlainTextEdit):
             cur.setPosition(h.doc_end, QTextCursor.MoveMode.KeepAnchor)
             cur.mergeCharFormat(fmt)
         quiet_head = QTextCharFormat(head)
-        quiet_head.setForeground(QUIET)
+        quiet_head.setForeground(QUIET_DARK if dark else QUIET)
         quiet_head.setFontWeight(QFont.Weight.Normal)
         quiet = QTextCharFormat()
-        quiet.setForeground(QUIET)
+        quiet.setForeground(QUIET_DARK if dark else QUIET)
         quiet.setFontItalic(True)
         for h in lay.headers:
             if lay.turns[h.turn].role != Role.INTERVIEWER:
@@ -219,14 +254,21 @@ class ReaderView(QPlainTextEdit):
                 cur.mergeCharFormat(quiet)
 
     def _clear(self, cur: QTextCursor, start: int, end: int) -> None:
+        """Take highlights off a range: no background, and the text colour of its turn."""
+        lay = self.layout_map
+        assert lay is not None
+        dark = self.palette().base().color().lightness() < 128
         plain = QTextCharFormat()
         plain.setBackground(QBrush(Qt.BrushStyle.NoBrush))
         plain.setFontUnderline(False)
-        assert self.layout_map is not None
-        for a, b in self.layout_map.doc_ranges(start, end):
+        plain.setForeground(self.palette().text().color())
+        quiet = QTextCharFormat(plain)
+        quiet.setForeground(QUIET_DARK if dark else QUIET)
+        for a, b in lay.doc_ranges(start, end):
+            turn = lay.turn_at(lay.src_pos(a))
             cur.setPosition(a)
             cur.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
-            cur.mergeCharFormat(plain)
+            cur.mergeCharFormat(quiet if turn is not None and turn.role == Role.INTERVIEWER else plain)
 
     def _format(self, seg: Segment) -> QTextCharFormat:
         codes = self.quotes[seg.quotes[0]].code_ids
@@ -238,6 +280,7 @@ class ReaderView(QPlainTextEdit):
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
+            fmt.setForeground(HIGHLIGHT_TEXT)
             if overlap:
                 fmt.setBackground(QColor(darker(colour, 0.82)))
                 fmt.setFontUnderline(True)
