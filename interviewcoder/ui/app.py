@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from pathlib import Path
 
@@ -45,6 +46,10 @@ def ask_coder(settings: Settings, parent: QWidget | None = None) -> str:
 
 
 def _user_name() -> str:
+    """The name the command line would record: $INTERVIEWCODER_CODER, else the login."""
+    named = os.environ.get("INTERVIEWCODER_CODER", "").strip()
+    if named:
+        return named
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -307,9 +307,15 @@ class MainWindow(QMainWindow):
         if self.picker is None:
             self.picker = CodePicker(self.cache, self)
             self.picker.picked.connect(self._picked)
+            self.picker.finished.connect(self._picker_closed)
         self.picker.place_clear_of(self.reader)
         self.picker.open_for(self.coding.target_text(), self.coding.target_codes())
         return self.picker
+
+    def _picker_closed(self) -> None:
+        """Back to the reader, so the keys work again at once (1–9, Delete, Ctrl+K)."""
+        self.activateWindow()
+        self.reader.setFocus()
 
     def _selection_changed(self) -> None:
         if self.picker is not None and self.picker.isVisible() and self.reader.textCursor().hasSelection():

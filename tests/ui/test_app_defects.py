@@ -141,3 +141,19 @@ def test_a_saved_geometry_too_big_for_this_screen_is_not_restored(qtbot, demo_pa
     assert third.size() != QSize(700, 500)  # not restored: the default size for this screen
     assert screen.contains(third.geometry())
     third.close()
+
+
+def test_a_group_of_sources_shows_its_new_total_of_quotes_after_coding(qtbot, window):
+    w = window
+    sid = _interviews(w)[0]
+    w.sources.select_source(sid)
+    row = w.sources.model.index_of(sid)
+    group = row.parent()
+    before = group.siblingAtColumn(2).data()
+    changed = []
+    w.sources.model.dataChanged.connect(lambda a, b, _roles=(): changed.append((a.internalId(), a.row())))
+    w.reader.select_span(*_participant_span(w))
+    w.coding.tag(next(iter(w.cache.codes)))
+    assert group.siblingAtColumn(2).data() == before + 1
+    # the view is told the group's row changed too (it kept showing the old total)
+    assert (group.internalId(), group.row()) in changed

@@ -22,7 +22,7 @@ def test_search_jump_and_code_selected_results_in_one_undo_step(qtbot, demo_path
     qtbot.keyClick(dock.query, Qt.Key.Key_Return)
     hits = dock.model.hits
     assert len(hits) >= 3 and all(h.match.casefold() == "security review" for h in hits)
-    assert dock.model.index(0, 3).data() == hits[0].match
+    assert dock.model.index(0, 1).data() == hits[0].match  # Before | Match | After
     assert "hits in" in dock.status.text()
 
     # filters narrow it in SQL
@@ -34,7 +34,7 @@ def test_search_jump_and_code_selected_results_in_one_undo_step(qtbot, demo_path
     # a double-click (or Enter) shows the hit in the reader, selected
     first = dock.model.hits[0]
     dock.view.setFocus()
-    dock.view.setCurrentIndex(dock.model.index(0, 3))
+    dock.view.setCurrentIndex(dock.model.index(0, 1))
     qtbot.keyClick(dock.view, Qt.Key.Key_Return)
     assert w.reader.source_id == first.source_id
     cur = w.reader.textCursor()

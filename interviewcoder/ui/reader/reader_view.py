@@ -74,6 +74,7 @@ class ReaderView(QPlainTextEdit):
         self.setFont(font)
         self.document().setDocumentMargin(12)
         self.setPlaceholderText("Choose a source on the left to read and code it.")
+        self._stripes_on = True
         self.margin = CodingMargin(self)
         self.margin.quote_clicked.connect(lambda qid: self.select_quote(qid, scroll=False))
         self.updateRequest.connect(lambda _rect, _dy: self.margin.update())
@@ -117,13 +118,15 @@ class ReaderView(QPlainTextEdit):
     # --- coding stripes margin ---------------------------------------------------------------
 
     def set_stripes_visible(self, on: bool) -> None:
-        """Show or hide the coding stripes beside the text."""
-        self.margin.setVisible(on)
-        self.setViewportMargins(0, 0, self.margin.sizeHint().width() if on else 0, 0)
+        """Show or hide the coding stripes beside the text (shown only with a source)."""
+        self._stripes_on = on
+        shown = on and self.source_id is not None
+        self.margin.setVisible(shown)
+        self.setViewportMargins(0, 0, self.margin.sizeHint().width() if shown else 0, 0)
         self._place_margin()
 
     def stripes_visible(self) -> bool:
-        return not self.margin.isHidden()
+        return self._stripes_on
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         super().resizeEvent(event)
@@ -146,7 +149,7 @@ class ReaderView(QPlainTextEdit):
             self.quotes, self.segs, self._index = {}, [], SegmentIndex([])
             self.source_text = ""
             self._set_text("")
-            self.margin.invalidate()
+            self.set_stripes_visible(self._stripes_on)
             return
         text = self.source_text = self.study.sources.text(source_id)
         turns = self.study.sources.turns(source_id)
@@ -156,6 +159,8 @@ class ReaderView(QPlainTextEdit):
         self.layout_map = build_layout(text, turns, names, details)
         self.quotes = {q[0]: QuoteSpan(*q) for q in workspace.quote_spans(self.study.db, source_id)}
         self._set_text(self.layout_map.text)
+        if self.margin.isHidden() and self._stripes_on:
+            self.set_stripes_visible(True)
         self._paint(full=True)
         self.source_shown.emit(source_id)
 

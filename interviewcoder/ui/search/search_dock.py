@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,7 +33,7 @@ from interviewcoder.services.operations import Changes
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.common.study_cache import StudyCache
 from interviewcoder.ui.extensions import register
-from interviewcoder.ui.search.search_model import SearchModel
+from interviewcoder.ui.search.search_model import AFTER, BEFORE, MATCH, SOURCE, SPEAKER, SearchModel
 
 SPAN_LABELS = {"sentence": "its sentence", "hit": "the match only", "turn": "the whole turn"}
 ROLES = {"": "Any speaker", "participant": "Participants", "interviewer": "Interviewers",
@@ -70,9 +71,10 @@ class SearchDock(QWidget):
             box.setMinimumWidth(60)
             box.currentIndexChanged.connect(lambda _i: self.run() if self.query.text().strip() else None)
         self._fill_people_filters()
+        self.query.setMinimumWidth(200)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.query, 1)
+        top.addWidget(self.query, 3)
         for box in self.filters.values():
             top.addWidget(box)
 
@@ -86,12 +88,17 @@ class SearchDock(QWidget):
         self.view.setShowGrid(False)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        # A concordance: the context either side takes the room, the match sits in the middle
+        # (the words next to it stay visible: the left context is cut on its left).
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((150, 110, 300, 120, 300)):
-            header.resizeSection(col, width)
-        header.setStretchLastSection(True)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideLeft)  # the words next to the match stay
+        header.setSectionResizeMode(BEFORE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(AFTER, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(MATCH, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(SPEAKER, 110)
+        header.resizeSection(SOURCE, 150)
+        header.setStretchLastSection(False)
+        self.view.setItemDelegateForColumn(BEFORE, _ElideLeft(self.view))
         self.view.doubleClicked.connect(self._activated)
         self.view.activated.connect(self._activated)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -241,6 +248,14 @@ class SearchDock(QWidget):
         if index.isValid():
             h = self.model.hit(index.row())
             self.hit_activated.emit(h.source_id, h.start, h.end)
+
+
+class _ElideLeft(QStyledItemDelegate):
+    """The left context is cut on its left, so the words next to the match stay."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: ANN001, N802 - Qt override
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
 
 
 def _combo(items: dict[str, str]) -> QComboBox:

@@ -9,7 +9,8 @@ from PySide6.QtGui import QFont
 
 from interviewcoder.services.search import Hit
 
-HEADERS = ("Source", "Speaker", "Before", "Match", "After")
+HEADERS = ("Before", "Match", "After", "Speaker", "Source")
+BEFORE, MATCH, AFTER, SPEAKER, SOURCE = range(5)
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
@@ -50,10 +51,10 @@ class SearchModel(QAbstractTableModel):
         h = self.hits[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (h.source, _who(h), h.left, h.match, h.right)[col]
+            return (h.left, h.match, h.right, _who(h), h.source)[col]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if col == 2 else _CENTRE if col == 3 else None
-        if role == Qt.ItemDataRole.FontRole and col == 3:
+            return _RIGHT if col == BEFORE else _CENTRE if col == MATCH else None
+        if role == Qt.ItemDataRole.FontRole and col == MATCH:
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
             who = ", ".join(x for x in (h.participant, h.outcome, h.persona) if x) or h.role

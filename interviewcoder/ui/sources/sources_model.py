@@ -126,6 +126,8 @@ class SourcesModel(QAbstractItemModel):
                     idx = self.index_of(sid)
                     if idx.isValid():
                         self.dataChanged.emit(idx, idx.siblingAtColumn(len(HEADERS) - 1))
+                        group = idx.parent()  # its group's total of quotes too
+                        self.dataChanged.emit(group, group.siblingAtColumn(len(HEADERS) - 1))
         elif changes.codebook and changes.quotes:
             self._reset(fetch=True)
 
