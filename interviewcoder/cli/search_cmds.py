@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--role", choices=["interviewer", "participant", "answer"],
                    help="only turns of speakers in this role")
     p.add_argument("--kind", choices=["interview", "survey"], help="only sources of this kind")
-    p.add_argument("--limit", type=int, default=500, help="at most this many turns (default 500)")
+    p.add_argument("--limit", type=int, default=200, help="at most this many turns (default 200)")
     add_json_option(p)
     p.set_defaults(handler=cmd_search)
 

@@ -66,7 +66,7 @@ class SearchResults:
 
 
 def search(study: Study, query: str, *, outcome: str | None = None, persona: str | None = None,
-           role: str | None = None, kind: str | None = None, limit: int = 500,
+           role: str | None = None, kind: str | None = None, limit: int = 200,
            context: int = CONTEXT) -> SearchResults:
     """Hits of ``query`` in every source, in study order; at most ``limit`` turns' worth."""
     if limit < 1:

@@ -30,7 +30,7 @@ START_MARK, END_MARK = "\x01", "\x02"  # around matches in highlight(); never in
 _OPERATOR = re.compile(r'["()*^]|\b(AND|OR|NOT|NEAR)\b')
 ROLES = ("interviewer", "participant", "answer")
 KINDS = ("interview", "survey")
-COUNT_CAP = 10_000  # matching turns are counted up to this many ("more than 10,000")
+COUNT_CAP = 1_000  # matching turns are counted up to this many ("1,000+ turns")
 _TURN_TEXT = 'substr(s.text, t.start + 1, t."end" - t.start)'
 
 
@@ -93,7 +93,7 @@ class TurnMatch:
 
 def search(db: Database, query: str, *, outcome: str | None = None, persona: str | None = None,
            role: str | None = None, kind: str | None = None,
-           limit: int = 500) -> tuple[list[TurnMatch], int]:
+           limit: int = 200) -> tuple[list[TurnMatch], int]:
     """Matching turns in study order (source import order, then position), at most ``limit``,
     and how many turns match in all (counted up to ``COUNT_CAP``)."""
     query = " ".join(query.split())
@@ -175,20 +175,25 @@ def _match(r: tuple[Any, ...]) -> TurnMatch:
 
 def _unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
     """The text without highlight markers, and the [start, end) of each marked run."""
+    if START_MARK not in marked:
+        return marked, []
     out: list[str] = []
     spans: list[tuple[int, int]] = []
-    pos = 0
-    opened = -1
-    for piece in re.split(f"([{START_MARK}{END_MARK}])", marked):
-        if piece == START_MARK:
-            opened = pos
-        elif piece == END_MARK:
-            if opened >= 0:
-                spans.append((opened, pos))
-            opened = -1
-        else:
-            out.append(piece)
-            pos += len(piece)
+    pos = i = 0
+    while True:
+        a = marked.find(START_MARK, i)
+        if a < 0:
+            out.append(marked[i:])
+            break
+        b = marked.find(END_MARK, a + 1)
+        if b < 0:
+            b = len(marked)
+        out.append(marked[i:a])
+        pos += a - i
+        out.append(marked[a + 1:b])
+        spans.append((pos, pos + b - a - 1))
+        pos += b - a - 1
+        i = b + 1
     return "".join(out), spans
 
 

@@ -36,6 +36,7 @@ from interviewcoder.ui.extensions import register
 from interviewcoder.ui.search.search_model import AFTER, BEFORE, MATCH, SOURCE, SPEAKER, SearchModel
 
 SPAN_LABELS = {"sentence": "its sentence", "hit": "the match only", "turn": "the whole turn"}
+FIRST_PAGE = 200  # turns shown at first; "Show more" fetches more
 ROLES = {"": "Any speaker", "participant": "Participants", "interviewer": "Interviewers",
          "answer": "Survey answers"}
 KINDS = {"": "Any source", "interview": "Interviews", "survey": "Surveys"}
@@ -55,6 +56,7 @@ class SearchDock(QWidget):
         self.query.setClearButtonEnabled(True)
         self.query.setToolTip('Words (all must be there), "an exact phrase", prefix* , '
                               "NEAR(word other, 5), OR, NOT. Case and accents are ignored.")
+        self.limit = FIRST_PAGE
         self.query.returnPressed.connect(self.run)
         self.query.textEdited.connect(lambda _t: self._timer.start())
         self._timer = QTimer(self)
@@ -122,9 +124,14 @@ class SearchDock(QWidget):
         self.apply_button.setToolTip("Code every selected result with the chosen code, as one "
                                      "step (Ctrl+Z undoes it)")
         self.apply_button.clicked.connect(self.code_selected)
+        self.more_button = QPushButton("Show more")
+        self.more_button.setToolTip("Show more of the matching turns")
+        self.more_button.clicked.connect(lambda: self.run(more=True))
+        self.more_button.setVisible(False)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.more_button)
         bottom.addWidget(QLabel("Code"))
         bottom.addWidget(self.span)
         bottom.addWidget(QLabel("with"))
@@ -141,21 +148,24 @@ class SearchDock(QWidget):
 
     # --- searching ---------------------------------------------------------------------------
 
-    def run(self) -> searching.SearchResults | None:
+    def run(self, more: bool = False) -> searching.SearchResults | None:
         self._timer.stop()
+        self.limit = self.limit * 5 if more else FIRST_PAGE
         text = self.query.text().strip()
         if not text:
             self.results = None
             self.model.set_hits([])
+            self.more_button.setVisible(False)
             self.status.setText("Type a query and press Enter.")
             self._update_buttons()
             return None
         chosen = {name: (box.currentData() or None) for name, box in self.filters.items()}
         try:
-            self.results = searching.search(self.session.study, text, **chosen)
+            self.results = searching.search(self.session.study, text, limit=self.limit, **chosen)
         except InterviewcoderError as exc:
             self.results = None
             self.model.set_hits([])
+            self.more_button.setVisible(False)
             self.status.setText(str(exc))
             self._update_buttons()
             return None
@@ -164,6 +174,7 @@ class SearchDock(QWidget):
         n = len(r.hits)
         more = f" — the first {len({h.turn_id for h in r.hits})} turns shown" if r.truncated else ""
         self.status.setText(f"{n} hit{'s' if n != 1 else ''} in {r.turns_text()}{more}")
+        self.more_button.setVisible(r.truncated)
         self._update_buttons()
         return r
 
