@@ -56,14 +56,14 @@ def main(argv: list[str] | None = None) -> int:
         a, b = sample[100], sample[101]
         queries = [
             ("a common word", common, {}),
-            ("a rare word", rare, {}),
+            ("another word", rare, {}),
             ("a phrase", f'"{a} {b}"', {}),
             ("a prefix", f"{rare[:3]}*", {}),
             ("NEAR", f"NEAR({a} {b}, 5)", {}),
             ("common word, outcome=lost", common, {"outcome": "lost"}),
             ("common word, survey sources", common, {"kind": "survey"}),
             ("common word, persona + role", common, {"persona": "Operations", "role": "participant"}),
-            ("rare word, outcome=churned", rare, {"outcome": "churned"}),
+            ("another word, outcome=churned", rare, {"outcome": "churned"}),
         ]
         queries.append(("a common word, 1,000 turns", common, {"limit": 1000}))
         print(f"{'query':<30} {'text':<24} {'turns':>8} {'hits shown':>10} {'wall ms':>8} {'cpu ms':>7}")
