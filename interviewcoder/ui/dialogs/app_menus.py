@@ -23,7 +23,8 @@ def _keys(*keys: QKeySequence.StandardKey | str) -> list[QKeySequence]:
     for key in keys:
         for seq in (QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey)
                     else [QKeySequence(key)]):
-            if not seq.isEmpty() and seq not in out:
+            # (keyboards' own Zoom In / Zoom Out keys are left to the system)
+            if not seq.isEmpty() and seq not in out and "Zoom" not in seq.toString():
                 out.append(seq)
     return out
 

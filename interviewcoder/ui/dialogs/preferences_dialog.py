@@ -23,6 +23,7 @@ class PreferencesDialog(QDialog):
     def __init__(self, settings: Settings, text_size: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
+        self.setMinimumWidth(460)
         self.settings = settings
         self.coder = QLineEdit(settings.coder)
         self.coder.setPlaceholderText("Recorded with every quote you make")

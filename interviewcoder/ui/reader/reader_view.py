@@ -122,19 +122,25 @@ class ReaderView(QPlainTextEdit):
         self._stripes_on = on
         shown = on and self.source_id is not None
         self.margin.setVisible(shown)
-        self.setViewportMargins(0, 0, self.margin.sizeHint().width() if shown else 0, 0)
+        self.setViewportMargins(0, 0, self._margin_width() if shown else 0, 0)
         self._place_margin()
+
+    def _margin_width(self) -> int:
+        """The stripes take at most a quarter of a narrow reader (1.5x scale, a laptop)."""
+        return max(48, min(self.margin.sizeHint().width(), self.width() // 4))
 
     def stripes_visible(self) -> bool:
         return self._stripes_on
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         super().resizeEvent(event)
+        if not self.margin.isHidden() and self.viewportMargins().right() != self._margin_width():
+            self.setViewportMargins(0, 0, self._margin_width(), 0)
         self._place_margin()
 
     def _place_margin(self) -> None:
         port = self.viewport().geometry()
-        self.margin.setGeometry(port.right() + 1, port.top(), self.margin.sizeHint().width(), port.height())
+        self.margin.setGeometry(port.right() + 1, port.top(), self.viewportMargins().right(), port.height())
 
     # --- showing a source ------------------------------------------------------------------
 

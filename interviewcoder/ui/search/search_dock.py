@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +35,7 @@ from interviewcoder.ui.common.study_cache import StudyCache
 from interviewcoder.ui.extensions import register
 from interviewcoder.ui.search.search_model import AFTER, BEFORE, MATCH, SOURCE, SPEAKER, SearchModel
 
-SPAN_LABELS = {"sentence": "its sentence", "hit": "the match only", "turn": "the whole turn"}
+SPAN_LABELS = {"sentence": "the sentence", "hit": "the match", "turn": "the turn"}
 FIRST_PAGE = 200  # turns shown at first; "Show more" fetches more
 ROLES = {"": "Any speaker", "participant": "Participants", "interviewer": "Interviewers",
          "answer": "Survey answers"}
@@ -73,12 +73,15 @@ class SearchDock(QWidget):
             box.setMinimumWidth(60)
             box.currentIndexChanged.connect(lambda _i: self.run() if self.query.text().strip() else None)
         self._fill_people_filters()
-        self.query.setMinimumWidth(200)
-        top = QHBoxLayout()
+        self.query.setMinimumWidth(160)
+        top = QHBoxLayout()  # the query on its own line, the filters under it: both readable
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.query, 3)
+        top.addWidget(self.query, 1)
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
         for box in self.filters.values():
-            top.addWidget(box)
+            filters.addWidget(box, 1)
+        filters.addStretch(0)
 
         self.model = SearchModel(self)
         self.view = QTableView()
@@ -97,10 +100,11 @@ class SearchDock(QWidget):
         header.setSectionResizeMode(BEFORE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(AFTER, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(MATCH, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(SPEAKER, 110)
-        header.resizeSection(SOURCE, 150)
+        header.resizeSection(SPEAKER, 100)
+        header.resizeSection(SOURCE, 120)
         header.setStretchLastSection(False)
         self.view.setItemDelegateForColumn(BEFORE, _ElideLeft(self.view))
+        self.view.viewport().installEventFilter(self)
         self.view.doubleClicked.connect(self._activated)
         self.view.activated.connect(self._activated)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -140,11 +144,21 @@ class SearchDock(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
+        layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
         self._fill_codes()
         self._update_buttons()
         cache.updated.connect(self._on_updated)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if obj is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            # In a narrow dock the context keeps the room: who and where give way.
+            width = self.view.viewport().width()
+            header = self.view.horizontalHeader()
+            header.resizeSection(SPEAKER, max(60, min(100, width * 16 // 100)))
+            header.resizeSection(SOURCE, max(60, min(120, width * 18 // 100)))
+        return super().eventFilter(obj, event)
 
     # --- searching ---------------------------------------------------------------------------
 

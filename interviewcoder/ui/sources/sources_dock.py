@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -54,6 +54,7 @@ class SourcesDock(QWidget):
         self.view.setIndentation(14)
         header.resizeSection(2, self.fontMetrics().horizontalAdvance("Quotes") + 14)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.viewport().installEventFilter(self)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
         self.model.modelReset.connect(self._after_reset)
@@ -67,6 +68,14 @@ class SourcesDock(QWidget):
         layout.addWidget(self.view, 1)
         self._current: int | None = None
         self.view.expandAll()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if obj is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            # A narrow dock (1.5x scale) keeps the source names readable: the participant
+            # column gives way first.
+            room = self.view.viewport().width() - self.view.header().sectionSize(2)
+            self.view.header().resizeSection(1, max(56, min(120, room * 2 // 5)))
+        return super().eventFilter(obj, event)
 
     def _filter(self, text: str) -> None:
         self.model.set_filter(text)
