@@ -119,3 +119,26 @@ def test_the_system_scheme_is_followed_when_qt_reports_one(qapp, monkeypatch):
     assert theme.wants_dark("system") and not theme.wants_dark("light")
     monkeypatch.setattr(theme, "system_prefers_dark", lambda app=None: None)  # Qt does not say
     assert not theme.wants_dark("system") and theme.wants_dark("dark")
+
+
+def test_open_recent_shows_full_paths_and_drops_missing_files(qtbot, demo_path, settings, tmp_path):
+    from interviewcoder.services.studies import create
+    from interviewcoder.ui.common.settings import documents_folder
+
+    other = tmp_path / "other.icstudy"
+    create(other, template="blank").close()
+    gone = tmp_path / "gone.icstudy"
+    settings.add_recent_study(gone)
+    settings.add_recent_study(other)
+    w = app.open_window(demo_path, settings)
+    qtbot.addWidget(w)
+    w.recent_menu.aboutToShow.emit()
+    actions = [a for a in w.recent_menu.actions() if a.isEnabled()]
+    assert [a.text() for a in actions] == ["other.icstudy"]
+    assert actions[0].toolTip() == str(other.resolve()) and w.recent_menu.toolTipsVisible()
+    assert str(gone.resolve()) not in settings.recent_studies
+    w.close()
+    # new studies start in Documents (or home), never in the demo's hidden folder
+    fresh = type(settings)()
+    fresh._q.remove("studies/last_folder")
+    assert fresh.last_folder == documents_folder()
