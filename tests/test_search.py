@@ -163,3 +163,25 @@ def test_search_command_prints_lines_and_json(two: Study, capsys) -> None:
     assert code == 0 and data["turns"] == 1 and data["hits"][0]["match"] == "hidden costs"
     code, out, err = run_cli(capsys, "search", path, "NEAR(")
     assert code == 2 and out == "" and err.count("\n") == 1 and "bad search query" in err
+
+
+def test_the_index_follows_a_replaced_source_text_and_its_undo(blank_study: Study, tmp_path: Path) -> None:
+    from interviewcoder.services import source_replace
+
+    path = tmp_path / "cara.txt"
+    path.write_text("Interviewer: Anything else?\n\nCara: The onboarding webinar was great.\n",
+                    encoding="utf-8")
+    [src] = import_file(blank_study, path, ImportOptions(participant="Cara",
+                                                         interviewers=("Interviewer",))).sources
+    corrected = tmp_path / "cara-corrected.txt"
+    corrected.write_text("Interviewer: Anything else?\n\nCara: The onboarding workshop was great.\n",
+                         encoding="utf-8")
+    plan = source_replace.plan(blank_study, src["id"], corrected)
+    applied = source_replace.apply(blank_study, plan, {}, "ana")
+    assert _matched(search.search(blank_study, "workshop")) == ["workshop"]
+    assert _matched(search.search(blank_study, "webinar")) == []
+    assert index.check(blank_study.db)
+    execute(blank_study, applied.inverse, "ana")  # undo: the old text, found again
+    assert _matched(search.search(blank_study, "webinar")) == ["webinar"]
+    assert _matched(search.search(blank_study, "workshop")) == []
+    assert index.check(blank_study.db)

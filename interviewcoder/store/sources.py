@@ -159,6 +159,10 @@ class SourceRepo:
         search.index_turns(self.db, source_id, last)  # full-text search, in the same transaction
         return len(rows)
 
+    def delete_turns(self, source_id: int) -> int:
+        search.unindex_source(self.db, source_id)  # out of the full-text index with them
+        return self.db.execute("DELETE FROM turns WHERE source_id = ?", [source_id]).rowcount
+
     def turns(self, source_id: int) -> list[Turn]:
         rows = self.db.execute(
             f"SELECT {_TURN_COLUMNS} FROM turns WHERE source_id = ? ORDER BY ord", [source_id]
