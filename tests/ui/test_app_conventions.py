@@ -35,7 +35,7 @@ def test_help_menu_guide_shortcuts_and_about(qtbot, demo_path, settings):
             for r in range(shortcuts.table.rowCount())}
     assert ("Tag selection", "Ctrl+K, Ctrl+T") in rows
     assert ("Quit", "Ctrl+Q") in rows and ("Search all sources", "Ctrl+Shift+F") in rows
-    assert any(what == "Zoom in" and "Ctrl+=" in keys for what, keys in rows)
+    assert any(what == "Reader text larger" and "Ctrl+=" in keys for what, keys in rows)
     about = AboutDialog(w, str(demo_path))
     qtbot.addWidget(about)
     text = about.text.toPlainText()
@@ -78,6 +78,15 @@ def test_reader_zooms_with_the_keyboard_and_remembers_its_size(qtbot, demo_path,
     assert again.reader.text_size == base + 1
     again.zoom_actions[2].trigger()  # Ctrl+0: actual size
     assert again.reader.text_size == 10.5
+    # the Map tab zooms with the same keys: no clash, each where it has focus
+    if "Map" in [again.tabs.tabText(i) for i in range(again.tabs.count())]:
+        assert all(a.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
+                   for a in again.zoom_actions)
+    again.activateWindow()
+    qtbot.waitUntil(again.isActiveWindow)
+    again.reader.setFocus()
+    qtbot.keyClick(again.reader, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert again.reader.text_size == 11.5
     again.close()
 
 

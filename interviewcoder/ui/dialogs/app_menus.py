@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
@@ -85,12 +86,16 @@ def install(window: Any) -> None:
     view = _menu(window, "&View")
     if view is not None:
         view.addSeparator()
-        bigger = view.addAction("Zoom &in", lambda: window.reader.zoom(1))
+        bigger = view.addAction("Reader text &larger", lambda: window.reader.zoom(1))
         bigger.setShortcuts(_keys("Ctrl+=", QKeySequence.StandardKey.ZoomIn))
-        smaller = view.addAction("Zoom &out", lambda: window.reader.zoom(-1))
+        smaller = view.addAction("Reader text &smaller", lambda: window.reader.zoom(-1))
         smaller.setShortcuts(_keys(QKeySequence.StandardKey.ZoomOut, "Ctrl+-"))
-        actual = view.addAction("&Actual size", lambda: window.reader.zoom(0))
+        actual = view.addAction("Reader text &actual size", lambda: window.reader.zoom(0))
         actual.setShortcut(QKeySequence("Ctrl+0"))
+        for action in (bigger, smaller, actual):
+            # The reader's keys, while it has focus: the Map tab zooms with the same keys.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            window.reader.addAction(action)
         window.zoom_actions = (bigger, smaller, actual)
 
     help_menu = window.menuBar().addMenu("&Help")
