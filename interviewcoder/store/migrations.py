@@ -307,4 +307,34 @@ def _identity(db: Database) -> None:
     )
 
 
+@migrations(name="0008_search")
+def _search(db: Database) -> None:
+    """Full-text search over every turn (store/search.py): an FTS5 table holding each turn's
+    text under the turn's id. Built here for the turns a study already has; the store's source
+    writers keep it in step from then on."""
+    _run(
+        db,
+        """
+        CREATE VIRTUAL TABLE turn_search USING fts5(
+            text, tokenize='unicode61 remove_diacritics 2', prefix='2 3')
+        """,
+        """
+        INSERT INTO turn_search(rowid, text)
+        SELECT t.id, substr(s.text, t.start + 1, t."end" - t.start)
+        FROM turns t JOIN sources s ON s.id = t.source_id
+        """,
+    )
+
+
+@migrations(name="0008_memos")
+def _memos(db: Database) -> None:
+    """A memo on each code (beside its description) and on each source: the researcher's
+    own notes, shown and edited in the app and exported in the workbook."""
+    _run(
+        db,
+        "ALTER TABLE codes ADD COLUMN memo TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sources ADD COLUMN memo TEXT NOT NULL DEFAULT ''",
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]
