@@ -94,9 +94,9 @@ def test_0008_search_indexes_the_turns_of_an_older_study(tmp_path: Path) -> None
     assert list(tmp_path.glob("before-search.v*-backup-*.icstudy"))  # backed up first
 
 
-def test_0008_memos_adds_empty_memos_to_codes_and_sources(tmp_path: Path) -> None:
+def test_0009_memos_adds_empty_memos_to_codes_and_sources(tmp_path: Path) -> None:
     path = tmp_path / "before-memos.icstudy"
-    _db_at(path, stop_before="0008_memos")
+    _db_at(path, stop_before="0009_memos")
     with sqlite3.connect(path) as conn:
         conn.execute("INSERT INTO codes(guid, dimension, name) VALUES ('g1', 'step', 'Asked peers')")
         conn.execute("INSERT INTO sources(name, kind, sha256, text, imported_at) "

@@ -326,7 +326,7 @@ def _search(db: Database) -> None:
     )
 
 
-@migrations(name="0008_memos")
+@migrations(name="0009_memos")
 def _memos(db: Database) -> None:
     """A memo on each code (beside its description) and on each source: the researcher's
     own notes, shown and edited in the app and exported in the workbook."""
