@@ -96,17 +96,19 @@ def _import(
 ) -> None:
     from interviewcoder.services.survey_import import store_survey
 
+    if study.is_own_file(path):
+        raise ImportFailed(path.name, "this is the study's own file; a study cannot be "
+                                      "imported into itself")
     sha256 = file_sha256(path, options.limits)
-    known = study.sources.by_sha256(sha256)
-    if known is not None and not options.force:
-        result.status = "skipped"
-        result.message = f"already imported as source {known.id} ({known.name})"
-        return
+    if _already_imported(study, sha256, options, result):
+        return  # (checked again under the write lock: this early look only saves parsing)
     importer, parsed = registry.read(path, options.format, progress, options.limits,
                                      _survey_options(options))
     result.format = parsed.format if isinstance(parsed, ParsedSurvey) else importer.name
-    result.status = "imported"
     with study.atomic():
+        if _already_imported(study, sha256, options, result):
+            return  # another process stored the same file while this one was parsing it
+        result.status = "imported"
         if isinstance(parsed, ParsedTranscript):
             store_transcript(study, parsed, path, sha256, options, result)
         else:
@@ -114,6 +116,16 @@ def _import(
         study.log(options.coder, "import", path.name,
                   {"format": result.format, "sources": [s["id"] for s in result.sources],
                    "status": result.status})
+
+
+def _already_imported(study: Study, sha256: str, options: ImportOptions,
+                      result: FileResult) -> bool:
+    known = None if options.force else study.sources.by_sha256(sha256)
+    if known is None:
+        return False
+    result.status = "skipped"
+    result.message = f"already imported as source {known.id} ({known.name})"
+    return True
 
 
 def _survey_options(options: ImportOptions) -> SurveyOptions:
