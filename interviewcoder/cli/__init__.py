@@ -73,8 +73,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str, status: int = 2) -> int:
-    sys.stderr.write(f"interviewcoder: error: {message}\n")
+    sys.stderr.write(f"interviewcoder: error: {one_line(message)}\n")
     return status
+
+
+def one_line(message: str) -> str:
+    """The message on one line: a newline or other control character (in a file name, say)
+    is shown escaped, as ``\\n``, instead of cutting the line."""
+    if message.isprintable():
+        return message
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in message)
 
 
 def _open_gui(args_list: list[str]) -> int:

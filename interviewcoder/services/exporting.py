@@ -45,6 +45,8 @@ def export(study: Study, out: str | Path, *, filters: Filters | None = None, quo
     if suffix not in FORMATS:
         raise InvalidInput(f"{out}: cannot export to {suffix or 'a file without extension'} "
                            f"here (use .xlsx or .csv)")
+    if study.is_own_file(out):
+        raise InvalidInput(f"{out}: that is the study itself; choose another file name")
     if quotes and suffix != ".csv":
         raise InvalidInput("--quotes goes with a .csv file (the workbook has a Quotes sheet)")
     text = note(study, f)
