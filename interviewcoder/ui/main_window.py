@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QFrame,
     QLabel,
     QMainWindow,
@@ -29,6 +28,7 @@ from interviewcoder.store import EXTENSION
 from interviewcoder.ui.codebook.codebook_dock import CodebookDock
 from interviewcoder.ui.coding.code_picker import CodePicker
 from interviewcoder.ui.coding.coding import CodingController
+from interviewcoder.ui.common import file_dialogs
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.common.settings import Settings
 from interviewcoder.ui.common.study_cache import StudyCache
@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(no other recent studies)").setEnabled(False)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open study", self.settings.last_folder, STUDY_FILTER)
+        path = file_dialogs.open_file_name(self, "Open study", self.settings.last_folder, STUDY_FILTER)
         if path:
             self.open_study(path)
 
@@ -365,7 +365,7 @@ class MainWindow(QMainWindow):
         if target is None:
             name = f"{self.session.study.path.stem} copy{EXTENSION}"
             suggestion = str(Path(self.settings.last_folder) / name)
-            target, _ = QFileDialog.getSaveFileName(self, "Save a copy", suggestion, STUDY_FILTER)
+            target = file_dialogs.save_file_name(self, "Save a copy", suggestion, STUDY_FILTER)
             if not target:
                 return None
         if not target.endswith(EXTENSION):

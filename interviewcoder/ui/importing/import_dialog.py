@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from interviewcoder.importers import registry
 from interviewcoder.importers.base import SurveyOptions
 from interviewcoder.services.importing import FileResult, ImportOptions, parse_outcome_map
 from interviewcoder.services.operations import Changes
+from interviewcoder.ui.common import file_dialogs
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.importing.import_worker import ImportJob
 
@@ -133,7 +133,7 @@ class ImportDialog(QDialog):
                 self.files.addItem(str(f))
 
     def _browse(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Import files", "", registry.dialog_filter())
+        names = file_dialogs.open_file_names(self, "Import files", "", registry.dialog_filter())
         self.add_files(names)
 
     def file_list(self) -> list[str]:
