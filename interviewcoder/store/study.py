@@ -205,6 +205,16 @@ class Study:
             for r in rows
         ]
 
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: changes when another connection (another process,
+        or a worker's) commits to the study; cheap enough to poll."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def all_ids(self) -> dict[str, frozenset[int]]:
+        """The ids of every participant, source, quote and code."""
+        return {table: frozenset(r[0] for r in self.db.execute(f"SELECT id FROM {table}"))
+                for table in ("participants", "sources", "quotes", "codes")}
+
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 

@@ -29,6 +29,7 @@ from interviewcoder.ui.codebook.codebook_dock import CodebookDock
 from interviewcoder.ui.coding.code_picker import CodePicker
 from interviewcoder.ui.coding.coding import CodingController
 from interviewcoder.ui.common import file_dialogs
+from interviewcoder.ui.common.external_changes import ExternalChanges
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.common.settings import Settings
 from interviewcoder.ui.common.study_cache import StudyCache
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings or Settings()
         self.cache = StudyCache(session, self)
+        self.external = ExternalChanges(self.cache, self)  # other processes' writes
         self.setAcceptDrops(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
                             | QMainWindow.DockOption.AllowTabbedDocks)
@@ -174,6 +176,8 @@ class MainWindow(QMainWindow):
         self.reader.selectionChanged.connect(self._selection_changed)
         self.session.failed.connect(self._message)
         self.cache.updated.connect(lambda _c: self._update_status())
+        self.external.noticed.connect(
+            lambda: self._message("Updated with changes made outside this window"))
 
     def _source_selected(self, source_id: int) -> None:
         self.reader.show_source(source_id)
@@ -413,6 +417,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.hide()  # views fetch their last data while the study is still open
+            self.external.stop()
             self.cache.close()
             self.session.undo_stack.clear()
             self.session.study.close()
