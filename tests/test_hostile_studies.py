@@ -7,8 +7,13 @@ must be byte for byte as it was once every connection is closed.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,10 +21,13 @@ import pytest
 
 from interviewcoder.core.errors import StudyError
 from interviewcoder.services.studies import create
+from interviewcoder.services.suggestions import MODEL_NAME
 from interviewcoder.store import Study
 from interviewcoder.store.migrations import KNOWN, MIGRATION_SET
 from interviewcoder.store.schema_check import expected_schema, normalise_sql
 from tests.builders import add_source, run_cli
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def digest(path: Path) -> str:
@@ -216,3 +224,61 @@ def test_sql_with_other_meaning_stays_different() -> None:
     assert not same("SELECT RAISE(ABORT, 'it''s')", "SELECT RAISE(ABORT, 'its')")
     assert not same("CREATE TABLE t(a)", "CREATE TABLE t(a, b)")
     assert not same("WHEN a IS NOT b", "WHEN a IS b")
+
+
+def test_a_catastrophic_regex_pattern_in_a_study_is_left_out(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "regex.icstudy"
+    with create(path, template="journey") as study:
+        add_source(study, "Interview", [("Ana", "participant", "Ana",
+                                         "a" * 40 + "b. We compared three vendors.")])
+        code_id = next(c.id for c in study.codes.list() if c.name == "Compared vendors")
+    tamper(path, "INSERT INTO code_patterns(code_id, pattern, created_at) VALUES "
+                 f"({code_id}, '[{{\"TEXT\": {{\"REGEX\": \"^(a+)+$\"}}}}]', 'x'), "
+                 f"({code_id}, '[{{\"OP\": \"*\"}}, {{\"LOWER\": \"zzz\"}}]', 'x'), "
+                 f"({code_id}, '\"compared three\"', 'x')")
+    before = digest(path)
+    started = time.monotonic()
+    code, out, err = run_cli(capsys, "suggest", str(path), "--json", "--no-learned")
+    assert code == 0, err
+    assert time.monotonic() - started < 60
+    warnings = err.splitlines()
+    assert len(warnings) == 2 and all(w.startswith("interviewcoder: warning: left out pattern")
+                                      for w in warnings)
+    assert "REGEX" in warnings[0] and "without bound" in warnings[1]
+    assert any("compared three" in s["reason"] for s in json.loads(out))  # the sound one is used
+    assert digest(path) == before
+
+
+def bomb(inflated_gb: int = 4) -> bytes:
+    """A zlib stream of ~4 MB that inflates to gigabytes of zeros (blocks made independent by
+    full flushes, repeated)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = packer.compress(b"\0" * (16 << 20)) + packer.flush(zlib.Z_FULL_FLUSH)
+    return b"\x78\xda" + block * (inflated_gb * 64) + packer.flush()
+
+
+def test_a_model_blob_that_inflates_to_gigabytes_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.icstudy"
+    with create(path, template="journey") as study:
+        add_source(study, "Interview", [("Ana", "participant", "Ana", "We compared vendors.")])
+    data = bomb()
+    assert len(data) < 5 << 20
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO learned_models(name, created_at, language, data) "
+                 "VALUES (?, 'x', 'en', ?)", [MODEL_NAME, data])
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    before = digest(path)
+    errors = tmp_path / "stderr.txt"
+    with errors.open("w") as sink:
+        proc = subprocess.Popen([sys.executable, "-m", "interviewcoder", "suggest", str(path)],
+                                stdout=subprocess.DEVNULL, stderr=sink, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    err = errors.read_text()
+    assert os.waitstatus_to_exitcode(status) == 2, err
+    assert err.count("\n") == 1 and "inflates past" in err
+    peak_mb = usage.ru_maxrss / 1024
+    assert peak_mb < 300, f"peak RSS {peak_mb:.0f} MB"  # 117 MB measured; the bomb is 4 GB
+    assert digest(path) == before
