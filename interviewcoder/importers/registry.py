@@ -79,7 +79,10 @@ def read(
 ) -> tuple[Importer, ParsedTranscript | ParsedSurvey]:
     """Pick the importer and read the file. Raises only ``ImportFailed``."""
     importer = choose(path, fmt)
-    parsed = importer.read(path, progress, limits or ReadLimits(), survey or SurveyOptions())
+    limits = limits or ReadLimits()
+    parsed = importer.read(path, progress, limits, survey or SurveyOptions())
+    if isinstance(parsed, ParsedTranscript) and len(parsed.turns) > limits.max_turns:
+        raise ImportFailed(path.name, f"refused: over {limits.max_turns:,} turns")
     return importer, parsed
 
 

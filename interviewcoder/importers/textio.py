@@ -22,6 +22,8 @@ _PREFERRED = ("cp1252",)
 _CHAOS_MARGIN = 0.1
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAX_MEMBERS = 10_000
+_RATIO_FLOOR = 1024 * 1024  # small members may compress very well (a page of spaces)
 
 
 def check_file(path: Path, limits: ReadLimits) -> int:
@@ -130,33 +132,59 @@ def open_zip(path: Path, limits: ReadLimits, what: str) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
             NotImplementedError):
         raise ImportFailed(name, f"not a valid {what} (corrupt file)") from None
-    unzipped = sum(info.file_size for info in infos)
-    zipped = max(1, sum(info.compress_size for info in infos))
-    too_big = unzipped > limits.max_unzipped_bytes
-    if too_big or (unzipped > 64 * 1024 * 1024 and unzipped / zipped > limits.max_zip_ratio):
-        archive.close()
-        raise ImportFailed(name, f"refused: it would expand to {_mb(unzipped)} (possible zip bomb)")
     try:
-        _check_real_size(archive, infos, limits.max_unzipped_bytes, name, what)
+        _check_declared_sizes(infos, limits, name)
+        _check_real_size(archive, infos, limits, name, what)
     except BaseException:
         archive.close()
         raise
     return archive
 
 
+def _check_declared_sizes(infos: list[zipfile.ZipInfo], limits: ReadLimits, name: str) -> None:
+    """What the zip's directory says: the total, and each member on its own (so that
+    incompressible padding in one member cannot hide a bomb in another)."""
+    if len(infos) > _MAX_MEMBERS:
+        raise ImportFailed(name, f"refused: it holds {len(infos)} files (over {_MAX_MEMBERS})")
+    unzipped = sum(info.file_size for info in infos)
+    zipped = max(1, sum(info.compress_size for info in infos))
+    too_big = unzipped > limits.max_unzipped_bytes
+    if too_big or (unzipped > 64 * 1024 * 1024 and unzipped / zipped > limits.max_zip_ratio):
+        raise ImportFailed(name, f"refused: it would expand to {_mb(unzipped)} (possible zip bomb)")
+    for info in infos:
+        _check_member(info.filename, info.file_size, info.compress_size, limits, name)
+
+
+def _check_member(member: str, size: int, packed: int, limits: ReadLimits, name: str) -> None:
+    if size > limits.max_member_bytes:
+        raise ImportFailed(name, f"refused: its part {_safe(member)} expands to {_mb(size)} "
+                                 f"(over {_mb(limits.max_member_bytes)}; possible zip bomb)")
+    if size > _RATIO_FLOOR and size > limits.max_member_ratio * max(1, packed):
+        raise ImportFailed(name, f"refused: its part {_safe(member)} expands {size // max(1, packed)} "
+                                 f"times (over {limits.max_member_ratio}; possible zip bomb)")
+
+
 def _check_real_size(
-    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limit: int, name: str, what: str
+    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: ReadLimits, name: str,
+    what: str,
 ) -> None:
     """Inflate every member (without keeping it) to catch sizes the zip's directory lies about."""
     total = 0
+    limit = limits.max_unzipped_bytes
     try:
         for info in infos:
+            size = 0
             with archive.open(info) as member:
                 while chunk := member.read(1 << 20):
+                    size += len(chunk)
                     total += len(chunk)
                     if total > limit:
                         raise ImportFailed(
                             name, f"refused: it expands past {_mb(limit)} (possible zip bomb)")
+                    if size > limits.max_member_bytes or (
+                            size > _RATIO_FLOOR and size > limits.max_member_ratio
+                            * max(1, info.compress_size)):
+                        _check_member(info.filename, size, info.compress_size, limits, name)
     except ImportFailed:
         raise
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
@@ -174,3 +202,8 @@ def _head(path: Path) -> bytes:
 
 def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _safe(member: str) -> str:
+    """A member's name for a one-line message."""
+    return repr(member[:80])

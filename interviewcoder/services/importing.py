@@ -19,7 +19,7 @@ from interviewcoder.core.errors import (
     InvalidInput,
 )
 from interviewcoder.core.types import ParsedSurvey, ParsedTranscript, Role, SourceKind
-from interviewcoder.importers import registry
+from interviewcoder.importers import isolated
 from interviewcoder.importers.base import Progress, ReadLimits, SurveyOptions, no_progress
 from interviewcoder.services.import_options import FileResult, ImportOptions
 from interviewcoder.services.participants import normalise_outcome
@@ -102,7 +102,7 @@ def _import(
     sha256 = file_sha256(path, options.limits)
     if _already_imported(study, sha256, options, result):
         return  # (checked again under the write lock: this early look only saves parsing)
-    importer, parsed = registry.read(path, options.format, progress, options.limits,
+    importer, parsed = isolated.read(path, options.format, progress, options.limits,
                                      _survey_options(options))
     result.format = parsed.format if isinstance(parsed, ParsedSurvey) else importer.name
     with study.atomic():
