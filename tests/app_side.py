@@ -7,8 +7,8 @@ each evidence refresh opens the study again while the first connection is open).
 - ``cycle``: open a connection and close it at once (a finished evidence refresh)
 - ``add NAME``: add the code ``step/NAME`` through the services, on the main connection
 - ``codes``: print the step codes the main connection sees, as JSON
-- ``hold SECONDS``: hold the write lock for that long (then roll back), printing ``held``
-  once it has the lock
+- ``hold``: take the write lock, print ``held``, and keep it until the next line,
+  ``release SECONDS``, says to let go that many seconds later (then roll back)
 - ``quit``: close every connection
 
 Each command answers with one line of JSON (``{"ok": ...}`` or ``{"error": ...}``).
@@ -50,7 +50,8 @@ def main(path: str) -> None:
                 with main_study.atomic():
                     main_study.set_meta("held", "yes")
                     say({"ok": "held"})
-                    time.sleep(float(arg))
+                    _, _, after = sys.stdin.readline().strip().partition(" ")  # "release N"
+                    time.sleep(float(after or 0))
                     raise _Rollback
             elif command == "quit":
                 break

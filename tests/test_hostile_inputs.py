@@ -159,3 +159,111 @@ def test_a_reader_killed_mid_way_leaves_the_next_import_working(tmp_path: Path) 
         digest = hashlib.sha256(book.read_bytes()).hexdigest()
         assert study.sources.by_sha256(digest) is None
     isolated.stop_helper()
+
+
+# --- text that is not what it seems ---------------------------------------------------------
+
+def test_a_file_mixing_utf8_and_cp1252_reads_both_and_says_which_lines(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.txt"
+    path.write_bytes("Interviewer: Why did you leave?\nAna: the café and my résumé\n".encode()
+                     + "Ana: déjà vu – “again”\n".encode("cp1252")
+                     + "Interviewer: Thanks, Zoë.\n".encode())
+    with create(tmp_path / "t.icstudy", template="blank") as study:
+        result = import_file(study, path)
+        assert result.status == "imported", result.error
+        text = study.sources.text(result.sources[0]["id"])
+    assert "the café and my résumé" in text and "déjà vu – “again”" in text and "Zoë" in text
+    assert "Ã" not in text
+    assert result.warnings == ["mixed.txt: mixed encodings: line 3 not UTF-8, read as "
+                               "Windows-1252 (the rest is UTF-8)"]
+
+
+def test_a_cp1252_text_over_a_megabyte_imports(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    ascii_part = "Interviewer: How did it go?\nAna: We compared three vendors on price.\n" * 20_000
+    path.write_bytes((ascii_part + "Ana: the café was “too dear” – really\n").encode("cp1252"))
+    assert path.stat().st_size > 1 << 20
+    with create(tmp_path / "t.icstudy", template="blank") as study:
+        result = import_file(study, path)
+        assert result.status == "imported", result.error
+        assert study.sources.text(result.sources[0]["id"]).endswith("“too dear” – really")
+
+
+def test_a_short_cp1252_text_is_not_read_as_utf16(tmp_path: Path) -> None:
+    path = tmp_path / "short.txt"
+    path.write_bytes("Ana: café".encode("cp1252"))
+    with create(tmp_path / "t.icstudy", template="blank") as study:
+        result = import_file(study, path)
+        assert result.status == "imported", result.error
+        assert study.sources.text(result.sources[0]["id"]).endswith("Ana: café")
+
+
+def survey_lines(n: int) -> list[str]:
+    return ["ResponseId,Plan,Why did you leave?"] + [
+        f"R_{i},Pro,reason {i}, and more" for i in range(1, n + 1)]
+
+
+def test_an_unterminated_quote_in_a_csv_is_refused_naming_its_line(tmp_path: Path) -> None:
+    lines = survey_lines(1000)
+    lines[5] = 'R_5,Pro,"it was the price'
+    path = tmp_path / "open.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with create(tmp_path / "t.icstudy", template="blank") as study:
+        result = import_file(study, path)
+        assert result.status == "error"
+        assert result.error == ('open.csv: line 6: a quote (") opened here is never closed; '
+                                "the rest of the file would be one answer")
+        assert study.sources.count() == 0
+
+
+def test_a_stray_quote_closed_much_later_is_read_with_a_warning(tmp_path: Path) -> None:
+    lines = survey_lines(1000)
+    lines[5] = 'R_5,Pro,"it was the price'
+    lines[900] = 'R_900,Pro,the end"'
+    path = tmp_path / "stray.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with create(tmp_path / "t.icstudy", template="blank") as study:
+        result = import_file(study, path)
+        assert result.status == "imported", result.error
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith("stray.csv: lines 6-901: one quoted field holds 896 lines")
+
+
+def test_a_multi_line_answer_is_no_warning(tmp_path: Path) -> None:
+    path = tmp_path / "fine.csv"
+    path.write_text('id,answer\nR1,"first line\nsecond line, with a comma"\nR2,fine\n',
+                    encoding="utf-8")
+    with create(tmp_path / "t.icstudy", template="blank") as study:
+        result = import_file(study, path)
+    assert result.status == "imported" and result.warnings == []
+
+
+# --- messages -----------------------------------------------------------------------------
+
+def test_a_newline_in_a_file_name_does_not_cut_the_line(tmp_path: Path, study_path: Path) -> None:
+    gone = tmp_path / "gone\nfile.txt"
+    status, out, _ = cli_import(study_path, gone, tmp_path)
+    assert status == 2
+    assert out == "error     gone\\nfile.txt: cannot read the file (No such file or directory)\n"
+    done = subprocess.run([sys.executable, "-m", "interviewcoder", "sources",
+                           str(tmp_path / "no\nstudy.icstudy")], capture_output=True, text=True,
+                          cwd=ROOT)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "no\\nstudy" in done.stderr
+
+
+def test_a_study_in_a_read_only_folder_is_not_called_damaged(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        create(folder / "s.icstudy", template="blank").close()
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        done = subprocess.run([sys.executable, "-m", "interviewcoder", "sources",
+                               str(folder / "s.icstudy")], capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 2
+        assert done.stderr.count("\n") == 1
+        assert "read-only" in done.stderr and "damaged" not in done.stderr
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)

@@ -116,29 +116,56 @@ def test_app_and_cli_see_each_others_writes_and_the_wal_survives(app_side) -> No
     assert len(logged) == len(expected)
 
 
+def has_study_open(pid: int, path: Path) -> bool:
+    """The process has connected to the study (its -shm is open: SQLite maps it to read)."""
+    shm = str(path) + "-shm"
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}") == shm for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
+
+
+def wait_for(condition, timeout: float = 60.0) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)  # polling a condition, not waiting for time to pass
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc")
 def test_a_cli_writer_waits_for_the_apps_lock_then_succeeds(app_side) -> None:
     app, path = app_side
-    app.send("hold 3")
+    app.send("hold")
     assert app.answer() == "held"
+    cli_proc = subprocess.Popen(
+        [sys.executable, "-m", "interviewcoder", "codebook", str(path), "add", "step/Waited"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, BUSY_ENV: "30"})
+    wait_for(lambda: has_study_open(cli_proc.pid, path) or cli_proc.poll() is not None)
     started = time.monotonic()
-    done = cli("codebook", str(path), "add", "step/Waited", env={BUSY_ENV: "20"})
+    app.send("release 3")  # the lock goes 3 s from now; the CLI is waiting for it
+    out, err = cli_proc.communicate(timeout=120)
     waited = time.monotonic() - started
     assert app.answer() == "released"
-    assert done.returncode == 0, done.stderr
-    assert waited > 2.0  # it really waited for the lock (the hold began before the CLI ran)
+    assert cli_proc.returncode == 0, err
+    assert out == "added step/Waited (id 1)\n"
+    assert waited >= 2.9  # it waited for the lock, then wrote
     assert "Waited" in cli_codes(path)
 
 
 def test_a_writer_past_the_busy_limit_fails_with_one_line(app_side) -> None:
     app, path = app_side
     before = cli_codes(path)
-    app.send("hold 4")
+    app.send("hold")
     assert app.answer() == "held"
     for args in (["codebook", str(path), "add", "step/Too late"],
                  ["participants", str(path), "set", "Nobody", "--outcome", "won"]):
+        started = time.monotonic()
         done = cli(*args, env={BUSY_ENV: "0.5"})
         assert done.returncode == 2
         assert done.stderr == f"interviewcoder: error: {BUSY_MESSAGE}\n"
+        assert time.monotonic() - started < 60
+    app.send("release 0")
     assert app.answer() == "released"
     assert cli_codes(path) == before
 

@@ -9,6 +9,7 @@ from interviewcoder.core.types import ParsedSurvey, ParsedTranscript
 
 from . import docx_reader, plaintext, srt, survey_csv, survey_xlsx, vtt
 from .base import Importer, Progress, ReadLimits, SurveyOptions, no_progress
+from .textio import collecting_notes
 
 IMPORTERS: tuple[Importer, ...] = (
     vtt.IMPORTER,
@@ -80,9 +81,12 @@ def read(
     """Pick the importer and read the file. Raises only ``ImportFailed``."""
     importer = choose(path, fmt)
     limits = limits or ReadLimits()
-    parsed = importer.read(path, progress, limits, survey or SurveyOptions())
+    with collecting_notes() as notes:
+        parsed = importer.read(path, progress, limits, survey or SurveyOptions())
     if isinstance(parsed, ParsedTranscript) and len(parsed.turns) > limits.max_turns:
         raise ImportFailed(path.name, f"refused: over {limits.max_turns:,} turns")
+    if notes:  # what the readers noticed (mixed encodings, a quote left open, ...)
+        parsed.meta.setdefault("warnings", []).extend(notes)
     return importer, parsed
 
 

@@ -42,10 +42,12 @@ class FileResult:
     speakers: list[dict[str, str]] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     message: str = ""
+    warnings: list[str] = field(default_factory=list)  # what the reader noticed, one line each
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.file, "status": self.status, "error": self.error, "format": self.format,
             "sources": self.sources, "speakers": self.speakers,
             "participants": self.participants, "message": self.message,
+            "warnings": self.warnings,
         }

@@ -17,6 +17,7 @@ from interviewcoder.core.errors import (
     ImportFailed,
     InterviewcoderError,
     InvalidInput,
+    one_line,
 )
 from interviewcoder.core.types import ParsedSurvey, ParsedTranscript, Role, SourceKind
 from interviewcoder.importers import isolated
@@ -87,7 +88,7 @@ def import_file(
 def _nothing_kept(result: FileResult, status: str, error: str | None = None) -> None:
     """The transaction was rolled back: report nothing as created."""
     result.status = status
-    result.error = error.splitlines()[0] if error else None
+    result.error = one_line(error) if error else None
     result.sources, result.speakers, result.participants = [], [], []
 
 
@@ -105,6 +106,7 @@ def _import(
     importer, parsed = isolated.read(path, options.format, progress, options.limits,
                                      _survey_options(options))
     result.format = parsed.format if isinstance(parsed, ParsedSurvey) else importer.name
+    result.warnings = [f"{path.name}: {w}" for w in parsed.meta.get("warnings", [])]
     with study.atomic():
         if _already_imported(study, sha256, options, result):
             return  # another process stored the same file while this one was parsing it

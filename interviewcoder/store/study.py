@@ -273,6 +273,8 @@ def _check_path(path: Path) -> None:
         raise StudyError(f"{path}: not a regular file, not a study")
     if st.st_size == 0:
         raise StudyError(f"{path}: an empty file, not an interviewcoder study")
+    if st.st_size < 512:  # the smallest SQLite database is one 512-byte page
+        raise StudyError(f"{path}: not an interviewcoder study (not an SQLite database)")
 
 
 def _inspect(path: Path) -> schema_check.Inspection:

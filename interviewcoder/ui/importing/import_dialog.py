@@ -186,9 +186,13 @@ class ImportDialog(QDialog):
         for row, r in enumerate(results):
             detail = r.error or r.message or ", ".join(
                 f"{s['name']} ({s['turns']} turns)" for s in r.sources)
+            if r.warnings:  # e.g. mixed encodings, a quote left open: said, not hidden
+                detail = "; ".join([detail, *(w.split(": ", 1)[-1] for w in r.warnings)])
             for col, text in enumerate((Path(r.file).name, r.status, detail)):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if r.warnings:
+                    item.setToolTip("\n".join(r.warnings))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.table.setVisible(True)
