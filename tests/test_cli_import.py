@@ -93,7 +93,8 @@ def test_survey_options(capsys, study_path, tmp_path):
     with Study.open(study_path) as study:
         r1 = study.participants.by_name("R_1")
         assert (r1.outcome, r1.persona) == ("won", "IT")
-        assert r1.attributes == {"Team": "IT", "Bought": "Yes"}
+        assert r1.attributes == {"Team": "IT", "Bought": "Yes", "ResponseId": "R_1",
+                                 "Survey": "exit", "Survey file": "exit.csv"}
 
 
 def test_bad_outcome_map_is_one_line(capsys, study_path, tmp_path):

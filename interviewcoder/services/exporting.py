@@ -32,9 +32,13 @@ def study_redactor(study: Study, extra_terms: Iterable[str] = (),
 
 
 def export(study: Study, out: str | Path, *, filters: Filters | None = None, quotes: bool = False,
-           redact: Callable[[str], str] | None = None, progress: Progress | None = None) -> Path:
+           redact: Callable[[str], str] | None = None, progress: Progress | None = None,
+           include_personal: bool = False, since: str | None = None) -> Path:
     """Write ``out``: the workbook for ``.xlsx``; for ``.csv`` the Evidence table, or with
-    ``quotes`` the Quotes table. ``redact`` is applied to every exported text.
+    ``quotes`` the Quotes table. ``redact`` is applied to every exported text. Attributes
+    marked personal at import leave only with ``include_personal``, and never redacted.
+
+    ``since`` (a snapshot's name) adds a Changes sheet: what changed since that snapshot.
 
     ``progress(table, rows)`` is called as tables are written; to cancel, raise from it (the
     target is then left as it was).
@@ -49,10 +53,17 @@ def export(study: Study, out: str | Path, *, filters: Filters | None = None, quo
         raise InvalidInput(f"{out}: that is the study itself; choose another file name")
     if quotes and suffix != ".csv":
         raise InvalidInput("--quotes goes with a .csv file (the workbook has a Quotes sheet)")
+    if since is not None and suffix != ".xlsx":
+        raise InvalidInput("--since goes with a .xlsx workbook (it adds a Changes sheet)")
     text = note(study, f)
     if suffix == ".xlsx":
-        return write_workbook(out, evidence_tables.workbook(study, f, text), text=redact,
-                              progress=progress)
+        personal = include_personal and redact is None
+        tables = evidence_tables.workbook(study, f, text, personal)
+        if since is not None:
+            from interviewcoder.services import snapshots
+
+            tables.append(snapshots.changes_table(snapshots.diff(study, since), text))
+        return write_workbook(out, tables, text=redact, progress=progress)
     if quotes:
         return write_csv(out, evidence_tables.quotes_table(study, f), text=redact, progress=progress)
     return write_csv(out, evidence_tables.evidence_table(evidence.compute(study, f)), text=redact,

@@ -42,6 +42,9 @@ class FileResult:
     speakers: list[dict[str, str]] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     message: str = ""
+    inferred: dict[str, Any] = field(default_factory=dict)
+    """What was inferred about the file (``ImportPlan.to_dict``): layout or platform,
+    confidence, reason, speakers with roles, survey columns with their class."""
     warnings: list[str] = field(default_factory=list)  # what the reader noticed, one line each
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,5 +52,6 @@ class FileResult:
             "file": self.file, "status": self.status, "error": self.error, "format": self.format,
             "sources": self.sources, "speakers": self.speakers,
             "participants": self.participants, "message": self.message,
+            "inferred": self.inferred,
             "warnings": self.warnings,
         }

@@ -19,16 +19,18 @@ from interviewcoder.core.errors import (
     InvalidInput,
     one_line,
 )
-from interviewcoder.core.types import ParsedSurvey, ParsedTranscript, Role, SourceKind
-from interviewcoder.importers import isolated
-from interviewcoder.importers.base import Progress, ReadLimits, SurveyOptions, no_progress
+from interviewcoder.core.types import ParsedTranscript, Role, SourceKind
+from interviewcoder.importers.base import Progress, ReadLimits, no_progress
 from interviewcoder.services.import_options import FileResult, ImportOptions
+from interviewcoder.services.import_plan import (  # noqa: F401 - part of this module's face
+    DEFAULT_INTERVIEWER,
+    ImportPlan,
+    inspect_file,
+    speaker_plans,
+)
 from interviewcoder.services.participants import normalise_outcome
 from interviewcoder.store import Study, now
 
-DEFAULT_INTERVIEWER = re.compile(
-    r"^(interviewer|moderator|facilitator|host|researcher|q|i|int)\b", re.IGNORECASE
-)
 GENERIC_SPEAKER = re.compile(
     r"^(speaker|participant|interviewee|respondent|guest|unknown( speaker)?|customer|user|"
     r"p|r|a|b)[ _#-]*\d*$", re.IGNORECASE,
@@ -103,9 +105,10 @@ def _import(
     sha256 = file_sha256(path, options.limits)
     if _already_imported(study, sha256, options, result):
         return  # (checked again under the write lock: this early look only saves parsing)
-    importer, parsed = isolated.read(path, options.format, progress, options.limits,
-                                     _survey_options(options))
-    result.format = parsed.format if isinstance(parsed, ParsedSurvey) else importer.name
+    plan = inspect_file(path, options, progress)
+    parsed = plan.parsed
+    result.format = plan.format
+    result.inferred = plan.to_dict()
     result.warnings = [f"{path.name}: {w}" for w in parsed.meta.get("warnings", [])]
     with study.atomic():
         if _already_imported(study, sha256, options, result):
@@ -128,16 +131,6 @@ def _already_imported(study: Study, sha256: str, options: ImportOptions,
     result.status = "skipped"
     result.message = f"already imported as source {known.id} ({known.name})"
     return True
-
-
-def _survey_options(options: ImportOptions) -> SurveyOptions:
-    survey = options.survey
-    wanted = [c for c in (options.outcome_column, options.persona_column) if c]
-    if survey.attribute_columns is None or not wanted:
-        return survey
-    extra = tuple(c for c in wanted if c not in survey.attribute_columns)
-    return SurveyOptions(survey.flavour, survey.id_column, survey.text_columns,
-                         survey.attribute_columns + extra)
 
 
 def file_sha256(path: Path, limits: ReadLimits) -> str:
@@ -165,7 +158,8 @@ def store_transcript(
         name=parsed.title, kind=SourceKind.INTERVIEW, text=parsed.text, sha256=sha256,
         imported_at=now(), original_name=path.name, format=parsed.format, meta=meta)
     speakers = parsed.speakers
-    interviewers = interviewer_names(speakers, options.interviewers)
+    interviewers = {p.name for p in speaker_plans(parsed, options.interviewers)
+                    if p.role is Role.INTERVIEWER}
     people: dict[str | None, int | None] = {}
     for speaker in speakers:
         if speaker not in interviewers:
@@ -200,7 +194,8 @@ def participant_name(speaker: str, title: str) -> str:
 
 
 def interviewer_names(speakers: list[str], chosen: Iterable[str]) -> set[str]:
-    """The speakers the user named as interviewers, else those with a default name."""
+    """The speakers the user named as interviewers, else those with a default name (the
+    import itself also takes the roles the labels give: ``speaker_plans``)."""
     chosen = {c.strip().casefold() for c in chosen if c.strip()}
     if chosen:
         return {s for s in speakers if s.casefold() in chosen}

@@ -13,9 +13,13 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QFileInfo
-from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
+from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QTreeView, QWidget
 
 _NATIVE_IS_SAFE = sys.platform.startswith("win")
+_KINDS = {"icstudy": "Study", "txt": "Text", "md": "Markdown", "docx": "Word document",
+          "xlsx": "Excel workbook", "csv": "CSV", "tsv": "Tab-separated", "vtt": "WebVTT",
+          "srt": "Subtitles", "json": "JSON", "png": "PNG image", "svg": "SVG image",
+          "pdf": "PDF", "qdpx": "REFI-QDA project"}
 
 
 class NameOnlyIcons(QFileIconProvider):
@@ -30,8 +34,8 @@ class NameOnlyIcons(QFileIconProvider):
     def type(self, info: QFileInfo) -> str:
         if info.isDir():
             return "Folder"
-        suffix = info.suffix()
-        return f"{suffix.upper()} file" if suffix else "File"
+        suffix = info.suffix().lower()
+        return _KINDS.get(suffix, f"{suffix.upper()} file" if suffix else "File")
 
 
 _icons: NameOnlyIcons | None = None
@@ -46,6 +50,10 @@ def dialog(parent: QWidget | None, caption: str, folder: str, filters: str) -> Q
         if _icons is None:
             _icons = NameOnlyIcons()
         box.setIconProvider(_icons)
+        tree = box.findChild(QTreeView)
+        if tree is not None:  # room for a study's name and its size in the detail view
+            for column, width in enumerate((300, 90, 120)):
+                tree.header().resizeSection(column, width)
     return box
 
 
@@ -62,7 +70,15 @@ def open_file_names(parent: QWidget | None, caption: str, folder: str, filters: 
 
 
 def save_file_name(parent: QWidget | None, caption: str, suggestion: str, filters: str) -> str:
+    return save_file_and_filter(parent, caption, suggestion, filters)[0]
+
+
+def save_file_and_filter(parent: QWidget | None, caption: str, suggestion: str, filters: str
+                         ) -> tuple[str, str]:
+    """The chosen file name ("" when cancelled) and the filter chosen with it."""
     box = dialog(parent, caption, suggestion, filters)
     box.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     box.setFileMode(QFileDialog.FileMode.AnyFile)
-    return box.selectedFiles()[0] if box.exec() and box.selectedFiles() else ""
+    if not box.exec() or not box.selectedFiles():
+        return "", ""
+    return box.selectedFiles()[0], box.selectedNameFilter()
