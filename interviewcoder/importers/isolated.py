@@ -117,7 +117,8 @@ class _Helper:
 
     def _death(self) -> str:
         code = self.proc.wait()
-        if code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV, 134, 137):
+        killed = {-getattr(signal, name, 0) for name in ("SIGABRT", "SIGKILL", "SIGSEGV")}
+        if code in killed | {134, 137, 3, 0xC0000005, 0xC0000409}:  # (and Windows' crashes)
             return (f"could not be read within {self.memory >> 30} GB of memory (the reader "
                     "gave up; is the file far larger inside than it looks?)")
         return f"could not be read (the reader stopped with status {code})"

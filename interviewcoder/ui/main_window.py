@@ -193,8 +193,6 @@ class MainWindow(QMainWindow):
         self.reader.selectionChanged.connect(self._selection_changed)
         self.session.failed.connect(self._message)
         self.cache.updated.connect(lambda _c: self._update_status())
-        self.external.noticed.connect(
-            lambda: self._message("Updated with changes made outside this window"))
 
     def _source_selected(self, source_id: int) -> None:
         self.reader.show_source(source_id)

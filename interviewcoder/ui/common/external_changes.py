@@ -4,6 +4,10 @@ A command-line import or coding while the app is open commits through another co
 SQLite's ``PRAGMA data_version`` moves when that happens; reading it costs microseconds, so
 the app reads it on a timer and whenever it becomes the active application again, and when
 it has moved sends one "everything changed" through the session, which every view follows.
+
+The app's own workers (an import, a snapshot) commit through connections of their own too, so
+their writes are noticed as well: one refresh more than needed, never one too few. (So the
+refresh is quiet: it cannot tell the command line from the app's own worker.)
 """
 
 from __future__ import annotations
