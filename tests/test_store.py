@@ -74,6 +74,35 @@ def test_0004_evidence_indexes_adds_covering_indexes_to_a_v3_file(tmp_path: Path
     assert {"quotes_span", "turns_span"} <= indexes()
 
 
+def test_0007_identity_adds_outcomes_and_memos_and_frees_interviewer_turns(tmp_path: Path) -> None:
+    """From the file of the version before: its outcomes become the study's vocabulary, and a
+    participant who only ever spoke as interviewer leaves (interviewers are in no group)."""
+    path = tmp_path / "v6.icstudy"
+    _db_at(path, stop_before="0007_identity")
+    db = sqlite_utils.Database(path)
+    for n, (name, outcome) in enumerate([("Jo", "churn"), ("Mod2", "churned"), ("Ana", "won"),
+                                         ("Cy", "unknown")], 1):
+        db.execute("INSERT INTO participants(id, name, outcome, created_at) VALUES (?, ?, ?, 'x')",
+                   [n, name, outcome])
+    db.execute("INSERT INTO sources(id, name, kind, sha256, text, imported_at) "
+               "VALUES (1, 's', 'interview', 'h', 'abcdefgh', 'x')")
+    for n, (role, pid) in enumerate([("participant", 1), ("interviewer", 2), ("interviewer", 3),
+                                     ("participant", 3)]):
+        db.execute('INSERT INTO turns(source_id, ord, start, "end", role, participant_id) '
+                   "VALUES (1, ?, ?, ?, ?, ?)", [n, 2 * n, 2 * n + 1, role, pid])
+    db.conn.commit()
+    db.conn.close()
+    assert "outcomes" not in _tables(path)
+    with Study.open(path) as s:
+        assert s.schema_version() == len(KNOWN)
+        assert s.outcomes.names() == ["won", "lost", "churned", "churn"]
+        assert [p.name for p in s.participants.list()] == ["Ana", "Cy", "Jo"]
+        assert s.participants.by_name("Jo").memo == ""
+        turns = s.sources.turns(1)
+        assert [(t.role.value, t.participant_id) for t in turns] == [
+            ("participant", 1), ("interviewer", None), ("interviewer", None), ("participant", 3)]
+
+
 def test_every_known_migration_has_a_test_here() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     for name in KNOWN:
@@ -200,9 +229,9 @@ def test_code_usage_matches_a_plain_python_recount(tmp_path: Path) -> None:
         assert sum(n for n, _ in usage.values()) > 400  # quotes carry 1-3 codes
 
 
-def test_0011_history_keeps_old_snapshots_and_guards_texts_and_snapshots(tmp_path: Path) -> None:
+def test_0005_history_keeps_old_snapshots_and_guards_texts_and_snapshots(tmp_path: Path) -> None:
     path = tmp_path / "v4.icstudy"
-    _db_at(path, stop_before="0011_history")
+    _db_at(path, stop_before="0005_history")
     db = sqlite_utils.Database(path)
     db.execute("INSERT INTO snapshots(name, taken_at, evidence) VALUES ('2026-10', 't', '{}')")
     db.conn.commit()
@@ -220,3 +249,26 @@ def test_0011_history_keeps_old_snapshots_and_guards_texts_and_snapshots(tmp_pat
             s.db.execute("UPDATE sources SET text = 'goodbye', sha256 = 'b' WHERE id = ?", [sid])
             s.db.execute("DELETE FROM source_text_grants")
         assert s.sources.text(sid) == "goodbye"
+def test_0006_refi_gives_participants_sources_and_coders_a_guid_column(tmp_path: Path) -> None:
+    path = tmp_path / "v4.icstudy"
+    _db_at(path, stop_before="0006_refi")
+    db = sqlite_utils.Database(path)
+    db.execute("INSERT INTO participants(name, outcome, created_at) VALUES ('Ana', 'won', 'x')")
+    db.execute("INSERT INTO coders(name) VALUES ('cp')")
+    db.conn.commit()
+    assert "guid" not in db["participants"].columns_dict
+    db.conn.close()
+    with Study.open(path) as s:
+        assert s.schema_version() == len(KNOWN)
+        for table in ("participants", "sources", "coders"):
+            assert "guid" in {r[1] for r in s.db.execute(f"PRAGMA table_info({table})")}
+        assert s.participants.by_name("Ana").outcome == "won"
+        from interviewcoder.store import guids
+
+        with s.atomic():
+            assert guids.set_guid(s.db, "coders", 1, "0f0e0d0c-0b0a-0908-0706-050403020100")
+        assert guids.by_guid(s.db, "coders", "0f0e0d0c-0b0a-0908-0706-050403020100") == 1
+        with pytest.raises(sqlite3.IntegrityError), s.atomic():  # one row per GUID
+            s.db.execute("UPDATE participants SET guid = '0f0e0d0c-0b0a-0908-0706-050403020100'")
+            s.db.execute("INSERT INTO participants(name, created_at, guid) VALUES "
+                         "('Bo', 'x', '0f0e0d0c-0b0a-0908-0706-050403020100')")

@@ -11,6 +11,7 @@ from interviewcoder.importers import isolated
 from interviewcoder.services.studies import create
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.importing.import_dialog import ImportDialog
+from tests.ui.conftest import review_and_import
 
 
 def lying_workbook(path: Path) -> Path:
@@ -39,9 +40,7 @@ def test_a_workbook_that_aborts_its_reader_does_not_end_the_app(qtbot, qapp, tmp
     good.write_text("Interviewer: Why?\nAna: It cost too much.\n", encoding="utf-8")
     dialog = ImportDialog(session, [lying_workbook(tmp_path / "liar.xlsx"), good])
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.imported, timeout=60_000) as done:
-        dialog.start()
-    results = done.args[0]
+    results = review_and_import(qtbot, dialog, timeout=60_000)  # read in the review step
     assert [r.status for r in results] == ["error", "imported"]
     assert results[0].error == ("liar.xlsx: could not be read within 3 GB of memory (the reader "
                                 "gave up; is the file far larger inside than it looks?)")
