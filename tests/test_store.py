@@ -179,9 +179,10 @@ def test_study_from_a_newer_version_is_refused_with_one_line(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("content, expected", [
-    (b"hello, I am a text file\n", "not an SQLite file"),
-    (b"", "not an SQLite file"),
-    (b"SQLite format 3\x00" + b"\x00" * 200, "damaged"),
+    (b"hello, I am a text file\n", "not an SQLite database"),
+    (b"", "an empty file"),
+    (b"SQLite format 3\x00" + b"\x00" * 200, "not an SQLite database"),
+    (b"SQLite format 3\x00" + b"\x00" * 4000, "not an SQLite database, or one damaged"),
 ])
 def test_corrupt_or_foreign_files_are_refused(tmp_path: Path, content: bytes, expected: str) -> None:
     path = tmp_path / "bad.icstudy"

@@ -33,6 +33,9 @@ def replacing(target: Path) -> Iterator[Path]:
         yield tmp
         tmp.chmod(_default_mode())  # mkstemp makes it private (0600); an export is a normal file
         os.replace(tmp, target)
+    except OSError as exc:  # a full disk, a folder that went away: one line, nothing left
+        tmp.unlink(missing_ok=True)
+        raise ExportFailed(f"{target}: cannot write it ({exc.strerror or exc})") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -63,6 +63,8 @@ def export(study: Study, out: str | Path, *, filters: Filters | None = None, quo
     if suffix not in FORMATS:
         raise InvalidInput(f"{out}: cannot export to {suffix or 'a file without extension'} "
                            f"here (use .xlsx, .csv, .qdpx or .qdc)")
+    if study.is_own_file(out):
+        raise InvalidInput(f"{out}: that is the study itself; choose another file name")
     if suffix in (".qdpx", ".qdc"):
         return _refi(study, out, f, quotes, redact, progress)
     if quotes and suffix != ".csv":

@@ -6,8 +6,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog
 
+from interviewcoder.ui.common import file_dialogs
 from interviewcoder.ui.evidence.evidence_compute import Recompute
 from interviewcoder.ui.evidence.evidence_view import EvidenceView
 from interviewcoder.ui.evidence.matrix_view import MatrixView
@@ -49,7 +50,7 @@ def export_dialog(window: Any, suffix: str, *, quotes: bool = False, redact: boo
         if not ok:
             return
         terms = [t.strip() for t in text.split(",") if t.strip()]
-    name, _ = QFileDialog.getSaveFileName(window, "Export evidence", default, kind)
+    name = file_dialogs.save_file_name(window, "Export evidence", default, kind)
     if name:
         start_export(window, Path(name).with_suffix(suffix), quotes=quotes,
                      redact_terms=terms if redact else None)
