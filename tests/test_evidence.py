@@ -38,6 +38,18 @@ def test_wilson_matches_published_values() -> None:
     assert wilson(3, 3)[1] == 1.0
 
 
+@pytest.mark.parametrize("n", range(1, 60))
+def test_wilson_bounds_are_exact_at_zero_and_all(n: int) -> None:
+    """Issue 13, item 7: 0 of 3 was written as 5.55e-17 and 10 of 10 as 0.9999999999999999."""
+    low, high = wilson(0, n)
+    assert low == 0.0 and 0.0 < high < 1.0
+    low, high = wilson(n, n)
+    assert high == 1.0 and 0.0 < low < 1.0
+    for k in range(n + 1):
+        low, high = wilson(k, n)
+        assert 0.0 <= low <= k / n <= high <= 1.0
+
+
 def test_evidence_json_counts_distinct_participants(study, built, capsys) -> None:
     rows = _by_code(_json(capsys, "evidence", str(study.path), "--json"))
     peers = rows[PEERS]
