@@ -95,9 +95,6 @@ def test_by_persona_and_filters(study, built, capsys) -> None:
 
     surveys = _by_code(_json(capsys, "evidence", str(study.path), "--kind", "survey", "--json"))
     assert surveys[PEERS]["participants"] == 2  # Di and Ed
-    assert surveys[PEERS]["by_outcome"]["won"] == {"participants": 0, "mentions": 0, "of": 3,
-                                                   "share": 0.0, "low": 0.0, "high": pytest.approx(
-                                                       wilson(0, 3)[1], abs=1e-6)}
     eu = _by_code(_json(capsys, "evidence", str(study.path), "--attr", "region=EU", "--json"))
     assert eu[PEERS]["participants"] == 2 and eu[PEERS]["by_outcome"]["lost"]["of"] == 1
     nobody = _by_code(_json(capsys, "evidence", str(study.path), "--coder", "someone", "--json"))
@@ -107,6 +104,35 @@ def test_by_persona_and_filters(study, built, capsys) -> None:
     assert later[PEERS]["mentions"] == 0
     few = _json(capsys, "evidence", str(study.path), "--min-participants", "3", "--json")
     assert {r["code"] for r in few} == {PEERS, COSTS}
+
+
+def _sizes(capsys, study, *filters: str) -> dict[str, int]:  # noqa: ANN001
+    rows = _by_code(_json(capsys, "evidence", str(study.path), *filters, "--json"))
+    return {g: cell["of"] for g, cell in rows[PEERS]["by_outcome"].items()}
+
+
+def test_denominators_are_people_who_could_have_said_it(study, built, capsys) -> None:
+    """Issue 13, item 2: a share's denominator is the participants with at least one
+    participant turn in the sources the filters keep, for every filter."""
+    # Gus has no turns at all: in no group. Fay has an interview without quotes: she counts.
+    assert _sizes(capsys, study) == {"won": 3, "lost": 2, "churned": 1}
+    # Only Di and Ed took the survey: no won group at all, lost is Di alone (was 1/3 "of 3").
+    surveys = _by_code(_json(capsys, "evidence", str(study.path), "--kind", "survey", "--json"))
+    assert {g: c["of"] for g, c in surveys[PEERS]["by_outcome"].items()} == {"lost": 1, "churned": 1}
+    assert surveys[PEERS]["by_outcome"]["lost"]["share"] == 1.0
+    assert surveys[PEERS]["differential"] == {}
+    assert _sizes(capsys, study, "--kind", "interview") == {"won": 3, "lost": 1}
+    # A date window: the focus group and Fay's interview came later.
+    with study.atomic():
+        study.db.execute("UPDATE sources SET imported_at = '2024-01-05T10:00:00.000+00:00'")
+        study.db.execute("UPDATE sources SET imported_at = '2024-02-10T10:00:00.000+00:00' "
+                         "WHERE name IN ('Focus group', 'Fay interview')")
+    assert _sizes(capsys, study, "--imported-to", "2024-01-31") == {"won": 1, "lost": 1, "churned": 1}
+    assert _sizes(capsys, study, "--imported-from", "2024-02-01") == {"won": 2, "lost": 1}
+    # Participant filters combine with the rule; the coder filter keeps every source.
+    assert _sizes(capsys, study, "--persona", "Buyer") == {"won": 2, "lost": 2}
+    assert _sizes(capsys, study, "--coder", "someone") == {"won": 3, "lost": 2, "churned": 1}
+    assert {p.name for p in evidence.population(study, Filters(kind="survey"))} == {"Di", "Ed"}
 
 
 def test_bad_filters_are_one_line_errors(study, built, capsys) -> None:

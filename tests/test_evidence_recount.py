@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interviewcoder.core.evidence import Filters, Hit, tally
+from interviewcoder.core.evidence import Filters, Hit, group_sizes, tally
 from interviewcoder.core.journey import build_paths, pair_counts, transitions
 from interviewcoder.core.types import Dimension, Role, SourceKind
 from interviewcoder.services import evidence
@@ -97,8 +97,10 @@ def test_sql_evidence_equals_python_recount(spec: dict, persona: str | None, att
             assert sql.tallies(study.db, f, "persona") == tally(hits, persona_of)
             both = sql.tallies_with_personas(study.db, f)
             assert both == (*tally(hits, group_of), tally(hits, persona_of)[0])
+            speaking = {t.participant_id for s in study.sources.list()
+                        for t in study.sources.turns(s.id) if t.role != Role.INTERVIEWER}
             sizes = sql.group_sizes(study.db, f)
-            assert sum(sizes.values()) == len(people)
+            assert sizes == group_sizes({pid: g for pid, g in group_of.items() if pid in speaking})
 
             steps = {c.id for c in study.codes.in_dimension(Dimension.STEP)}
             anx = {c.id for c in study.codes.in_dimension(Dimension.ANXIETY)}

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from interviewcoder.cli import main
 from interviewcoder.core.errors import ExportFailed
+from interviewcoder.core.evidence import Filters
 from interviewcoder.exporters.cells import CUT_MARKER, MAX_CELL
 from interviewcoder.exporters.tables import Column, Table
 from interviewcoder.exporters.xlsx import write_workbook
@@ -132,6 +133,37 @@ def test_persona_filter_reaches_every_sheet(study, built, tmp_path) -> None:
     assert rows[PEERS]["Participants"] == 3 and rows[PEERS]["won participants (of 2)"] == 1
     assert {r["Participant"] for r in _table(wb["Participants"])} == {"Ana", "Cy", "Di", "Fay"}
     assert all("Buyer" in (q["Persona"] or "") for q in _table(wb["Quotes"]))
+
+
+@pytest.mark.parametrize("filters", [["--outcome", "lost"], ["--persona", "Admin"],
+                                     ["--kind", "survey"], ["--coder", "someone"]])
+def test_codebook_sheet_honours_the_filters(study, built, tmp_path, filters) -> None:
+    """Issue 13, item 1: with --outcome lost the Codebook sheet said Hidden costs had 3
+    participants / 3 quotes while the Evidence sheet of the same workbook said 1 / 1."""
+    out = tmp_path / "filtered.xlsx"
+    assert main(["export", str(study.path), str(out), *filters]) == 0
+    wb = load_workbook(out)
+    evidence_rows = {r["Code"]: r for r in _table(wb["Evidence"])}
+    codebook = {r["Code"]: r for r in _table(wb["Codebook"])}
+    assert set(codebook) == set(evidence_rows)
+    for code, row in evidence_rows.items():
+        assert (codebook[code]["Participants"], codebook[code]["Quotes"]) == \
+            (row["Participants"], row["Mentions"]), code
+    if filters == ["--outcome", "lost"]:
+        assert (codebook["Hidden costs"]["Participants"], codebook["Hidden costs"]["Quotes"]) == (1, 1)
+
+
+def test_codebook_sheet_shows_quotes_for_no_one_apart(study, built, tmp_path) -> None:
+    """Issue 13, item 8: the interviewer's coded question was counted in "Quotes"."""
+    wb = load_workbook(exporting.export(study, tmp_path / "w.xlsx"))
+    reviews = next(r for r in _table(wb["Codebook"]) if r["Code"] == REVIEWS)
+    assert (reviews["Participants"], reviews["Quotes"], reviews["Quotes for no one"]) == (2, 2, 1)
+    peers = next(r for r in _table(wb["Codebook"]) if r["Code"] == PEERS)
+    assert peers["Quotes for no one"] == 0
+    wb = load_workbook(exporting.export(study, tmp_path / "s.xlsx",
+                                        filters=Filters(kind="survey")))
+    reviews = next(r for r in _table(wb["Codebook"]) if r["Code"] == REVIEWS)
+    assert (reviews["Quotes"], reviews["Quotes for no one"]) == (1, 0)  # Ed; no interviewer there
 
 
 def test_csv_evidence_and_quotes(study, built, tmp_path) -> None:

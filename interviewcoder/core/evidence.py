@@ -19,6 +19,10 @@ from interviewcoder.core.wilson import share, wilson
 THIN_BELOW = 3
 """Fewer distinct participants than this is thin evidence (flagged, never hidden)."""
 
+DENOMINATOR_RULE = ("share = participants with the code ÷ participants of the group with at least "
+                    "one participant turn in the sources the filters keep")
+"""The denominator rule, in the words the workbook's note row and the README use."""
+
 BASELINE = "won"
 CONTRASTS = ("lost", "churned")
 NO_PERSONA = "(no persona)"
@@ -162,8 +166,10 @@ def order_groups(groups: Iterable[str]) -> list[str]:
 class Filters:
     """Which participants and which quotes the evidence is computed over.
 
-    Persona, outcome and attributes choose participants (and so the denominators); source
-    kind, coder and import dates choose which quotes count.
+    Persona, outcome and attributes choose participants; source kind and import dates choose
+    sources, and the coder chooses quotes. The denominator rule (``DENOMINATOR_RULE``): a
+    share's denominator is the participants the participant filters admit who have at least
+    one participant turn in the sources the filters keep.
     """
 
     persona: str | None = None

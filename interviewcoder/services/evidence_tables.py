@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from interviewcoder.core.evidence import Filters
-from interviewcoder.core.types import DIMENSION_LABELS, Dimension
+from interviewcoder.core.types import DIMENSION_LABELS, Code, Dimension
 from interviewcoder.exporters.tables import Column, Table
 from interviewcoder.services import evidence
 from interviewcoder.services.evidence import EvidenceTable, Matrix
@@ -151,16 +151,26 @@ def participants_table(study: Study, f: Filters, note: str = "") -> Table:
     return Table("Participants", columns, rows, note)
 
 
-def codebook_table(study: Study, note: str = "") -> Table:
-    usage = study.codes.usage()
+def codebook_table(study: Study, table: EvidenceTable, note: str = "") -> Table:
+    """The codebook with each code's evidence under the export's filters: participants and
+    the quotes that count (the Evidence sheet's mentions), and apart from them the quotes that
+    count for no one (interviewer speech, unlinked speakers)."""
+    evidence_of = {r.code_id: r for r in table.rows}
+    no_one = sql.no_one_counts(study.db, table.filters)
     codes = study.codes.list()
     names = {c.id: c.name for c in codes}
     columns = [Column("Dimension", width=11), Column("Code", width=28),
                Column("Description", "long", 50), Column("Colour", width=9),
-               Column("Parent", width=18), Column("Quotes", "int"), Column("Participants", "count")]
-    rows = [[c.dimension.value, c.name, c.description, c.colour, names.get(c.parent_id or 0),
-             *usage.get(c.id, (0, 0))] for c in codes]
-    return Table("Codebook", columns, rows, note)
+               Column("Parent", width=18), Column("Participants", "int"),
+               Column("Quotes", "int"), Column("Quotes for no one", "int", width=11)]
+
+    def row(c: Code) -> list[Any]:
+        r = evidence_of.get(c.id)
+        counts = [r.participants, r.mentions] if r else [0, 0]
+        return [c.dimension.value, c.name, c.description, c.colour, names.get(c.parent_id or 0),
+                *counts, no_one.get(c.id, 0)]
+
+    return Table("Codebook", columns, [row(c) for c in codes], note)
 
 
 def workbook(study: Study, f: Filters, note: str) -> list[Table]:
@@ -176,5 +186,5 @@ def workbook(study: Study, f: Filters, note: str) -> list[Table]:
         paths_table(study, f, note),
         quotes_table(study, f, note),
         participants_table(study, f, note),
-        codebook_table(study, note),
+        codebook_table(study, table, note),
     ]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from interviewcoder import __version__
 from interviewcoder.core.errors import InvalidInput
-from interviewcoder.core.evidence import Filters
+from interviewcoder.core.evidence import DENOMINATOR_RULE, Filters
 from interviewcoder.exporters.csv_table import write_csv
 from interviewcoder.exporters.xlsx import Progress, write_workbook
 from interviewcoder.services import evidence, evidence_tables
@@ -20,7 +20,7 @@ FORMATS = (".xlsx", ".csv")
 def note(study: Study, f: Filters) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (f"Study: {study.name} · Filters: {f.describe()} · Exported {stamp} "
-            f"by interviewcoder {__version__} · Unit: distinct participants")
+            f"by interviewcoder {__version__} · Unit: distinct participants · {DENOMINATOR_RULE}")
 
 
 def study_redactor(study: Study, extra_terms: Iterable[str] = (),

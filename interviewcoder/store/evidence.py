@@ -49,21 +49,44 @@ def people_where(f: Filters, alias: str = "p") -> tuple[str, list[Any]]:
     return " AND ".join(conds), params
 
 
-def _quote_where(f: Filters) -> tuple[str, list[Any]]:
+def source_where(f: Filters, alias: str = "s") -> tuple[str, list[Any]]:
+    """SQL condition on ``sources AS alias`` for the filters that choose sources (kind, dates)."""
     conds, params = ["1"], []
     if f.kind is not None:
-        conds.append("s.kind = ?")
+        conds.append(f"{alias}.kind = ?")
         params.append(f.kind)
-    if f.coder is not None:
-        conds.append("q.coder_id IN (SELECT id FROM coders WHERE name = ?)")
-        params.append(f.coder)
     if f.imported_from is not None:
-        conds.append("s.imported_at >= ?")
+        conds.append(f"{alias}.imported_at >= ?")
         params.append(f.imported_from)
     if f.imported_to is not None:
-        conds.append("s.imported_at < date(?, '+1 day')")
+        conds.append(f"{alias}.imported_at < date(?, '+1 day')")
         params.append(f.imported_to)
     return " AND ".join(conds), params
+
+
+def population_where(f: Filters, alias: str = "p") -> tuple[str, list[Any]]:
+    """SQL condition on ``participants AS alias``: who is in the denominators.
+
+    The denominator rule: a participant counts in their group when the participant filters
+    (persona, outcome, attributes) admit them *and* they have at least one participant turn
+    (not an interviewer's) in a source the filters keep (kind, import dates; the coder filter
+    keeps every source). These are the people who could have said it. Everyone with a quote
+    that counts is in it, since a quote counts through such a turn.
+    """
+    pw, pparams = people_where(f, alias)
+    sw, sparams = source_where(f, "ps")
+    cond = f"""{pw} AND EXISTS (
+        SELECT 1 FROM turns pt JOIN sources ps ON ps.id = pt.source_id
+        WHERE pt.participant_id = {alias}.id AND pt.role != 'interviewer' AND {sw})"""
+    return cond, pparams + sparams
+
+
+def _quote_where(f: Filters) -> tuple[str, list[Any]]:
+    """SQL condition on ``quotes AS q`` joined to ``sources AS s``: the quotes that count."""
+    sw, params = source_where(f, "s")
+    if f.coder is None:
+        return sw, params
+    return sw + " AND q.coder_id IN (SELECT id FROM coders WHERE name = ?)", params + [f.coder]
 
 
 def _hits_cte(f: Filters, group: str = "p.outcome", code_ids: Sequence[int] | None = None
@@ -106,8 +129,8 @@ def _hits_cte(f: Filters, group: str = "p.outcome", code_ids: Sequence[int] | No
 
 
 def group_sizes(db: Database, f: Filters, by: GroupBy = "outcome") -> dict[str, int]:
-    """Every participant of each group after the participant filters: the denominators."""
-    pw, params = people_where(f)
+    """The denominators: participants of each group in the population (``population_where``)."""
+    pw, params = population_where(f)
     col = _group_column(by)
     rows = db.execute(f"SELECT {col}, count(*) FROM participants p WHERE {pw} GROUP BY 1", params)
     return {r[0]: r[1] for r in rows.fetchall()}
@@ -153,6 +176,25 @@ def _tally(db: Database, f: Filters, group: str, personas: bool) -> tuple[Tally,
             by_persona[code_id, grp] = (n, quotes)
     totals = {c: (people.get(c, 0), m) for c, m in mentions.items()}
     return by_group, totals, by_persona
+
+
+def no_one_counts(db: Database, f: Filters) -> dict[int, int]:
+    """code id -> quotes the source and coder filters keep that count for no one at all (they
+    overlap no participant turn: interviewer speech, unlinked speakers, text between turns)."""
+    qw, params = _quote_where(f)
+    sql = f"""
+        WITH {_LONGEST}
+        SELECT qc.code_id, count(*) FROM quotes q
+        JOIN sources s ON s.id = q.source_id
+        JOIN quote_codes qc ON qc.quote_id = q.id
+        LEFT JOIN longest l ON l.source_id = q.source_id
+        WHERE {qw} AND NOT EXISTS (
+            SELECT 1 FROM turns t WHERE t.source_id = q.source_id AND t.start >= q.start - l.m
+            AND t.start < q."end" AND t."end" > q.start AND t.role != 'interviewer'
+            AND t.participant_id IS NOT NULL)
+        GROUP BY qc.code_id
+    """
+    return dict(db.execute(sql, params).fetchall())
 
 
 def hits(db: Database, f: Filters, code_ids: Sequence[int] | None = None) -> list[Hit]:
@@ -229,8 +271,8 @@ def quotes_behind(db: Database, f: Filters, code_id: int, group: str | None = No
 
 
 def participant_rows(db: Database, f: Filters) -> list[tuple[int, str, str, str | None, str]]:
-    """(id, name, outcome, persona, attributes JSON) of the participants the filters select."""
-    pw, params = people_where(f)
+    """(id, name, outcome, persona, attributes JSON) of the population (``population_where``)."""
+    pw, params = population_where(f)
     sql = f"SELECT id, name, outcome, persona, attributes FROM participants p WHERE {pw} ORDER BY name"
     return [tuple(r) for r in db.execute(sql, params).fetchall()]  # type: ignore[misc]
 
