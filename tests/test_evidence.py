@@ -68,6 +68,25 @@ def test_evidence_json_counts_distinct_participants(study, built, capsys) -> Non
                                      "churned": pytest.approx(1 / 3, abs=1e-6)}
 
 
+def test_thin_evidence_is_flagged_per_cell(study, built, capsys) -> None:
+    """Issue 13, item 3: Hidden costs has 3 participants in all (not thin), but one in each
+    outcome: every cell is thin, and so is every differential resting on them."""
+    rows = _by_code(_json(capsys, "evidence", str(study.path), "--json"))
+    costs = rows[COSTS]
+    assert costs["thin"] is False
+    assert {g: c["thin"] for g, c in costs["by_outcome"].items()} == \
+        {"won": True, "lost": True, "churned": True}
+    assert costs["thin_differential"] == {"lost": True, "churned": True}
+    rows = _by_code(_json(capsys, "evidence", str(study.path), "--thin", "2", "--json"))
+    peers = rows[PEERS]  # won 2, lost 2, churned 1
+    assert {g: c["thin"] for g, c in peers["by_outcome"].items()} == \
+        {"won": False, "lost": False, "churned": True}
+    assert peers["thin_differential"] == {"lost": False, "churned": True}
+    assert main(["evidence", str(study.path), "--thin", "2"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("step") and PEERS in x)
+    assert "2 (67%) " in line and "1 (100%)*" in line and "+33 pp " in line and "+33 pp*" in line
+
+
 def test_interviewer_speech_counts_for_no_one(study, built, capsys) -> None:
     rows = _by_code(_json(capsys, "evidence", str(study.path), "--json"))
     reviews = rows[REVIEWS]

@@ -63,12 +63,29 @@ def test_workbook_numbers_match_the_evidence_json(study, built, tmp_path, capsys
             assert row[f"{outcome} mentions"] == cell["mentions"]
             for key, header in (("share", "share"), ("low", "low 95%"), ("high", "high 95%")):
                 assert row[f"{outcome} {header}"] == pytest.approx(cell[key], abs=1e-6)
-        assert (row["Thin evidence"] == "thin") == expected["thin"]
+        thin = [g for g, cell in expected["by_outcome"].items() if cell["thin"]]
+        assert (row["Thin cells"] or "") == ("all" if expected["thin"] else "; ".join(thin))
         for g, delta in expected["differential"].items():
             assert row[f"{g} − won"] == pytest.approx(delta, abs=1e-6)
+        assert (row["Thin differentials"] or "") == "; ".join(
+            f"{g} − won" for g, t in expected["thin_differential"].items() if t)
     peers = rows[PEERS]
     assert isinstance(peers["Participants"], int) and peers["Participants"] == 5
     assert ws.cell(3, 6).number_format == "0.0%"  # the first share column
+
+
+def test_thin_cells_are_marked_in_the_workbook(study, built, tmp_path) -> None:
+    """Issue 13, item 3: Asked peers (5 participants) has thin cells (2, 2 and 1)."""
+    ws = load_workbook(exporting.export(study, tmp_path / "w.xlsx"))["Evidence"]
+    header = [c.value for c in ws[2]]
+    row = next(r for r in ws.iter_rows(min_row=3) if r[1].value == PEERS)
+    cell = {h: c for h, c in zip(header, row, strict=False)}
+    assert cell["Thin cells"].value == "won; lost; churned"
+    assert cell["Thin differentials"].value == "lost − won; churned − won"
+    for name in ("won share", "lost participants (of 2)", "churned high 95%", "lost − won"):
+        assert cell[name].font.italic, name
+    assert not cell["Participants"].font.italic and not cell["won mentions"].font.italic
+    assert isinstance(cell["won share"].value, float)  # marked, still a number
 
 
 def test_workbook_matrices_paths_quotes_people_codebook(study, built, tmp_path) -> None:

@@ -75,16 +75,19 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         cells = r.by_persona if args.by == "persona" else r.by_outcome
         rows.append([r.dimension, r.code, r.participants, r.mentions]
                     + [f"{cells[g].participants} ({share(cells[g].participants, cells[g].size):.0%})"
-                       for g in groups]
-                    + ["thin" if r.thin else "", _pp(r.differential.get("lost")),
-                       _pp(r.differential.get("churned"))])
+                       + ("*" if cells[g].thin else "") for g in groups]
+                    + ["thin" if r.thin else "",
+                       _pp(r.differential.get("lost"), r.thin_differential.get("lost", False)),
+                       _pp(r.differential.get("churned"), r.thin_differential.get("churned", False))])
     print_table(headers, rows)
     print(f"\n{table.participants} participants; filters: {table.filters.describe()}")
+    print(f"* thin: fewer than {args.thin} participants in the cell (or either side of a "
+          "differential); shares are of the participants with a turn in the kept sources")
     return 0
 
 
-def _pp(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:+.0f} pp"
+def _pp(value: float | None, thin: bool = False) -> str:
+    return "" if value is None else f"{value * 100:+.0f} pp" + ("*" if thin else "")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

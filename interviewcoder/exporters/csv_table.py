@@ -10,7 +10,7 @@ from typing import Any
 
 from interviewcoder.exporters.atomic import replacing
 from interviewcoder.exporters.cells import csv_text
-from interviewcoder.exporters.tables import Table
+from interviewcoder.exporters.tables import Table, plain
 
 
 def write_csv(path: Path, table: Table, *, text: Callable[[str], str] | None = None,
@@ -35,6 +35,7 @@ def write_csv(path: Path, table: Table, *, text: Callable[[str], str] | None = N
 
 
 def _field(value: Any, fix: Callable[[str], str]) -> Any:
+    value = plain(value)
     if value is None:
         return ""
     if isinstance(value, bool):

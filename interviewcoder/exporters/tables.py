@@ -12,6 +12,22 @@ from typing import Any, Literal
 Kind = Literal["text", "long", "int", "count", "share", "delta", "flag"]
 
 
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """A cell value with a mark the workbook shows (CSV writes the plain value).
+
+    Marks: ``thin`` (thin evidence: grey italic), ``no-one`` (counts for no one).
+    """
+
+    value: Any
+    mark: str
+
+
+def plain(value: Any) -> Any:
+    """The value of a cell without its mark."""
+    return value.value if isinstance(value, Marked) else value
+
+
 @dataclass(frozen=True)
 class Column:
     header: str

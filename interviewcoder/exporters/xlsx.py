@@ -15,7 +15,7 @@ from typing import Any
 
 from interviewcoder.exporters.atomic import replacing
 from interviewcoder.exporters.cells import clean_text, looks_like_formula
-from interviewcoder.exporters.tables import Column, Table
+from interviewcoder.exporters.tables import Column, Marked, Table
 
 HEADER_FILL = "1F3A5F"
 HEADER_FONT = "FFFFFF"
@@ -43,6 +43,7 @@ class _Styles:
         self.header_align = Alignment(vertical="center", wrap_text=True)
         self.note_font = Font(italic=True, color="555555")
         self.title_font = Font(bold=True, size=12)
+        self.marks = {"thin": Font(italic=True, color="808080")}
 
 
 def write_workbook(path: Path, tables: Sequence[Table], *, text: Callable[[str], str] | None = None,
@@ -105,7 +106,8 @@ def _write_sheet(ws: Any, table: Table, styles: _Styles, text: Callable[[str], s
         row += 1
         n = 0
         for values in part.rows:
-            ws.append([_value(ws, v, c, text) for v, c in zip(values, part.columns, strict=False)])
+            ws.append([_value(ws, v, c, text, styles)
+                       for v, c in zip(values, part.columns, strict=False)])
             n += 1
             if progress is not None and n % 5000 == 0:
                 progress(part.name, n)
@@ -134,7 +136,17 @@ def _styled(ws: Any, value: Any, **style: Any) -> Any:
     return cell
 
 
-def _value(ws: Any, value: Any, column: Column, text: Callable[[str], str]) -> Any:
+def _value(ws: Any, value: Any, column: Column, text: Callable[[str], str],
+           styles: _Styles) -> Any:
+    if isinstance(value, Marked):
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import Cell
+
+        cell = _value(ws, value.value, column, text, styles)
+        if not isinstance(cell, Cell):
+            cell = WriteOnlyCell(ws, value=cell)
+        cell.font = styles.marks[value.mark]
+        return cell
     if value is None or isinstance(value, bool):
         return ("yes" if value else "") if isinstance(value, bool) else None
     if isinstance(value, int | float):

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from interviewcoder.core.evidence import Filters
+from interviewcoder.core.evidence import CodeEvidence, Filters
 from interviewcoder.core.types import DIMENSION_LABELS, Code, Dimension
-from interviewcoder.exporters.tables import Column, Table
+from interviewcoder.exporters.tables import Column, Marked, Table
 from interviewcoder.services import evidence
 from interviewcoder.services.evidence import EvidenceTable, Matrix
 from interviewcoder.store import Study
@@ -29,21 +29,34 @@ def evidence_table(table: EvidenceTable, note: str = "") -> Table:
         columns += [Column(f"{o} participants (of {n})", "count"), Column(f"{o} share", "share"),
                     Column(f"{o} low 95%", "share"), Column(f"{o} high 95%", "share"),
                     Column(f"{o} mentions", "int")]
-    columns.append(Column("Thin evidence", "flag", width=10))
+    columns.append(Column("Thin cells", "flag", width=14))
     contrasts = sorted({g for r in table.rows for g in r.differential}, key=("lost", "churned").index)
     columns += [Column(f"{g} − won", "delta", width=12) for g in contrasts]
+    columns.append(Column("Thin differentials", "flag", width=16))
 
     def rows() -> Iterator[list[Any]]:
         for r in table.rows:
             row: list[Any] = [r.dimension, r.code, r.participants, r.mentions]
             for o in outcomes:
                 s = r.by_outcome[o]
-                row += [s.participants, s.share, s.low, s.high, s.mentions]
-            row.append("thin" if r.thin else "")
-            row += [r.differential.get(g) for g in contrasts]
+                row += [thin_mark(v, s.thin) for v in (s.participants, s.share, s.low, s.high)]
+                row.append(s.mentions)
+            row.append(thin_cells(r))
+            row += [thin_mark(r.differential.get(g), r.thin_differential.get(g, False))
+                    for g in contrasts]
+            row.append("; ".join(f"{g} − won" for g in contrasts if r.thin_differential.get(g)))
             yield row
 
     return Table("Evidence", columns, rows(), note)
+
+
+def thin_mark(value: Any, thin: bool) -> Any:
+    return Marked(value, "thin") if thin and value is not None else value
+
+
+def thin_cells(r: CodeEvidence) -> str:
+    """``all`` when the code itself is thin (then so is every cell), else its thin groups."""
+    return "all" if r.thin else "; ".join(r.thin_cells)
 
 
 def matrix_table(name: str, m: Matrix, note: str = "") -> Table:

@@ -22,6 +22,7 @@ SHARE_ROLE = Qt.ItemDataRole.UserRole + 3  # (share, low, high) of an outcome co
 SORT_ROLE = Qt.ItemDataRole.UserRole + 4
 QUOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 5
 SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 6
+THIN_ROLE = Qt.ItemDataRole.UserRole + 7  # the cell (or the differential) rests on thin evidence
 _DIM_ORDER = {d.value: i for i, d in enumerate(Dimension)}
 THIN_COLOUR = QColor("#fff4ce")
 
@@ -62,6 +63,10 @@ class EvidenceModel(QAbstractTableModel):
     def outcome_of(self, column: int) -> str | None:
         i = column - 3
         return self.outcomes[i] if 0 <= i < len(self.outcomes) else None
+
+    def contrast_of(self, column: int) -> str | None:
+        i = column - 5 - len(self.outcomes)
+        return self.contrasts[i] if 0 <= i < len(self.contrasts) else None
 
     def _value(self, row: CodeEvidence, column: int) -> Any:
         outcome = self.outcome_of(column)
@@ -124,12 +129,24 @@ class EvidenceModel(QAbstractTableModel):
             s = row.by_outcome[outcome]
             if role == SHARE_ROLE:
                 return (s.share, s.low, s.high)
+            if role == THIN_ROLE:
+                return s.thin
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"{s.participants} ({s.share:.0%})"
             if role == Qt.ItemDataRole.ToolTipRole:
                 return (f"{s.participants} of {s.size} {outcome} participants ({s.share:.0%}; "
-                        f"95% interval {s.low:.0%}–{s.high:.0%}); {s.mentions} quotes")
+                        f"95% interval {s.low:.0%}–{s.high:.0%}); {s.mentions} quotes"
+                        + ("\nThin evidence: fewer than 3 participants in this cell (hollow bar)"
+                           if s.thin else ""))
             return None
+        contrast = self.contrast_of(column)
+        if contrast is not None and row.thin_differential.get(contrast):
+            if role == THIN_ROLE:
+                return True
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(THIN_COLOUR)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"Thin evidence: the {contrast} or the won cell has fewer than 3 participants"
         value = self._value(row, column)
         if role == Qt.ItemDataRole.DisplayRole:
             if isinstance(value, bool):

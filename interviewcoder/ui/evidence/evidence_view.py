@@ -1,7 +1,8 @@
 """The Evidence view: distinct participants per code and outcome, with the quotes behind them.
 
 One row per code, grouped by dimension; a column per outcome painted as a share bar with its
-95% interval; mentions, the thin-evidence flag and the differential. A filter bar chooses
+95% interval (hollow when the cell is thin); mentions, the thin-evidence flag and the
+differential (tinted when either side is thin). A filter bar chooses
 persona, outcome, source kind, coder and an attribute value. Selecting a cell lists the quotes
 behind it; activating a quote emits ``quote_activated(quote_id, source_id)``.
 """
@@ -37,6 +38,7 @@ from interviewcoder.ui.evidence.evidence_model import (
     QUOTE_ID_ROLE,
     SHARE_ROLE,
     SOURCE_ID_ROLE,
+    THIN_ROLE,
     EvidenceModel,
     QuotesBehindModel,
 )
@@ -74,7 +76,12 @@ class ShareBarDelegate(QStyledItemDelegate):
         rect = QRectF(option.rect).adjusted(text_width + 10, 5, -4, -5)
         if rect.width() > 8:
             painter.fillRect(rect, QColor("#eef3f9"))
-            painter.fillRect(QRectF(rect.left(), rect.top(), rect.width() * share, rect.height()), BAR)
+            bar = QRectF(rect.left(), rect.top(), rect.width() * share, rect.height())
+            if index.data(THIN_ROLE):  # thin evidence: a hollow bar
+                painter.setPen(QPen(BAR, 1.5))
+                painter.drawRect(bar.adjusted(0.75, 0.75, -0.75, -0.75))
+            else:
+                painter.fillRect(bar, BAR)
             pen = QPen(WHISKER)
             pen.setWidthF(1.5)
             painter.setPen(pen)
