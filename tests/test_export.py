@@ -135,10 +135,52 @@ def test_workbook_matrices_paths_quotes_people_codebook(study, built, tmp_path) 
     assert summary[PEERS]["Participants"] == 5 and summary[PEERS]["won n"] == 2
     assert summary[PEERS]["won %"] == pytest.approx(2 / 3)
     assert summary[PEERS]["Top anxieties (participants)"] == "Hidden costs (3)"
-    first = min(study.quotes.ids_with_code(built.peers))  # the earliest coded quote of the step
-    assert summary[PEERS]["Representative quote"] == study.quotes.get(first).text
-    assert summary[PEERS]["Quoted participant"] == "Ana"
+    # lost and churned both show friction (+33 pp): lost first; Di's whole answer beats the
+    # focus-group quote, mostly Bo's (won) words with ten of Cy's
+    assert summary[PEERS]["Representative quote"] == "Asked peers"
+    assert summary[PEERS]["Quoted participant"] == "Di"
     assert summary["Expanded usage"]["Participants"] == 0
+
+
+def _friction_study(study):  # noqa: ANN001, ANN202
+    from interviewcoder.core.types import Dimension
+    from interviewcoder.services import coding
+    from interviewcoder.services import participants as people
+    from tests.builders import add_source
+
+    step = study.codes.find(Dimension.STEP, "Compared vendors").id  # type: ignore[union-attr]
+    question = "So tell me, before anything else, what did you compare and how long did it take?"
+    wes_says = "We compared three vendors on price."
+    a, spans = add_source(study, "Wes", [("Interviewer", "interviewer", None, question),
+                                         ("Wes", "participant", "Wes", wes_says)])
+    liv_says = "I compared vendors but the pricing page hid the real costs from us."
+    b, bspans = add_source(study, "Liv", [("Interviewer", "interviewer", None, "And you?"),
+                                          ("Liv", "participant", "Liv", liv_says)])
+    add_source(study, "Wyn", [("Wyn", "participant", "Wyn", "Nothing to compare.")])
+    # The lowest quote id starts with the interviewer's long question (mostly interviewer).
+    coding.add_quote(study, a, spans[0][0], spans[1][1], [step], "tester")
+    coding.add_quote(study, a, spans[1][0], spans[1][1], [step], "tester")
+    # Liv's quote takes in the short question before her answer.
+    coding.add_quote(study, b, bspans[0][0], bspans[1][1], [step], "tester")
+    for name, outcome in (("Wes", "won"), ("Wyn", "won"), ("Liv", "lost")):
+        people.set_participant(study, name, "tester", outcome=outcome)
+    return wes_says, liv_says
+
+
+def test_representative_quote_is_participant_speech_from_the_friction_group(study, tmp_path) -> None:
+    """Issue 13, item 5: the Summary's quote was the lowest quote id, which began with the
+    interviewer's question."""
+    wes_says, liv_says = _friction_study(study)
+    summary = {r["Step"]: r for r in _table(load_workbook(
+        exporting.export(study, tmp_path / "w.xlsx"))["Summary"])}
+    # won 1 of 2, lost 1 of 1: the friction is among lost; Liv's words, without the question
+    row = summary["Compared vendors"]
+    assert (row["Representative quote"], row["Quoted participant"]) == (liv_says, "Liv")
+    won_only = {r["Step"]: r for r in _table(load_workbook(exporting.export(
+        study, tmp_path / "won.xlsx", filters=Filters(outcome="won")))["Summary"])}
+    row = won_only["Compared vendors"]
+    assert (row["Representative quote"], row["Quoted participant"]) == (wes_says, "Wes")
+    assert row["Quote id"] == 2  # the whole answer, not the question with the answer after it
 
 
 def test_persona_filter_reaches_every_sheet(study, built, tmp_path) -> None:

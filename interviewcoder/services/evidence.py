@@ -13,6 +13,7 @@ from typing import Any
 from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import THIN_BELOW, CodeEvidence, Filters, assemble, order_groups
 from interviewcoder.core.journey import Path, Transition, build_paths, pair_total, transitions
+from interviewcoder.core.representative import Candidate, Piece, represent, trim
 from interviewcoder.core.types import Code, Dimension, Participant
 from interviewcoder.store import Study
 from interviewcoder.store import evidence as sql
@@ -144,6 +145,41 @@ def quotes_behind(study: Study, code_id: int, group: str | None = None, *,
                   limit: int | None = None) -> list[dict[str, Any]]:
     """The quotes behind one evidence number (a code, optionally in one group)."""
     return sql.quotes_behind(study.db, filters or Filters(), code_id, group, by, limit)
+
+
+def representative_quotes(study: Study, table: EvidenceTable,
+                          code_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """For each code, the quote that represents it (``core/representative.py``): mostly
+    participant speech, from the group that shows the friction, trimmed to one participant's
+    words. Values: quote_id, text, participant, outcome, fraction (of the quote in participant
+    speech)."""
+    candidates: dict[int, dict[int, list[Any]]] = {}
+    for (code_id, qid, start, end, imported, sid, t_start, t_end, pid,
+         group) in sql.speech_pieces(study.db, table.filters, code_ids):
+        entry = candidates.setdefault(code_id, {}).setdefault(
+            qid, [start, end, (imported, sid, start, qid), []])
+        entry[3].append(Piece(t_start, t_end, pid, group))
+    rows = {r.code_id: r for r in table.rows}
+    out: dict[int, dict[str, Any]] = {}
+    names: dict[int, Participant] = {}
+    for code_id, quotes in candidates.items():
+        shares = ({g: s.share for g, s in rows[code_id].by_outcome.items()}
+                  if code_id in rows else {})
+        found = represent((Candidate(qid, a, b, order, tuple(pieces))
+                           for qid, (a, b, order, pieces) in quotes.items()), shares)
+        if found is None:
+            continue
+        chosen, pid = found
+        quote = study.quotes.get(chosen.quote_id)
+        person = names.get(pid) or study.participants.get(pid)
+        if quote is None or person is None:
+            continue
+        names[pid] = person
+        out[code_id] = {"quote_id": quote.id, "source_id": quote.source_id,
+                        "text": trim(quote.text, quote.start, chosen.pieces, pid),
+                        "participant": person.name, "outcome": person.outcome,
+                        "fraction": chosen.fraction}
+    return out
 
 
 def population(study: Study, filters: Filters | None = None) -> list[Participant]:

@@ -81,7 +81,8 @@ def summary_table(study: Study, table: EvidenceTable, anxiety: Matrix, influence
         columns += [Column(f"{o} n", "count"), Column(f"{o} %", "share")]
     columns += [Column("Top anxieties (participants)", "long", 40),
                 Column("Top influences (participants)", "long", 40),
-                Column("Representative quote", "long", 60), Column("Quoted participant", width=16)]
+                Column("Representative quote", "long", 60), Column("Quoted participant", width=16),
+                Column("Quote id", "int")]
 
     def top(m: Matrix, step_id: int) -> str:
         counts = [(m.count(step_id, c.id, measure="turn"), c.name) for c in m.cols]
@@ -89,16 +90,16 @@ def summary_table(study: Study, table: EvidenceTable, anxiety: Matrix, influence
         return "; ".join(f"{name} ({n})" for n, name in best)
 
     steps = [r for r in table.rows if r.dimension == Dimension.STEP.value]
-    firsts = sql.first_quotes(study.db, f, [r.code_id for r in steps])
+    quotes = evidence.representative_quotes(study, table, [r.code_id for r in steps])
 
     def rows() -> Iterator[list[Any]]:
         for r in steps:
             row: list[Any] = [r.code, r.participants]
             for o in outcomes:
                 row += [r.by_outcome[o].participants, r.by_outcome[o].share]
-            quote = firsts.get(r.code_id, {})
+            quote = quotes.get(r.code_id, {})
             row += [top(anxiety, r.code_id), top(influence, r.code_id), quote.get("text", ""),
-                    quote.get("participants", "")]
+                    quote.get("participant", ""), quote.get("quote_id")]
             yield row
 
     return Table("Summary", columns, rows(), note)

@@ -328,15 +328,15 @@ def speakers(db: Database) -> list[tuple[str, str, int | None]]:
     return [(r[0], r[1], r[2]) for r in rows.fetchall()]
 
 
-def first_quotes(db: Database, f: Filters, code_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """For each code, its earliest coded quote that counts for a participant the filters keep."""
+def speech_pieces(db: Database, f: Filters, code_ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """Where each quote of the codes lies in participant speech: one row per (code, quote,
+    participant turn) that counts, as (code id, quote id, quote start, quote end, source
+    imported_at, source id, turn start, turn end, participant id, outcome)."""
     cte, params = _hits_cte(f, code_ids=code_ids)
     sql = cte + """
-        , firsts AS (SELECT code_id, min(quote_id) AS quote_id FROM hits GROUP BY code_id)
-        SELECT f.code_id, q.id, q.source_id, q.text,
-               (SELECT group_concat(name, '; ') FROM (SELECT DISTINCT p.name FROM hits h
-                JOIN participants p ON p.id = h.pid WHERE h.quote_id = f.quote_id))
-        FROM firsts f JOIN quotes q ON q.id = f.quote_id
+        SELECT h.code_id, q.id, q.start, q."end", s.imported_at, s.id, t.start, t."end", h.pid,
+               h.grp
+        FROM hits h JOIN quotes q ON q.id = h.quote_id JOIN sources s ON s.id = q.source_id
+        JOIN turns t ON t.id = h.turn_id
     """
-    return {r[0]: {"quote_id": r[1], "source_id": r[2], "text": r[3], "participants": r[4]}
-            for r in db.execute(sql, params).fetchall()}
+    return [tuple(r) for r in db.execute(sql, params).fetchall()]
