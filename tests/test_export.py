@@ -123,6 +123,12 @@ def test_workbook_matrices_paths_quotes_people_codebook(study, built, tmp_path) 
     interviewer = next(q for q in quotes if q["Quote id"] == built.interviewer_quote)
     assert interviewer["Participant"] is None and interviewer["Steps"] == REVIEWS
     assert interviewer["Turn"] == 1 and interviewer["Time"] == "0:00:00"
+    assert interviewer["Location"] == "turn 1 (interviewer) · 0:00:00"
+    di = next(q for q in quotes if q["Participant"] == "Di")
+    assert di["Location"] == "answer 1 · 0:00:00" and di["Turn"] == 1
+    header = [c.value for c in wb["Quotes"][2]]
+    assert header.index("Location") < header.index("Text") < header.index("Start")
+    assert header[-2:] == ["Start", "End"]  # raw offsets at the far right, for machines
     assert isinstance(focus["Start"], int) and focus["Coder"] == "tester"
 
     people = {r["Participant"]: r for r in _table(wb["Participants"])}
@@ -181,6 +187,17 @@ def test_representative_quote_is_participant_speech_from_the_friction_group(stud
     row = won_only["Compared vendors"]
     assert (row["Representative quote"], row["Quoted participant"]) == (wes_says, "Wes")
     assert row["Quote id"] == 2  # the whole answer, not the question with the answer after it
+
+
+def test_quotes_sheet_turn_names_the_participant_turn(study, tmp_path) -> None:
+    """Issue 13, item 6: a quote that begins with the interviewer's question and goes on into
+    the answer was located at the interviewer's turn."""
+    _friction_study(study)
+    quotes = {q["Quote id"]: q for q in _table(load_workbook(
+        exporting.export(study, tmp_path / "w.xlsx"))["Quotes"])}
+    assert (quotes[1]["Participant"], quotes[1]["Turn"], quotes[1]["Time"]) == ("Wes", 2, "0:00:01")
+    assert quotes[1]["Location"] == "turn 2 · 0:00:01"
+    assert quotes[3]["Location"] == "turn 2 · 0:00:01" and quotes[3]["Participant"] == "Liv"
 
 
 def test_persona_filter_reaches_every_sheet(study, built, tmp_path) -> None:

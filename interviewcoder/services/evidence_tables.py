@@ -123,35 +123,52 @@ def paths_table(study: Study, f: Filters, note: str = "") -> Table:
                  extra=[Table("Transitions between steps", t_columns, t_rows)])
 
 
-def _clock(ms: int | None) -> str | None:
+def clock(ms: int | None) -> str | None:
     if ms is None:
         return None
     s = ms // 1000
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
+def location(kind: str, ord_: int | None, start_ms: int | None, role: str | None,
+             linked: bool) -> str:
+    """Where a quote is, for people: ``turn 4 · 0:01:23`` (``answer 12`` in a survey), with
+    whose turn it is when it is not a participant's."""
+    if ord_ is None:
+        return "outside every turn"
+    text = f"{'answer' if kind == 'survey' else 'turn'} {ord_ + 1}"
+    if role == "interviewer":
+        text += " (interviewer)"
+    elif not linked:
+        text += " (speaker not linked to a participant)"
+    stamp = clock(start_ms)
+    return text + (f" · {stamp}" if stamp else "")
+
+
 def quotes_table(study: Study, f: Filters, note: str = "") -> Table:
     dims = [d for d in Dimension if d.value in {c.dimension.value for c in study.codes.list()}]
     columns = [Column("Quote id", "int"), Column("Participant", width=18), Column("Outcome", width=10),
-               Column("Persona", width=14), Column("Source", width=24), Column("Source id", "int"),
-               Column("Turn", "int"), Column("Time", width=9), Column("Start", "int"),
-               Column("End", "int"), Column("Text", "long", 70)]
+               Column("Persona", width=14), Column("Source", width=24),
+               Column("Location", width=16), Column("Text", "long", 70)]
     columns += [Column(DIMENSION_LABELS[d], width=24) for d in dims]
-    columns += [Column("Coder", width=12), Column("Memo", "long", 30), Column("Created", width=20)]
+    columns += [Column("Coder", width=12), Column("Memo", "long", 30), Column("Created", width=20),
+                Column("Source id", "int"), Column("Turn", "int"), Column("Time", width=9),
+                Column("Start", "int"), Column("End", "int")]
 
     def rows() -> Iterator[list[Any]]:
         for r in sql.quote_rows(study.db, f):
-            (qid, sid, source, start, end, text, coder, memo, created, people, outcomes, personas,
-             turn, start_ms, codes) = r
+            (qid, sid, source, kind, start, end, text, coder, memo, created, people, outcomes,
+             personas, turn, start_ms, role, linked, codes) = r
             by_dim: dict[str, list[str]] = {}
             for item in (codes or "").split("\x1e"):
                 if item:
                     dim, _, name = item.partition("\x1f")
                     by_dim.setdefault(dim, []).append(name)
-            yield ([qid, people, outcomes, personas, source, sid,
-                    None if turn is None else turn + 1, _clock(start_ms), start, end, text]
+            yield ([qid, people, outcomes, personas, source,
+                    location(kind, turn, start_ms, role, linked is not None), text]
                    + ["; ".join(sorted(by_dim.get(d.value, []))) for d in dims]
-                   + [coder, memo, created])
+                   + [coder, memo, created, sid, None if turn is None else turn + 1,
+                      clock(start_ms), start, end])
 
     return Table("Quotes", columns, rows(), note)
 

@@ -280,9 +280,12 @@ def participant_rows(db: Database, f: Filters) -> list[tuple[int, str, str, str 
 def quote_rows(db: Database, f: Filters) -> Iterator[tuple[Any, ...]]:
     """Every quote the filters keep, streamed, with participants, location and codes.
 
-    Columns: id, source id, source name, start, end, text, coder, memo, created_at,
-    participants, outcomes, personas, first turn ord, first start_ms, codes (``dimension␟name``
-    joined by ␞). Without participant filters, quotes that count for no one are kept too.
+    Columns: id, source id, source name, source kind, start, end, text, coder, memo,
+    created_at, participants, outcomes, personas, the location turn's ord, start_ms, role and
+    participant id, codes (``dimension␟name`` joined by ␞). The location turn is the first
+    participant turn the quote counts through (of a participant the filters keep), else the
+    first turn it overlaps (an interviewer's or an unlinked speaker's). Without participant
+    filters, quotes that count for no one are kept too.
     """
     qw, qparams = _quote_where(f)
     pw, pparams = people_where(f)
@@ -297,20 +300,23 @@ def quote_rows(db: Database, f: Filters) -> Iterator[tuple[Any, ...]]:
     keep = f"AND EXISTS (SELECT 1 {overlap})" if people_filter else ""
     sql = f"""
         WITH {_LONGEST}
-        SELECT q.id, q.source_id, s.name, q.start, q."end", q.text, c.name, q.memo, q.created_at,
+        SELECT q.id, q.source_id, s.name, s.kind, q.start, q."end", q.text, c.name, q.memo,
+            q.created_at,
             (SELECT group_concat(name, '; ') FROM (SELECT DISTINCT p.name {overlap})),
             (SELECT group_concat(outcome, '; ') FROM (SELECT DISTINCT p.outcome {overlap})),
             (SELECT group_concat(persona, '; ') FROM (SELECT DISTINCT p.persona {overlap})),
-            (SELECT min(t.ord) FROM turns t WHERE {near}),
-            (SELECT min(t.start_ms) FROM turns t WHERE {near}),
+            lt.ord, lt.start_ms, lt.role, lt.participant_id,
             (SELECT group_concat(cd.dimension || char(31) || cd.name, char(30))
                 FROM quote_codes qc JOIN codes cd ON cd.id = qc.code_id WHERE qc.quote_id = q.id)
         FROM quotes q JOIN sources s ON s.id = q.source_id JOIN coders c ON c.id = q.coder_id
         LEFT JOIN longest l ON l.source_id = q.source_id
+        LEFT JOIN turns lt ON lt.id = coalesce(
+            (SELECT t.id {overlap} ORDER BY t.ord LIMIT 1),
+            (SELECT t.id FROM turns t WHERE {near} ORDER BY t.ord LIMIT 1))
         WHERE {qw} {keep}
         ORDER BY s.imported_at, s.id, q.start, q.id
     """
-    params = pparams * 3 + qparams + (pparams if people_filter else [])
+    params = pparams * 4 + qparams + (pparams if people_filter else [])
     cursor = db.conn.execute(sql, params)
     while True:
         batch = cursor.fetchmany(2000)
