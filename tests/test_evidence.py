@@ -197,6 +197,38 @@ def test_paths_loops_and_transitions(study, built) -> None:
     assert len(moves) == 2
 
 
+def test_two_steps_on_one_quote_are_ordered_by_sub_spans_or_simultaneous(study) -> None:
+    """Issue 13, item 6: two step codes on one quote were ordered by codebook order."""
+    from interviewcoder.services import coding
+    from tests.builders import add_source
+
+    ids = {c.name: c.id for c in study.codes.in_dimension(Dimension.STEP)}
+    peers, reviews, vendors = ids[PEERS], ids[REVIEWS], ids["Compared vendors"]
+    assert list(ids).index(PEERS) < list(ids).index(REVIEWS)  # codebook order: peers first
+    said = "I read reviews, then I asked peers. Later we compared vendors."
+    sid, spans = add_source(study, "Ann", [("Ann", "participant", "Ann", said)])
+    start = spans[0][0]
+    both = coding.add_quote(study, sid, start, start + 34, [peers, reviews], "t").result
+    coding.add_quote(study, sid, start + 35, start + len(said), [vendors], "t")
+    path = evidence.paths(study).paths[0][1]
+    # No sub-span says which came first: one stage, no move between them.
+    assert path.stages == ((peers, reviews), (vendors,))
+    result = evidence.paths(study)
+    assert result.text(path) == f"{PEERS} + {REVIEWS} → Compared vendors"
+    assert {(t.source, t.target) for t in result.transitions} == {(peers, vendors), (reviews, vendors)}
+    # Sub-spans coded inside the quote order them: reviews (at 2) before peers (at 23).
+    coding.add_quote(study, sid, start + 2, start + 14, [reviews], "t")
+    path = evidence.paths(study).paths[0][1]
+    assert path.stages == ((peers, reviews), (vendors,))  # only one of them has a sub-span
+    coding.add_quote(study, sid, start + 23, start + 33, [peers], "t")
+    result = evidence.paths(study)
+    path = result.paths[0][1]
+    assert path.stages == ((reviews,), (peers,), (vendors,)) and path.loops == ()
+    assert result.text(path) == f"{REVIEWS} → {PEERS} → Compared vendors"
+    assert {(t.source, t.target) for t in result.transitions} == {(reviews, peers), (peers, vendors)}
+    assert study.quotes.get(both) is not None
+
+
 def test_quotes_behind_a_cell(study, built) -> None:
     quotes = evidence.quotes_behind(study, built.peers, "lost")
     # The focus-group quote is behind the lost cell through Cy only (Bo is won).

@@ -12,7 +12,15 @@ from typing import Any
 
 from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import THIN_BELOW, CodeEvidence, Filters, assemble, order_groups
-from interviewcoder.core.journey import Path, Transition, build_paths, pair_total, transitions
+from interviewcoder.core.journey import (
+    Path,
+    StepQuote,
+    Transition,
+    build_paths,
+    order_steps,
+    pair_total,
+    transitions,
+)
 from interviewcoder.core.representative import Candidate, Piece, represent, trim
 from interviewcoder.core.types import Code, Dimension, Participant
 from interviewcoder.store import Study
@@ -126,14 +134,28 @@ class Paths:
     def names(self, path: Path) -> list[str]:
         return [self.steps[s].name for s in path.steps]
 
+    def text(self, path: Path, loop_mark: str = "") -> str:
+        """Stages joined by arrows, steps of one stage by `` + ``; a step seen before gets
+        ``loop_mark`` in front."""
+        seen: set[int] = set()
+        stages = []
+        for stage in path.stages:
+            stages.append(" + ".join((loop_mark if s in seen else "") + self.steps[s].name
+                                     for s in stage))
+            seen.update(stage)
+        return " → ".join(stages)
+
 
 def paths(study: Study, filters: Filters | None = None) -> Paths:
     """Every participant's path through the step codes, and the moves between steps."""
     f = filters or Filters()
     steps = {c.id: c for c in study.codes.in_dimension(Dimension.STEP)}
+    rank = {cid: i for i, cid in enumerate(steps)}
     people = {r[0]: Participant(r[0], r[1], r[2], r[3], json.loads(r[4]))
               for r in sql.participant_rows(study.db, f)}
-    built = build_paths(sql.step_occurrences(study.db, f, list(steps)))
+    rows = (StepQuote(pid, qid, step, (imported, sid), start, end)
+            for pid, qid, step, imported, sid, start, end in sql.step_quotes(study.db, f, list(steps)))
+    built = build_paths(order_steps(rows, rank))
     group_of = {pid: p.outcome for pid, p in people.items()}
     listed = sorted(((people[p.participant_id], p) for p in built if p.participant_id in people),
                     key=lambda pair: (pair[0].name.casefold(), pair[0].id))

@@ -110,7 +110,7 @@ def paths_table(study: Study, f: Filters, note: str = "") -> Table:
     columns = [Column("Participant", width=18), Column("Outcome", width=10),
                Column("Persona", width=14), Column("Steps", "int"), Column("Path", "long", 80),
                Column("Loops (steps revisited)", "long", 30)]
-    rows = [[p.name, p.outcome, p.persona, len(path.steps), " → ".join(result.names(path)),
+    rows = [[p.name, p.outcome, p.persona, len(path.steps), result.text(path),
              "; ".join(result.steps[s].name for s in path.loops)] for p, path in result.paths]
     t_columns = [Column("From step", width=18), Column("To step", width=10),
                  Column("Participants", "count", 14)]

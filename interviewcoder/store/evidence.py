@@ -236,18 +236,16 @@ def pair_tallies_both(db: Database, f: Filters, rows: Sequence[int], cols: Seque
     return out
 
 
-def step_occurrences(db: Database, f: Filters, step_ids: Sequence[int]) -> list[tuple[int, int]]:
-    """(participant id, step code id) in transcript order: source import order, turn, offset."""
+def step_quotes(db: Database, f: Filters, step_ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """One row per (participant, quote, step code) that counts: (participant id, quote id, step
+    code id, source imported_at, source id, quote start, quote end). Paths are ordered from these
+    in ``core/journey.order_steps``."""
     cte, params = _hits_cte(f, code_ids=step_ids)
     sql = cte + """
-        SELECT h.pid, h.code_id FROM hits h
-        JOIN quotes q ON q.id = h.quote_id JOIN sources s ON s.id = q.source_id
-        JOIN turns t ON t.id = h.turn_id
-        GROUP BY h.pid, h.quote_id, h.code_id
-        ORDER BY h.pid, s.imported_at, s.id, min(coalesce(t.start_ms, 0)), min(t.ord), q.start, q.id,
-                 h.code_id
+        SELECT DISTINCT h.pid, h.quote_id, h.code_id, s.imported_at, s.id, q.start, q."end"
+        FROM hits h JOIN quotes q ON q.id = h.quote_id JOIN sources s ON s.id = q.source_id
     """
-    return [(r[0], r[1]) for r in db.execute(sql, params).fetchall()]
+    return [tuple(r) for r in db.execute(sql, params).fetchall()]
 
 
 def quotes_behind(db: Database, f: Filters, code_id: int, group: str | None = None,
