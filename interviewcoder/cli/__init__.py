@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "interviewcoder.cli.evidence_cmds",
     "interviewcoder.cli.nlp_cmds",
     "interviewcoder.cli.app_cmds",
+    "interviewcoder.cli.check_cmds",
 ]
 
 
