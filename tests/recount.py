@@ -19,6 +19,7 @@ from typing import Any
 
 from interviewcoder.core.evidence import Filters
 from interviewcoder.core.types import DIMENSION_LABELS, Dimension
+from interviewcoder.core.values import typed_column
 from interviewcoder.core.wilson import wilson
 
 DIMENSIONS = [d.value for d in Dimension]
@@ -147,8 +148,8 @@ class Recount:
             contrasts = [g for g in ("lost", "churned") if g in shares and "won" in shares]
             for g in contrasts:
                 row[f"{g} − won"] = shares[g] - shares["won"]
-            row["Thin differentials"] = "; ".join(f"{g} − won" for g in contrasts
-                                                  if thin[g] or thin["won"])
+            row["Thin differentials (vs won)"] = "; ".join(g for g in contrasts
+                                                           if thin[g] or thin["won"])
             out.append(row)
         return out
 
@@ -356,8 +357,9 @@ class Recount:
 
     def quotes_rows(self) -> list[dict[str, Any]]:
         people = self.raw.participants
-        dims = [d for d in Dimension if d.value in {c["dimension"] for c in self.raw.codes}]
         by_id = {c["id"]: c for c in self.raw.codes}
+        used = {by_id[c]["dimension"] for codes in self.raw.links.values() for c in codes}
+        dims = [d for d in Dimension if d.value in used]
         participant_filter = bool(self.f.persona or self.f.outcome or self.f.attributes)
         out = []
         for qid, q in sorted(self.kept_quotes.items(), key=lambda kv: (
@@ -392,9 +394,10 @@ class Recount:
         people = [self.raw.participants[p] for p in self.population]
         people.sort(key=lambda p: p["name"].encode())
         keys = sorted({k for p in people for k in p["attributes"]})
+        typed = {k: typed_column([p["attributes"].get(k) for p in people]) for k in keys}
         return [{"Id": p["id"], "Participant": p["name"], "Outcome": p["outcome"],
-                 "Persona": p["persona"]} | {k: p["attributes"].get(k) for k in keys}
-                for p in people]
+                 "Persona": p["persona"]} | {k: typed[k][i] for k in keys}
+                for i, p in enumerate(people)]
 
 
 def clock(ms: int | None) -> str | None:
@@ -421,5 +424,5 @@ def expected_sheets(study: Any, f: Filters) -> dict[str, list[dict[str, Any]]]:
     paths, transitions = r.paths_rows()
     return {"Summary": r.summary_rows(), "Evidence": r.evidence_rows(),
             "Step x Anxiety": r.matrix_rows("anxiety"), "Step x Influence": r.matrix_rows("influence"),
-            "Paths": paths, "Transitions between steps": transitions, "Quotes": r.quotes_rows(),
+            "Paths": paths, "Transitions": transitions, "Quotes": r.quotes_rows(),
             "Participants": r.participants_rows(), "Codebook": r.codebook_rows()}

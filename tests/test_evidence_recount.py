@@ -9,6 +9,7 @@ exports the workbook under every kind of filter and compares every cell of every
 from __future__ import annotations
 
 import tempfile
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,8 @@ def _build(study: Study, spec: dict) -> None:
     codes = steps + others
     with study.atomic():
         pids = [study.participants.add(f"P{i}", outcome=o, persona=persona, created_at=now(),
-                                       attributes={"k": str(i % 2)})
+                                       attributes={"k": str(i % 2), "score": str(i),
+                                                   "signed": f"2024-0{1 + i % 9}-1{i % 9}"})
                 for i, (o, persona) in enumerate(spec["people"])]
         lengths = []
         for n, (kind, turns, day) in enumerate(spec["sources"]):
@@ -140,6 +142,8 @@ FILTERS = [Filters(), Filters(outcome="lost"), Filters(outcome="won"), Filters(p
 
 
 def _same(got: Any, expected: Any) -> bool:
+    if isinstance(expected, date) and not isinstance(expected, datetime):
+        return isinstance(got, datetime) and got.date() == expected and got.time() == time(0)
     if expected in (None, "") or got in (None, ""):
         return expected in (None, "") and got in (None, "")
     if isinstance(expected, set):

@@ -18,9 +18,10 @@ from interviewcoder.exporters.tables import Column, Table
 from interviewcoder.exporters.xlsx import write_workbook
 from interviewcoder.services import exporting
 from tests.evidence_study import PEERS, REVIEWS, build
+from tests.workbook_reader import header_row, headers, sheet_tables
 
-SHEETS = ["Summary", "Evidence", "Step x Anxiety", "Step x Influence", "Paths", "Quotes",
-          "Participants", "Codebook"]
+SHEETS = ["Summary", "Evidence", "Step x Anxiety", "Step x Influence", "Paths", "Transitions",
+          "Quotes", "Participants", "Codebook"]
 
 
 @pytest.fixture
@@ -32,10 +33,8 @@ def _rows(ws) -> list[list]:  # noqa: ANN001
     return [list(r) for r in ws.iter_rows(values_only=True)]
 
 
-def _table(ws, header_row: int = 2) -> list[dict]:  # noqa: ANN001
-    rows = _rows(ws)
-    header = rows[header_row - 1]
-    return [dict(zip(header, r, strict=False)) for r in rows[header_row:] if any(v is not None for v in r)]
+def _table(ws) -> list[dict]:  # noqa: ANN001
+    return sheet_tables(ws)[ws.title]
 
 
 def test_workbook_numbers_match_the_evidence_json(study, built, tmp_path, capsys) -> None:
@@ -46,10 +45,13 @@ def test_workbook_numbers_match_the_evidence_json(study, built, tmp_path, capsys
     wb = load_workbook(out)
     assert wb.sheetnames == SHEETS
     ws = wb["Evidence"]
-    assert ws.freeze_panes == "A3"
-    assert ws.auto_filter.ref.startswith("A2:")
+    top = header_row(ws)
+    assert top == 5  # note, three legend lines, header
+    assert ws.freeze_panes == f"C{top + 1}"  # the header and the Dimension and Code columns
+    assert ws.auto_filter.ref.startswith(f"A{top}:")
     assert str(ws["A1"].value).startswith(f"Study: {study.name} · Filters: none · Exported ")
-    assert ws["A2"].font.bold and ws["A2"].fill.start_color.rgb.endswith("1F3A5F")
+    assert "participant turn in the sources the filters keep" in ws["A1"].value
+    assert ws[f"A{top}"].font.bold and ws[f"A{top}"].fill.start_color.rgb.endswith("1F3A5F")
     assert ws.conditional_formatting, "counts carry a colour scale"
     rows = {r["Code"]: r for r in _table(ws)}
     assert len(rows) == len(data)
@@ -67,21 +69,21 @@ def test_workbook_numbers_match_the_evidence_json(study, built, tmp_path, capsys
         assert (row["Thin cells"] or "") == ("all" if expected["thin"] else "; ".join(thin))
         for g, delta in expected["differential"].items():
             assert row[f"{g} − won"] == pytest.approx(delta, abs=1e-6)
-        assert (row["Thin differentials"] or "") == "; ".join(
-            f"{g} − won" for g, t in expected["thin_differential"].items() if t)
+        assert (row["Thin differentials (vs won)"] or "") == "; ".join(
+            g for g, t in expected["thin_differential"].items() if t)
     peers = rows[PEERS]
     assert isinstance(peers["Participants"], int) and peers["Participants"] == 5
-    assert ws.cell(3, 6).number_format == "0.0%"  # the first share column
+    assert ws.cell(top + 1, 6).number_format == "0%"  # the first share column
 
 
 def test_thin_cells_are_marked_in_the_workbook(study, built, tmp_path) -> None:
     """Issue 13, item 3: Asked peers (5 participants) has thin cells (2, 2 and 1)."""
     ws = load_workbook(exporting.export(study, tmp_path / "w.xlsx"))["Evidence"]
-    header = [c.value for c in ws[2]]
-    row = next(r for r in ws.iter_rows(min_row=3) if r[1].value == PEERS)
+    header = [c.value for c in ws[header_row(ws)]]
+    row = next(r for r in ws.iter_rows(min_row=header_row(ws) + 1) if r[1].value == PEERS)
     cell = {h: c for h, c in zip(header, row, strict=False)}
     assert cell["Thin cells"].value == "won; lost; churned"
-    assert cell["Thin differentials"].value == "lost − won; churned − won"
+    assert cell["Thin differentials (vs won)"].value == "lost; churned"
     for name in ("won share", "lost participants (of 2)", "churned high 95%", "lost − won"):
         assert cell[name].font.italic, name
     assert not cell["Participants"].font.italic and not cell["won mentions"].font.italic
@@ -110,9 +112,7 @@ def test_workbook_matrices_paths_quotes_people_codebook(study, built, tmp_path) 
     assert paths["Ed"]["Path"] == f"{PEERS} → {REVIEWS} → {PEERS}"
     assert paths["Ed"]["Loops (steps revisited)"] == PEERS and paths["Ed"]["Steps"] == 3
     assert paths["Cy"]["Outcome"] == "lost" and paths["Cy"]["Loops (steps revisited)"] is None
-    transitions = _rows(wb["Paths"])
-    start = next(i for i, r in enumerate(transitions) if r[0] == "From step")
-    moves = [dict(zip(transitions[start], r, strict=False)) for r in transitions[start + 1:] if r[0]]
+    moves = _table(wb["Transitions"])
     assert {(m["From step"], m["To step"], m["Participants"]) for m in moves} == {
         (PEERS, REVIEWS, 2), (REVIEWS, PEERS, 1)}
 
@@ -126,7 +126,7 @@ def test_workbook_matrices_paths_quotes_people_codebook(study, built, tmp_path) 
     assert interviewer["Location"] == "turn 1 (interviewer) · 0:00:00"
     di = next(q for q in quotes if q["Participant"] == "Di")
     assert di["Location"] == "answer 1 · 0:00:00" and di["Turn"] == 1
-    header = [c.value for c in wb["Quotes"][2]]
+    header = headers(wb["Quotes"])
     assert header.index("Location") < header.index("Text") < header.index("Start")
     assert header[-2:] == ["Start", "End"]  # raw offsets at the far right, for machines
     assert isinstance(focus["Start"], int) and focus["Coder"] == "tester"
@@ -300,10 +300,10 @@ def test_formula_like_text_is_stored_as_plain_strings(study, tmp_path) -> None:
                 assert b"<f>" not in z.read(name) and b"<f " not in z.read(name)
     wb = load_workbook(out)
     ws = wb["Quotes"]
-    header = [c.value for c in ws[2]]
+    header = headers(ws)
     text_col, memo_col = header.index("Text") + 1, header.index("Memo") + 1
     seen = []
-    for row in range(3, ws.max_row + 1):
+    for row in range(header_row(ws) + 1, ws.max_row + 1):
         for col in (text_col, memo_col):
             cell = ws.cell(row, col)
             assert cell.data_type == "s", (cell.value, cell.data_type)
@@ -312,7 +312,7 @@ def test_formula_like_text_is_stored_as_plain_strings(study, tmp_path) -> None:
         expected = "".join(ch for ch in text if ch not in "\x07\x01\x1f\x0b")
         assert seen.count(expected) == 2  # text and memo, verbatim apart from control characters
     assert "bellandctl" in seen
-    participants = [c.value for c in wb["Participants"]["B"][2:]]
+    participants = [c.value for c in wb["Participants"]["B"][header_row(wb["Participants"]):]]
     assert all(isinstance(v, str) for v in participants)
 
 
@@ -331,8 +331,8 @@ def test_overlong_text_is_cut_with_a_marker(study, tmp_path) -> None:
     _study_with_text(study, ["word " * 8000])
     out = exporting.export(study, tmp_path / "long.xlsx")
     ws = load_workbook(out)["Quotes"]
-    header = [c.value for c in ws[2]]
-    value = ws.cell(3, header.index("Text") + 1).value
+    header = headers(ws)
+    value = ws.cell(header_row(ws) + 1, header.index("Text") + 1).value
     assert len(value) == MAX_CELL and value.endswith(CUT_MARKER)
 
 

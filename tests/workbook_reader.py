@@ -10,13 +10,23 @@ from openpyxl import load_workbook
 LEGEND = "Legend"
 
 
-def sheet_tables(ws: Any) -> dict[str, list[dict[str, Any]]]:  # noqa: ANN401
-    """The tables of one sheet: the sheet's own (named after it) and any below it, each
-    after a blank row and a title row. Row 1 is the note; a legend row may follow it."""
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+def header_row(ws: Any) -> int:  # noqa: ANN401
+    """The 1-based row of the first table's header: after the note row and the legend lines
+    (the first says ``Legend``, the others leave column A empty)."""
+    rows = [list(r) for r in ws.iter_rows(min_row=1, max_row=12, values_only=True)]
     i = 1
     if i < len(rows) and rows[i] and rows[i][0] == LEGEND:
         i += 1
+        while i < len(rows) and rows[i] and rows[i][0] is None:
+            i += 1
+    return i + 1
+
+
+def sheet_tables(ws: Any) -> dict[str, list[dict[str, Any]]]:  # noqa: ANN401
+    """The tables of one sheet: the sheet's own (named after it) and any below it, each
+    after a blank row and a title row. Row 1 is the note; legend lines may follow it."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    i = header_row(ws) - 1
     tables: dict[str, list[dict[str, Any]]] = {}
     name = ws.title
     while i < len(rows):
@@ -46,6 +56,4 @@ def workbook_tables(path: Path) -> dict[str, list[dict[str, Any]]]:
 
 def headers(ws: Any) -> list[str]:  # noqa: ANN401
     """The first table's header row."""
-    rows = [list(r) for r in ws.iter_rows(min_row=1, max_row=3, values_only=True)]
-    row = rows[2] if len(rows) > 2 and rows[1] and rows[1][0] == LEGEND else rows[1]
-    return [v for v in row if v is not None]
+    return [c.value for c in ws[header_row(ws)] if c.value is not None]

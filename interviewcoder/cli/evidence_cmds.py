@@ -10,6 +10,7 @@ from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import Filters
 from interviewcoder.core.wilson import share
 from interviewcoder.services import evidence
+from interviewcoder.services.evidence_tables import CSV_TABLES
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
@@ -43,10 +44,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(p)
     p.set_defaults(handler=cmd_evidence)
 
-    p = sub.add_parser("export", help="write the evidence workbook (.xlsx) or a CSV table")
+    p = sub.add_parser("export", help="write the evidence workbook (.xlsx) or CSV tables")
     p.add_argument("study")
-    p.add_argument("out", help="OUT.xlsx (the workbook) or OUT.csv (the Evidence table)")
-    p.add_argument("--quotes", action="store_true", help="with .csv: write the Quotes table instead")
+    p.add_argument("out", help="OUT.xlsx (the workbook), OUT.csv (one table), or a folder with "
+                   "--csv (every table)")
+    p.add_argument("--table", choices=CSV_TABLES, metavar="NAME",
+                   help="with .csv: which table (" + ", ".join(CSV_TABLES) + "; default evidence)")
+    p.add_argument("--csv", action="store_true", dest="csv_folder",
+                   help="write every table as NAME.csv into the folder OUT")
+    p.add_argument("--excel-csv", action="store_true",
+                   help="start CSV files with a UTF-8 byte order mark, for Excel")
+    p.add_argument("--quotes", action="store_true", help="with .csv: the Quotes table (--table quotes)")
     p.add_argument("--redact", action="store_true",
                    help="replace participant and speaker names, e-mails, phones and URLs in "
                    "exported text with stable pseudonyms")
@@ -99,7 +107,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise InvalidInput("--redact-term and --ner-pipeline go with --redact")
         redact = (exporting.study_redactor(study, args.redact_term, args.ner_pipeline)
                   if args.redact else None)
+        folder = args.csv_folder or args.out.endswith(("/", "\\"))
+        if folder and not args.csv_folder:
+            raise InvalidInput(f"{args.out}: a folder takes --csv (every table as NAME.csv)")
         written = exporting.export(study, out, filters=filters_of(args), quotes=args.quotes,
-                                   redact=redact)
+                                   table=args.table, csv_folder=folder,
+                                   excel_csv=args.excel_csv, redact=redact)
     print(f"wrote {written}")
     return 0

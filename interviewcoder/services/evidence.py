@@ -103,6 +103,7 @@ class Matrix:
     outcomes: list[str]
     same_quote: dict[tuple[int, int], dict[str, int]]
     same_turn: dict[tuple[int, int], dict[str, int]]
+    sizes: dict[str, int] = field(default_factory=dict)  # the outcome groups (denominators)
 
     def count(self, row: int, col: int, outcome: str | None = None, measure: str = "quote") -> int:
         cells = self.same_quote if measure == "quote" else self.same_turn
@@ -121,7 +122,8 @@ def matrix(study: Study, dimension: Dimension | str, filters: Filters | None = N
     cols = study.codes.in_dimension(Dimension(dimension))
     row_ids, col_ids = [c.id for c in rows], [c.id for c in cols]
     both = sql.pair_tallies_both(study.db, f, row_ids, col_ids)
-    return Matrix(rows, cols, order_groups(sql.group_sizes(study.db, f)), both["quote"], both["turn"])
+    sizes = sql.group_sizes(study.db, f)
+    return Matrix(rows, cols, order_groups(sizes), both["quote"], both["turn"], sizes)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Export use case: the evidence workbook (.xlsx) or one table as CSV, optionally redacted."""
+"""Export use case: the evidence workbook (.xlsx), one table as CSV, or every table as CSV files
+in a folder; optionally redacted."""
 
 from __future__ import annotations
 
@@ -9,18 +10,23 @@ from pathlib import Path
 from interviewcoder import __version__
 from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import DENOMINATOR_RULE, Filters
-from interviewcoder.exporters.csv_table import write_csv
-from interviewcoder.exporters.xlsx import Progress, write_workbook
-from interviewcoder.services import evidence, evidence_tables
+from interviewcoder.exporters.csv_table import write_csv, write_csvs
+from interviewcoder.exporters.xlsx import PageInfo, Progress, write_workbook
+from interviewcoder.services import evidence_tables
+from interviewcoder.services.evidence_tables import CSV_TABLES
 from interviewcoder.store import Study
 
 FORMATS = (".xlsx", ".csv")
 
 
-def note(study: Study, f: Filters) -> str:
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def note(study: Study, f: Filters, stamp: str | None = None) -> str:
+    stamp = stamp or _stamp()
     return (f"Study: {study.name} · Filters: {f.describe()} · Exported {stamp} "
             f"by interviewcoder {__version__} · Unit: distinct participants · {DENOMINATOR_RULE}")
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def study_redactor(study: Study, extra_terms: Iterable[str] = (),
@@ -32,9 +38,13 @@ def study_redactor(study: Study, extra_terms: Iterable[str] = (),
 
 
 def export(study: Study, out: str | Path, *, filters: Filters | None = None, quotes: bool = False,
+           table: str | None = None, csv_folder: bool = False, excel_csv: bool = False,
            redact: Callable[[str], str] | None = None, progress: Progress | None = None) -> Path:
-    """Write ``out``: the workbook for ``.xlsx``; for ``.csv`` the Evidence table, or with
-    ``quotes`` the Quotes table. ``redact`` is applied to every exported text.
+    """Write ``out``: the workbook for ``.xlsx``; for ``.csv`` one table (``table``, one of
+    ``CSV_TABLES``; the Evidence table by default, the Quotes table with ``quotes``); with
+    ``csv_folder`` every table as ``NAME.csv`` in the folder ``out`` (made if missing), all or
+    none. ``excel_csv`` starts each CSV with a UTF-8 BOM for Excel. ``redact`` is applied to
+    every exported text.
 
     ``progress(table, rows)`` is called as tables are written; to cancel, raise from it (the
     target is then left as it was).
@@ -42,16 +52,47 @@ def export(study: Study, out: str | Path, *, filters: Filters | None = None, quo
     out = Path(out)
     f = filters or Filters()
     suffix = out.suffix.lower()
+    if quotes:
+        if table not in (None, "quotes"):
+            raise InvalidInput("--quotes and --table name different tables: use --table")
+        table = "quotes"
+    if table is not None and table not in CSV_TABLES:
+        raise InvalidInput(f"no table {table!r} (tables: {', '.join(CSV_TABLES)})")
+    if csv_folder:
+        if table is not None:
+            raise InvalidInput("--csv writes every table into a folder; --table writes one file")
+        return _export_folder(study, out, f, redact, progress, excel_csv)
     if suffix not in FORMATS:
         raise InvalidInput(f"{out}: cannot export to {suffix or 'a file without extension'} "
-                           f"here (use .xlsx or .csv)")
-    if quotes and suffix != ".csv":
-        raise InvalidInput("--quotes goes with a .csv file (the workbook has a Quotes sheet)")
-    text = note(study, f)
+                           f"here (use .xlsx or .csv, or a folder with --csv)")
+    stamp = _stamp()
+    text = note(study, f, stamp)
     if suffix == ".xlsx":
+        if table is not None or excel_csv:
+            raise InvalidInput("--table, --quotes and --excel-csv go with a .csv file "
+                               "(the workbook has every table as a sheet)")
         return write_workbook(out, evidence_tables.workbook(study, f, text), text=redact,
-                              progress=progress)
-    if quotes:
-        return write_csv(out, evidence_tables.quotes_table(study, f), text=redact, progress=progress)
-    return write_csv(out, evidence_tables.evidence_table(evidence.compute(study, f)), text=redact,
-                     progress=progress)
+                              progress=progress, page=PageInfo(study.name, f.describe(), stamp))
+    return write_csv(out, evidence_tables.csv_table(study, f, table or "evidence", text),
+                     text=redact, progress=progress, bom=excel_csv)
+
+
+def _export_folder(study: Study, folder: Path, f: Filters, redact: Callable[[str], str] | None,
+                   progress: Progress | None, bom: bool) -> Path:
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{folder}: is a file; --csv writes a folder of tables")
+    if not folder.parent.is_dir():
+        raise InvalidInput(f"{folder}: folder {folder.parent} does not exist")
+    made = not folder.exists()
+    folder.mkdir(exist_ok=True)
+    text = note(study, f)
+    makers = [lambda name=name: evidence_tables.csv_table(study, f, name, text)
+              for name in CSV_TABLES]
+    try:
+        write_csvs([folder / f"{name}.csv" for name in CSV_TABLES], makers, text=redact,
+                   progress=progress, bom=bom)
+    except BaseException:
+        if made and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+    return folder

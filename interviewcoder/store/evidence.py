@@ -323,6 +323,13 @@ def quote_rows(db: Database, f: Filters) -> Iterator[tuple[Any, ...]]:
         yield from batch
 
 
+def coded_dimensions(db: Database) -> list[str]:
+    """The dimensions with at least one code on a quote."""
+    rows = db.execute("SELECT DISTINCT c.dimension FROM codes c WHERE EXISTS "
+                      "(SELECT 1 FROM quote_codes qc WHERE qc.code_id = c.id)")
+    return [r[0] for r in rows.fetchall()]
+
+
 def speakers(db: Database) -> list[tuple[str, str, int | None]]:
     """Distinct (speaker, role, participant id) over every source, for redaction."""
     rows = db.execute(
