@@ -21,7 +21,7 @@ MORE_AMONG_LOST = "F4B183"  # above 0: commoner among lost (or churned): frictio
 MARK_COLOUR = "7F7F7F"
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 MAX_LINES = 10  # a long quote's row shows this many lines; the cell holds the whole text
-_FORMATS = {"share": "0%", "bound": "0%", "delta": "+0%;-0%;0%"}
+_FORMATS = {"share": "0%", "bound": "0%", "delta": "+0%;-0%;0%", "cell": '0;-0;"·"'}
 _DATE_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "time": "hh:mm"}
 _HEADER_TEXT = 255  # Excel's limit for a page header or footer section
 
@@ -173,7 +173,7 @@ def page_setup(ws: Any, table: Table, page: Any, rows: int) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.7, bottom=0.6, header=0.3, footer=0.3)
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.55, bottom=0.5, header=0.25, footer=0.25)
     ws.print_options.gridLines = True
     width = table.print_columns or max(len(t.columns) for t in [table, *table.extra])
     ws.print_area = f"A1:{get_column_letter(width)}{max(rows, 1)}"

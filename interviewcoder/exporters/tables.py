@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["text", "long", "int", "count", "share", "bound", "delta", "flag"]
-"""text; long (wrapped prose); int; count (distinct participants); share (a proportion of a
+Kind = Literal["text", "long", "int", "count", "cell", "share", "bound", "delta", "flag"]
+"""text; long (wrapped prose); int; count (distinct participants); cell (a count in a matrix,
+0 shown as ·); share (a proportion of a
 group, with a colour scale from 0 to 100%); bound (a proportion without colour: Wilson bounds);
 delta (a difference of shares, with a two-way colour scale); flag (a short label)."""
 

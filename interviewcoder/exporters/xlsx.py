@@ -38,8 +38,8 @@ from interviewcoder.exporters.sheet_style import (
 from interviewcoder.exporters.tables import Column, LegendItem, Marked, Table
 
 Progress = Callable[[str, int], None]
-_WIDTHS = {"text": 18, "long": 60, "int": 8, "count": 9, "share": 8, "bound": 7, "delta": 9,
-           "flag": 8}
+_WIDTHS = {"text": 18, "long": 60, "int": 8, "count": 9, "cell": 9, "share": 8, "bound": 7,
+           "delta": 9, "flag": 8}
 _HEX = re.compile("#?[0-9A-Fa-f]{6}")
 _INVALID_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
 ALIGN_ALL_UP_TO = 5_000

@@ -76,7 +76,7 @@ def matrix_table(name: str, m: Matrix, note: str = "") -> Table:
     block coloured as a share of its group (``all``: everyone), so groups of different sizes
     compare."""
     columns = [Column("Measure", width=22), Column("Outcome", width=9), Column("Step", width=24)]
-    columns += [Column(c.name, "count", width=max(9, min(len(c.name) // 2 + 3, 14))) for c in m.cols]
+    columns += [Column(c.name, "cell", width=max(9, min(len(c.name) // 2 + 3, 14))) for c in m.cols]
     groups = [None, *m.outcomes]
     block = len(m.rows)
     cols = tuple(range(3, 3 + len(m.cols)))
@@ -92,7 +92,7 @@ def matrix_table(name: str, m: Matrix, note: str = "") -> Table:
                         m.count(r.id, c.id, outcome, measure) for c in m.cols]
 
     legend = [LegendItem("colour: the count as a share of the block's outcome group (all: "
-                         "everyone); counts are distinct participants with both codes",
+                         "everyone); counts are distinct participants with both codes; · is 0",
                          (("share:0", "0%"), ("share:0.5", "50%"), ("share:1", "100%")))]
     return Table(name, columns, rows(), note, freeze=3, legend=legend, scales=scales)
 
