@@ -44,9 +44,9 @@ def _window(path: Path):  # noqa: ANN202
 
     from interviewcoder.services.studies import open_study
     from interviewcoder.ui.app import application
-    from interviewcoder.ui.main_window import MainWindow
     from interviewcoder.ui.common.session import StudySession
     from interviewcoder.ui.common.settings import Settings
+    from interviewcoder.ui.main_window import MainWindow
 
     app = application()
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())

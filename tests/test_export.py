@@ -20,8 +20,8 @@ from interviewcoder.services import exporting
 from tests.evidence_study import PEERS, REVIEWS, build
 from tests.workbook_reader import header_row, headers, sheet_tables
 
-SHEETS = ["Summary", "Evidence", "Step x Anxiety", "Step x Influence", "Paths", "Transitions",
-          "Quotes", "Participants", "Codebook"]
+SHEETS = ["Summary", "Map", "Evidence", "Step x Anxiety", "Step x Influence", "Paths",
+          "Transitions", "Quotes", "Participants", "Codebook"]
 
 
 @pytest.fixture

@@ -25,6 +25,8 @@ COMMAND_MODULES = [
     "interviewcoder.cli.evidence_cmds",
     "interviewcoder.cli.nlp_cmds",
     "interviewcoder.cli.app_cmds",
+    "interviewcoder.cli.map_cmds",
+    "interviewcoder.cli.history_cmds",
     "interviewcoder.cli.check_cmds",
 ]
 

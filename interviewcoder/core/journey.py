@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -31,15 +31,21 @@ PairCounts = dict[tuple[int, int], dict[str, int]]
 """(row code id, column code id) -> {group: distinct participants}."""
 
 
-def pair_counts(hits: Iterable[Hit], rows: set[int], cols: set[int], group_of: Mapping[int, str],
-                measure: Measure = "quote") -> PairCounts:
+def _windows(hits: Iterable[Hit], rows: set[int], cols: set[int], admitted: Container[int],
+             measure: Measure) -> dict[tuple[int, int], set[int]]:
+    """(quote or turn id, participant id) -> the row and column codes in that window."""
     windows: dict[tuple[int, int], set[int]] = defaultdict(set)
     for h in hits:
-        if h.participant_id in group_of and (h.code_id in rows or h.code_id in cols):
+        if h.participant_id in admitted and (h.code_id in rows or h.code_id in cols):
             window = h.quote_id if measure == "quote" else h.turn_id
             windows[window, h.participant_id].add(h.code_id)
+    return windows
+
+
+def pair_counts(hits: Iterable[Hit], rows: set[int], cols: set[int], group_of: Mapping[int, str],
+                measure: Measure = "quote") -> PairCounts:
     people: dict[tuple[int, int, str], set[int]] = defaultdict(set)
-    for (_, pid), codes in windows.items():
+    for (_, pid), codes in _windows(hits, rows, cols, group_of, measure).items():
         group = group_of[pid]
         for r in codes & rows:
             for c in codes & cols:
@@ -48,6 +54,19 @@ def pair_counts(hits: Iterable[Hit], rows: set[int], cols: set[int], group_of: M
     out: PairCounts = defaultdict(dict)
     for (r, c, group), pids in people.items():
         out[r, c][group] = len(pids)
+    return dict(out)
+
+
+def pair_participants(hits: Iterable[Hit], rows: set[int], cols: set[int], admitted: Container[int],
+                      measure: Measure = "turn") -> dict[tuple[int, int], set[int]]:
+    """(row code, column code) -> the participants with both in one window (the matrix cells'
+    people, by the same rule as ``pair_counts``)."""
+    out: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for (_, pid), codes in _windows(hits, rows, cols, admitted, measure).items():
+        for r in codes & rows:
+            for c in codes & cols:
+                if r != c:
+                    out[r, c].add(pid)
     return dict(out)
 
 
@@ -79,6 +98,13 @@ class Path:
     def loops(self) -> tuple[int, ...]:
         """Steps revisited after another step, in the order they come back."""
         return revisits(self.steps)
+
+    def moves(self) -> list[tuple[int, int]]:
+        """Step -> step moves in order: every step of a stage to every step of the next one
+        (steps of one stage make no move between them)."""
+        stages = self.stages
+        return [(a, b) for before, after in zip(stages, stages[1:], strict=False)
+                for a in before for b in after]
 
 
 def fold_repeats(steps: Iterable[int]) -> tuple[int, ...]:

@@ -66,6 +66,19 @@ class LegendItem:
     samples: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class Page:
+    """How a sheet scrolls and prints (XLSX only): landscape, fitted to one page width,
+    panes frozen above and left of ``freeze``, text wrapped at the top of each cell."""
+
+    freeze: str = "B3"
+    landscape: bool = True
+    fit_width: bool = True
+    wrap: bool = True
+    repeat_columns: str | None = "A:A"  # printed on every page
+    paper: str = "a3"  # a3 | a4 | letter | tabloid
+
+
 @dataclass
 class Table:
     name: str
@@ -77,6 +90,7 @@ class Table:
     legend: list[LegendItem] = field(default_factory=list)
     scales: list[Scale] = field(default_factory=list)
     print_columns: int | None = None  # print only the first N columns (the rest are for machines)
+    page: Page | None = None  # a sheet laid out for reading and printing (XLSX only)
 
     @property
     def headers(self) -> list[str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import chain, islice
@@ -36,6 +37,7 @@ from interviewcoder.exporters.sheet_style import (
     sample_cell,
 )
 from interviewcoder.exporters.tables import Column, LegendItem, Marked, Table
+from interviewcoder.exporters.xlsx_page import apply_page, wrapped_row
 
 Progress = Callable[[str, int], None]
 _WIDTHS = {"text": 18, "long": 60, "int": 8, "count": 9, "cell": 9, "share": 8, "bound": 7,
@@ -125,6 +127,8 @@ class SheetWriter:
         fit_to_page(self.ws)
         self.header_row = 1 + bool(t.note) + len(t.legend)
         self.ws.freeze_panes = f"{get_column_letter(t.freeze + 1)}{self.header_row + 1}"
+        if t.page is not None:  # a sheet with a layout of its own (the Map)
+            apply_page(self.ws, t.page, header_row=self.header_row)
         if t.note:
             self._spanning(0, [], t.note, self.styles.note_wrap_font)
         for i, item in enumerate(t.legend):
@@ -163,11 +167,15 @@ class SheetWriter:
         head = list(islice(rows, ALIGN_ALL_UP_TO + 1))  # a peek: is this a table for reading?
         align_all = len(head) <= ALIGN_ALL_UP_TO
         n = 0
+        wrap_all = part.page is not None and part.page.wrap
         for values in chain(head, rows):
-            lines_of = [str(_plain(values[i]) or "") for i in long_cols if i < len(values)]
-            height = row_height(lines_of, [self.widths[i] for i in long_cols]) if lines_of else None
-            self._append([self._value(v, c, align_all)
-                          for v, c in zip(values, part.columns, strict=False)], height)
+            cells = [self._value(v, c, align_all) for v, c in zip(values, part.columns, strict=False)]
+            if wrap_all:  # every cell wrapped, the row as high as its longest (xlsx_page)
+                self._append(wrapped_row(self.ws, cells, part.columns, self.row + 1))
+            else:
+                lines_of = [str(_plain(values[i]) or "") for i in long_cols if i < len(values)]
+                self._append(cells, row_height(lines_of, [self.widths[i] for i in long_cols])
+                             if lines_of else None)
             n += 1
             if self.progress is not None and n % 5000 == 0:
                 self.progress(part.name, n)
@@ -238,7 +246,8 @@ class SheetWriter:
         if formula:
             cell.data_type = "s"  # a string, whatever it starts with
         if style is not None:
-            cell._style = style  # a shared, ready-made style (see Styles.cell_style)
+            cell._style = copy(style)  # a ready-made style (see Styles.cell_style), its own copy
+
         return cell
 
 

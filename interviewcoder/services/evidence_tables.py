@@ -1,9 +1,9 @@
 """The evidence workbook's tables, built from the evidence use cases as plain ``Table`` values.
 
-Sheets: Summary, Evidence, Step x Anxiety, Step x Influence, Paths, Quotes, Participants,
-Codebook, one function each (``workbook`` lists them in order); every table is also a CSV
-(``csv_tables``). The record tables (Quotes, Participants, Paths) are in ``record_tables``.
-Rows of the big tables (Quotes) are generators over a streaming query.
+Sheets: Summary, Map (``services.map_sheet``), Evidence, Step x Anxiety, Step x Influence,
+Paths, Transitions, Quotes, Participants, Codebook, one function each (``workbook`` lists them
+in order); every table is also a CSV (``csv_table``). The record tables (Quotes, Participants,
+Paths) are in ``record_tables``. Rows of the big tables (Quotes) stream from one query.
 """
 
 from __future__ import annotations
@@ -158,21 +158,24 @@ def codebook_table(study: Study, table: EvidenceTable, note: str = "") -> Table:
     return Table("Codebook", columns, [row(c) for c in codes], note, freeze=2, legend=legend)
 
 
-def workbook(study: Study, f: Filters, note: str) -> list[Table]:
+def workbook(study: Study, f: Filters, note: str, include_personal: bool = False) -> list[Table]:
     """Every sheet of the evidence workbook, in order."""
+    from interviewcoder.services.map_sheet import map_table
+
     table = evidence.compute(study, f)
     anxiety = evidence.matrix(study, Dimension.ANXIETY, f)
     influence = evidence.matrix(study, Dimension.INFLUENCE, f)
     paths, moves = paths_tables(study, f, note)
     return [
         summary_table(study, table, anxiety, influence, f, note),
+        map_table(study, f, note),
         evidence_table(table, note),
         matrix_table("Step x Anxiety", anxiety, note),
         matrix_table("Step x Influence", influence, note),
         paths,
         moves,
         quotes_table(study, f, note),
-        participants_table(study, f, note),
+        participants_table(study, f, note, include_personal),
         codebook_table(study, table, note),
     ]
 
@@ -182,12 +185,13 @@ CSV_TABLES = ("evidence", "quotes", "participants", "codebook", "matrix-anxiety"
 """The tables ``export --table NAME`` writes as CSV (``export OUTDIR/ --csv``: all of them)."""
 
 
-def csv_table(study: Study, f: Filters, name: str, note: str = "") -> Table:
+def csv_table(study: Study, f: Filters, name: str, note: str = "",
+              include_personal: bool = False) -> Table:
     """One table of the workbook by its CSV name."""
     if name == "quotes":
         return quotes_table(study, f, note)
     if name == "participants":
-        return participants_table(study, f, note)
+        return participants_table(study, f, note, include_personal)
     if name in ("paths", "transitions"):
         return paths_tables(study, f, note)[name == "transitions"]
     if name.startswith("matrix-"):

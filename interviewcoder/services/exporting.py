@@ -16,7 +16,7 @@ from interviewcoder.services import evidence_tables
 from interviewcoder.services.evidence_tables import CSV_TABLES
 from interviewcoder.store import Study
 
-FORMATS = (".xlsx", ".csv")
+FORMATS = (".xlsx", ".csv", ".qdpx", ".qdc")
 
 
 def note(study: Study, f: Filters, stamp: str | None = None) -> str:
@@ -37,14 +37,32 @@ def study_redactor(study: Study, extra_terms: Iterable[str] = (),
     return build(study, extra_terms, ner_pipeline).redact
 
 
+def _refi(study: Study, out: Path, f: Filters, quotes: bool,
+          redact: Callable[[str], str] | None, progress: Progress | None) -> Path:
+    """The whole study as REFI-QDA: filters, --quotes and redaction do not apply (yet)."""
+    from interviewcoder.services import refi_export
+
+    if f.describe() != "none":
+        raise InvalidInput("filters do not apply to a REFI-QDA export: it carries the whole study")
+    if quotes:
+        raise InvalidInput("--quotes goes with a .csv file (a REFI-QDA project has every quote)")
+    if redact is not None:
+        raise InvalidInput("redaction is not available for REFI-QDA exports yet")
+    return refi_export.export(study, out, progress)
+
+
 def export(study: Study, out: str | Path, *, filters: Filters | None = None, quotes: bool = False,
            table: str | None = None, csv_folder: bool = False, excel_csv: bool = False,
-           redact: Callable[[str], str] | None = None, progress: Progress | None = None) -> Path:
+           redact: Callable[[str], str] | None = None, progress: Progress | None = None,
+           include_personal: bool = False, since: str | None = None) -> Path:
     """Write ``out``: the workbook for ``.xlsx``; for ``.csv`` one table (``table``, one of
     ``CSV_TABLES``; the Evidence table by default, the Quotes table with ``quotes``); with
     ``csv_folder`` every table as ``NAME.csv`` in the folder ``out`` (made if missing), all or
-    none. ``excel_csv`` starts each CSV with a UTF-8 BOM for Excel. ``redact`` is applied to
-    every exported text.
+    none; ``.qdpx``/``.qdc`` the whole study as REFI-QDA. ``excel_csv`` starts each CSV with a
+    UTF-8 BOM for Excel. ``redact`` is applied to every exported text. Attributes marked
+    personal at import leave only with ``include_personal``, and never redacted.
+
+    ``since`` (a snapshot's name) adds a Changes sheet: what changed since that snapshot.
 
     ``progress(table, rows)`` is called as tables are written; to cancel, raise from it (the
     target is then left as it was).
@@ -58,27 +76,37 @@ def export(study: Study, out: str | Path, *, filters: Filters | None = None, quo
         table = "quotes"
     if table is not None and table not in CSV_TABLES:
         raise InvalidInput(f"no table {table!r} (tables: {', '.join(CSV_TABLES)})")
+    personal = include_personal and redact is None
+    if since is not None and (csv_folder or suffix != ".xlsx"):
+        raise InvalidInput("--since goes with a .xlsx workbook (it adds a Changes sheet)")
     if csv_folder:
         if table is not None:
             raise InvalidInput("--csv writes every table into a folder; --table writes one file")
-        return _export_folder(study, out, f, redact, progress, excel_csv)
+        return _export_folder(study, out, f, redact, progress, excel_csv, personal)
     if suffix not in FORMATS:
         raise InvalidInput(f"{out}: cannot export to {suffix or 'a file without extension'} "
-                           f"here (use .xlsx or .csv, or a folder with --csv)")
+                           f"here (use .xlsx, .csv, .qdpx or .qdc, or a folder with --csv)")
+    if suffix in (".qdpx", ".qdc"):
+        return _refi(study, out, f, quotes, redact, progress)
     stamp = _stamp()
     text = note(study, f, stamp)
     if suffix == ".xlsx":
         if table is not None or excel_csv:
             raise InvalidInput("--table, --quotes and --excel-csv go with a .csv file "
                                "(the workbook has every table as a sheet)")
-        return write_workbook(out, evidence_tables.workbook(study, f, text), text=redact,
-                              progress=progress, page=PageInfo(study.name, f.describe(), stamp))
-    return write_csv(out, evidence_tables.csv_table(study, f, table or "evidence", text),
+        tables = evidence_tables.workbook(study, f, text, personal)
+        if since is not None:
+            from interviewcoder.services import snapshots
+
+            tables.append(snapshots.changes_table(snapshots.diff(study, since), text))
+        return write_workbook(out, tables, text=redact, progress=progress,
+                              page=PageInfo(study.name, f.describe(), stamp))
+    return write_csv(out, evidence_tables.csv_table(study, f, table or "evidence", text, personal),
                      text=redact, progress=progress, bom=excel_csv)
 
 
 def _export_folder(study: Study, folder: Path, f: Filters, redact: Callable[[str], str] | None,
-                   progress: Progress | None, bom: bool) -> Path:
+                   progress: Progress | None, bom: bool, personal: bool) -> Path:
     if folder.exists() and not folder.is_dir():
         raise InvalidInput(f"{folder}: is a file; --csv writes a folder of tables")
     if not folder.parent.is_dir():
@@ -86,7 +114,7 @@ def _export_folder(study: Study, folder: Path, f: Filters, redact: Callable[[str
     made = not folder.exists()
     folder.mkdir(exist_ok=True)
     text = note(study, f)
-    makers = [lambda name=name: evidence_tables.csv_table(study, f, name, text)
+    makers = [lambda name=name: evidence_tables.csv_table(study, f, name, text, personal)
               for name in CSV_TABLES]
     try:
         write_csvs([folder / f"{name}.csv" for name in CSV_TABLES], makers, text=redact,

@@ -82,11 +82,16 @@ def quotes_table(study: Study, f: Filters, note: str = "") -> Table:
                  print_columns=people_columns)
 
 
-def participants_table(study: Study, f: Filters, note: str = "") -> Table:
-    """The population: the participants in the denominators. Survey answers that are numbers
-    or dates are written as numbers or dates (``core/values.py``)."""
+def participants_table(study: Study, f: Filters, note: str = "",
+                       include_personal: bool = False) -> Table:
+    """The population: the participants in the denominators, with their attributes (those
+    marked personal at import, e-mail, IP, names…, only with ``include_personal``). Survey
+    answers that are numbers or dates are written as numbers or dates (``core/values.py``)."""
+    from interviewcoder.services.personal import personal_attributes
+
     people = evidence.population(study, f)
-    keys = sorted({k for p in people for k in p.attributes})
+    personal = {} if include_personal else personal_attributes(study)
+    keys = sorted({k for p in people for k in p.attributes if k not in personal})
     typed = [typed_column([p.attributes.get(k) for p in people]) for k in keys]
     columns = [Column("Id", "int"), Column("Participant", width=18), Column("Outcome", width=10),
                Column("Persona", width=16)] + [Column(k, width=_width(col))
