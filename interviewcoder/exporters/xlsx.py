@@ -162,14 +162,19 @@ class SheetWriter:
         self._append(header, row_height([c.header for c in part.columns], self.widths, cap=4,
                                         chars_per_unit=0.95))
         start = self.row + 1
-        long_cols = [i for i, c in enumerate(part.columns) if c.kind == "long"]
         rows = iter(part.rows)
         head = list(islice(rows, ALIGN_ALL_UP_TO + 1))  # a peek: is this a table for reading?
         align_all = len(head) <= ALIGN_ALL_UP_TO
+        long_cols = [i for i, c in enumerate(part.columns) if c.kind == "long"]
+        if not align_all and long_cols:  # a big table: only its widest text wrapped (the quote)
+            long_cols = [max(long_cols, key=lambda i: self.widths[i])]
+        columns = [c if c.kind != "long" or i in long_cols else Column(c.header, "text", c.width)
+                   for i, c in enumerate(part.columns)]
         n = 0
         wrap_all = part.page is not None and part.page.wrap
         for values in chain(head, rows):
-            cells = [self._value(v, c, align_all) for v, c in zip(values, part.columns, strict=False)]
+            cells = [self._value(v, c, align_all, wrap_all)
+                     for v, c in zip(values, columns, strict=False)]
             if wrap_all:  # every cell wrapped, the row as high as its longest (xlsx_page)
                 self._append(wrapped_row(self.ws, cells, part.columns, self.row + 1))
             else:
@@ -220,7 +225,9 @@ class SheetWriter:
                 setattr(cell, key, v)
         return cell
 
-    def _value(self, value: Any, column: Column, align_all: bool) -> Any:
+    def _value(self, value: Any, column: Column, align_all: bool, own_style: bool = False) -> Any:
+        """The cell for a value; styles are shared ready-made ones, or (``own_style``: a row
+        whose cells are restyled afterwards) copies."""
         mark = None
         if isinstance(value, Marked):
             mark, value = value.mark, value.value
@@ -246,8 +253,7 @@ class SheetWriter:
         if formula:
             cell.data_type = "s"  # a string, whatever it starts with
         if style is not None:
-            cell._style = copy(style)  # a ready-made style (see Styles.cell_style), its own copy
-
+            cell._style = copy(style) if own_style else style  # see Styles.cell_style
         return cell
 
 
