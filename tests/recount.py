@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from interviewcoder.core.evidence import Filters
+from interviewcoder.core.sorting import natural_key
 from interviewcoder.core.types import DIMENSION_LABELS, Dimension
 from interviewcoder.core.values import typed_column
 from interviewcoder.core.wilson import wilson
@@ -391,13 +392,22 @@ class Recount:
         return out
 
     def participants_rows(self) -> list[dict[str, Any]]:
+        """The population by name (numbers by value), then, without participant filters, the
+        interviewers' labels (in no group); attributes in the order first given."""
         people = [self.raw.participants[p] for p in self.population]
-        people.sort(key=lambda p: p["name"].encode())
-        keys = sorted({k for p in people for k in p["attributes"]})
+        people.sort(key=lambda p: natural_key(p["name"]))
+        keys = list(dict.fromkeys(k for p in sorted(people, key=lambda p: p["id"])
+                                  for k in p["attributes"]))
         typed = {k: typed_column([p["attributes"].get(k) for p in people]) for k in keys}
-        return [{"Id": p["id"], "Participant": p["name"], "Outcome": p["outcome"],
-                 "Persona": p["persona"]} | {k: typed[k][i] for k in keys}
+        rows = [{"Id": p["id"], "Participant": p["name"], "Role": "participant",
+                 "Outcome": p["outcome"], "Persona": p["persona"]} | {k: typed[k][i] for k in keys}
                 for i, p in enumerate(people)]
+        if not (self.f.persona or self.f.outcome or self.f.attributes):
+            labels = {t["speaker"] for t in self.raw.turns
+                      if t["role"] == "interviewer" and t["speaker"] is not None}
+            rows += [{"Id": None, "Participant": label, "Role": "interviewer", "Outcome": None,
+                      "Persona": None} | dict.fromkeys(keys) for label in sorted(labels, key=natural_key)]
+        return rows
 
 
 def clock(ms: int | None) -> str | None:

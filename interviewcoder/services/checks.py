@@ -10,11 +10,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from interviewcoder.core.types import OUTCOMES, UNKNOWN_OUTCOME
+from interviewcoder.core.types import UNKNOWN_OUTCOME
 from interviewcoder.store import Study
 from interviewcoder.store import checks as sql
 
@@ -24,19 +23,10 @@ REASONS = {"interviewer": "interviewer speech only",
 
 
 def outcome_vocabulary(study: Study) -> list[str]:
-    """The outcomes the study knows: won, lost, churned and unknown, and the study's own list
-    when it has one (``outcomes`` in its metadata, a JSON list). The one place to ask; the
-    study-held vocabulary of issue 11 replaces its body."""
-    known = [*OUTCOMES, UNKNOWN_OUTCOME]
-    raw = study.meta("outcomes")
-    if raw:
-        try:
-            extra = json.loads(raw)
-        except ValueError:
-            extra = []
-        if isinstance(extra, list):
-            known += [str(o).strip().lower() for o in extra if str(o).strip()]
-    return list(dict.fromkeys(known))
+    """The outcomes the study knows (its vocabulary, ``services.outcomes``) and ``unknown``."""
+    from interviewcoder.services import outcomes
+
+    return list(dict.fromkeys([*outcomes.known(study), UNKNOWN_OUTCOME]))
 
 
 @dataclass

@@ -84,20 +84,27 @@ def quotes_table(study: Study, f: Filters, note: str = "") -> Table:
 
 def participants_table(study: Study, f: Filters, note: str = "",
                        include_personal: bool = False) -> Table:
-    """The population: the participants in the denominators, with their attributes (those
-    marked personal at import, e-mail, IP, names…, only with ``include_personal``). Survey
-    answers that are numbers or dates are written as numbers or dates (``core/values.py``)."""
+    """The population (the participants in the denominators) with their attributes (in the
+    order surveys gave them), then, unless the filters choose people, the interviewers (in no
+    group). Attributes marked personal at import (e-mail, IP, names…) only with
+    ``include_personal``. Survey answers that are numbers or dates are written as numbers or
+    dates (``core/values.py``)."""
+    from interviewcoder.core.sorting import natural_key
+    from interviewcoder.services import roster
     from interviewcoder.services.personal import personal_attributes
 
-    people = evidence.population(study, f)
+    people = sorted(evidence.population(study, f), key=lambda p: natural_key(p.name))
     personal = {} if include_personal else personal_attributes(study)
-    keys = sorted({k for p in people for k in p.attributes if k not in personal})
+    keys = [k for k in roster.attribute_keys(people) if k not in personal]
     typed = [typed_column([p.attributes.get(k) for p in people]) for k in keys]
-    columns = [Column("Id", "int"), Column("Participant", width=18), Column("Outcome", width=10),
-               Column("Persona", width=16)] + [Column(k, width=_width(col))
-                                              for k, col in zip(keys, typed, strict=True)]
-    rows = [[p.id, p.name, p.outcome, p.persona] + [col[i] for col in typed]
+    columns = [Column("Id", "int"), Column("Participant", width=18), Column("Role", width=11),
+               Column("Outcome", width=10), Column("Persona", width=16)] + [
+        Column(k, width=_width(col)) for k, col in zip(keys, typed, strict=True)]
+    rows = [[p.id, p.name, "participant", p.outcome, p.persona] + [col[i] for col in typed]
             for i, p in enumerate(people)]
+    if not (f.persona or f.outcome or f.attributes):
+        rows += [[None, r.name, r.role, None, None] + [None] * len(keys)
+                 for r in roster.people(study) if r.participant is None]
     return Table("Participants", columns, rows, note, freeze=2)
 
 
