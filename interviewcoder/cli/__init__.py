@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "interviewcoder.cli.history_cmds",
     "interviewcoder.cli.people_cmds",
     "interviewcoder.cli.search_cmds",
+    "interviewcoder.cli.check_cmds",
 ]
 
 

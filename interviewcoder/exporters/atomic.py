@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from interviewcoder.core.errors import ExportFailed
@@ -46,3 +46,11 @@ def _default_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+@contextmanager
+def replacing_all(targets: Sequence[Path]) -> Iterator[list[Path]]:
+    """``replacing`` for several files: all are replaced when the block succeeds, none when it
+    fails (each temporary file goes)."""
+    with ExitStack() as stack:
+        yield [stack.enter_context(replacing(t)) for t in targets]

@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.BottomRightCorner, Area.RightDockWidgetArea)
 
         self.coding = CodingController(session, self.cache, self.reader, self.settings, self)
+        box.insertWidget(1, self.coding.crossing_bar)  # under the find bar, above the reader
         self.quotes.menu_hook = self.coding.fill_menu
         self.picker: CodePicker | None = None
         self._pending_source: int | None = None

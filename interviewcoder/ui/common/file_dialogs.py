@@ -69,6 +69,14 @@ def open_file_names(parent: QWidget | None, caption: str, folder: str, filters: 
     return list(box.selectedFiles()) if box.exec() else []
 
 
+def existing_folder(parent: QWidget | None, caption: str, folder: str) -> str:
+    """A folder the user chooses ("" when cancelled), listed without reading its files."""
+    box = dialog(parent, caption, folder, "")
+    box.setFileMode(QFileDialog.FileMode.Directory)
+    box.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    return box.selectedFiles()[0] if box.exec() and box.selectedFiles() else ""
+
+
 def save_file_name(parent: QWidget | None, caption: str, suggestion: str, filters: str) -> str:
     return save_file_and_filter(parent, caption, suggestion, filters)[0]
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
+from interviewcoder.core.journey import Path
 from interviewcoder.services import evidence
 from interviewcoder.services.evidence import Paths
 from interviewcoder.ui.evidence.evidence_compute import Recompute
@@ -76,14 +77,10 @@ class TransitionsModel(_ListModel):
     headers = ["From", "To", "Participants", "Times"]
 
 
-def path_text(result: Paths, steps: tuple[int, ...]) -> str:
-    """Step names joined by arrows; a step seen before is marked as a loop."""
-    seen: set[int] = set()
-    parts = []
-    for s in steps:
-        parts.append((LOOP if s in seen else "") + result.steps[s].name)
-        seen.add(s)
-    return " → ".join(parts)
+def path_text(result: Paths, path: Path) -> str:
+    """Step names joined by arrows (``+`` between steps that happened together); a step seen
+    before is marked as a loop."""
+    return result.text(path, LOOP)
 
 
 class PathsView(QWidget):
@@ -138,7 +135,7 @@ class PathsView(QWidget):
             return
         outcome = self.outcome.currentText()
         only = None if outcome in ("All", "") else outcome
-        rows = [[p.name, p.outcome, p.persona or "", len(path.steps), path_text(result, path.steps),
+        rows = [[p.name, p.outcome, p.persona or "", len(path.steps), path_text(result, path),
                  "; ".join(result.steps[s].name for s in path.loops)]
                 for p, path in result.paths if only is None or p.outcome == only]
         self.paths_model.set_rows(rows)
