@@ -96,3 +96,18 @@ def test_accepting_where_the_coders_agree_or_an_unknown_coder_is_refused(two_cod
     with pytest.raises(InvalidInput, match="already agree"):
         accept_version(study, d, "Ana", ["Ana", "Ben"])
     assert any(e["action"] == "add_quote" and e["coder"] == "Lead" for e in study.history(5))
+
+
+def test_several_units_at_once_are_one_step_each_planned_after_the_last(two_coders) -> None:  # noqa: ANN001
+    from interviewcoder.services.agreement_resolve import accept
+
+    study, sid, _spans, x, _y = two_coders
+    before = sorted((q.guid, q.start, q.end, q.code_ids) for q in study.quotes.for_source(sid))
+    found = agreement.compute(study, with_disagreements=True).disagreements[x.id]
+    assert len(found) == 3  # turns 0, 2, 3
+    applied = accept(study, found, "Ben", ["Ana", "Ben"], "Lead")
+    assert _disagreement_count(study, x.id) == 0
+    assert study.history(1)[0]["action"] == "accept_version"
+    execute(study, applied.inverse, "Lead")
+    after = sorted((q.guid, q.start, q.end, q.code_ids) for q in study.quotes.for_source(sid))
+    assert [b[1:] for b in after] == [b[1:] for b in before]

@@ -109,6 +109,7 @@ class AgreementReport:
     sources: list[tuple[int, str]]
     left_out: list[tuple[int, str, str]]  # (source id, name, why)
     uncoded_units: int  # units no coder coded (left out unless include_uncoded)
+    n_units: int  # units compared (characters for the character unit)
     codes: list[CodeAgreement]
     overall: Figures
     disagreements: dict[int, list[Disagreement]] = field(default_factory=dict)
@@ -124,10 +125,10 @@ class AgreementReport:
                 "participant": "participants (a coder gives a participant a code when one of "
                                "their quotes with it overlaps one of the participant's turns)"}
         if self.include_uncoded:
-            rule = (f"units no coder coded are counted ({self.uncoded_units} of them), as agreement "
+            rule = (f"Units no coder coded are counted ({self.uncoded_units} of them), as agreement "
                     "that the code is absent")
         else:
-            rule = (f"units no coder coded are left out ({self.uncoded_units} of them), not counted "
+            rule = (f"Units no coder coded are left out ({self.uncoded_units} of them), not counted "
                     "as agreement")
         return (f"Units: {what[self.unit]}. Only sources every compared coder has coded. {rule}. "
                 "Overall: every unit × code judgement pooled, over the codes a compared coder "
@@ -139,7 +140,7 @@ class AgreementReport:
             "how": self.how,
             "sources": [{"id": i, "name": n} for i, n in self.sources],
             "left_out": [{"id": i, "name": n, "reason": r} for i, n, r in self.left_out],
-            "uncoded_units": self.uncoded_units,
+            "uncoded_units": self.uncoded_units, "units": self.n_units,
             "overall": self.overall.to_dict(),
             "codes": [c.to_dict() for c in self.codes],
         }
@@ -153,6 +154,11 @@ class AgreementReport:
 
 def _round(x: float | None) -> float | None:
     return None if x is None else round(x, 6)
+
+
+def coded_coders(study: Study) -> list[str]:
+    """Every coder with at least one quote, by name."""
+    return sorted(sql.coded_sources(study.db))
 
 
 def choose_coders(study: Study, coders: Sequence[str] | None) -> list[str]:
@@ -212,7 +218,8 @@ def compute(study: Study, coders: Sequence[str] | None = None, *, unit: str = "t
     disagreements = _disagreements(study, kept, codes, chosen, unit, included, spans) \
         if with_disagreements else {}
     return AgreementReport(chosen, unit, include_uncoded, [(s, names[s]) for s in included],
-                           left_out, uncoded, rows, overall, disagreements)
+                           left_out, uncoded, sum(u.weight for u in kept), rows, overall,
+                           disagreements)
 
 
 def _units(study: Study, unit: str, sources: list[int], spans: list[CodedSpan],

@@ -10,17 +10,21 @@ Every other compared coder's coding of that code on the unit becomes the accepte
   quote of that coder with the same memo and creation time), so nothing else changes.
 
 It is one ``Composite`` of the ordinary coding operations: one undo step, logged.
+``AcceptVersions`` does it for several units in one step, each planned after the one before
+has been applied (two units may share a quote).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.types import Quote
 from interviewcoder.services.agreement import Disagreement
 from interviewcoder.services.coding import AddQuote, RemoveQuote, Retag
-from interviewcoder.services.operations import Composite, Operation
+from interviewcoder.services.operations import Applied, Changes, Composite, Operation, execute
 from interviewcoder.store import Study
 from interviewcoder.store import agreement_queries as sql
 
@@ -102,3 +106,48 @@ def accept_version(study: Study, d: Disagreement, accepted: str, coders: Sequenc
     if not ops:
         raise InvalidInput("the coders already agree here")
     return Composite(tuple(ops), f"Accept {accepted}'s coding of {code.name}")
+
+
+@dataclass(frozen=True)
+class AcceptVersions(Operation):
+    """Accept ``accepted``'s version on several disagreements as one undo step."""
+
+    disagreements: tuple[Disagreement, ...]
+    accepted: str
+    coders: tuple[str, ...]
+    action = "accept_version"
+
+    @property
+    def label(self) -> str:
+        return f"Accept {self.accepted}'s version"
+
+    def target(self) -> str:
+        codes = sorted({d.code_id for d in self.disagreements})
+        return "code:" + ",".join(str(c) for c in codes)
+
+    def detail(self) -> dict[str, Any]:
+        return {"accepted": self.accepted, "coders": list(self.coders),
+                "units": [[d.source_id, d.start, d.end] for d in self.disagreements]}
+
+    def run(self, study: Study, coder: str) -> Applied:
+        changes = Changes()
+        inverses: list[Operation] = []
+        for d in self.disagreements:
+            try:
+                op = accept_version(study, d, self.accepted, self.coders)
+            except InvalidInput:
+                if len(self.disagreements) == 1:
+                    raise
+                continue  # agreed already (an earlier unit's change covered it)
+            applied = op.run(study, coder)
+            changes |= applied.changes
+            inverses.append(applied.inverse)
+        if not inverses:
+            raise InvalidInput("the coders already agree on these units")
+        return Applied(changes, Composite(tuple(reversed(inverses)), self.label))
+
+
+def accept(study: Study, disagreements: Sequence[Disagreement], accepted: str,
+           coders: Sequence[str], coder: str) -> Applied:
+    """Accept ``accepted``'s version on the disagreements now (one transaction, logged)."""
+    return execute(study, AcceptVersions(tuple(disagreements), accepted, tuple(coders)), coder)
