@@ -219,3 +219,15 @@ def test_0011_history_keeps_old_snapshots_and_guards_texts_and_snapshots(tmp_pat
             s.db.execute("UPDATE sources SET text = 'goodbye', sha256 = 'b' WHERE id = ?", [sid])
             s.db.execute("DELETE FROM source_text_grants")
         assert s.sources.text(sid) == "goodbye"
+
+
+def test_0012_merge_adds_the_merge_record_to_an_older_file(tmp_path: Path) -> None:
+    path = tmp_path / "v5.icstudy"
+    _db_at(path, stop_before="0012_merge")
+    assert "merges" not in _tables(path)
+    with Study.open(path) as s:
+        assert s.schema_version() == len(KNOWN)
+        s.db.execute("INSERT INTO merges(at, coder, other_name, other_path) VALUES ('t', 'c', 'b', 'b')")
+        assert s.db.execute("SELECT report FROM merges").fetchall() == [("{}",)]
+    assert "merges" in _tables(path)
+    assert list(tmp_path.glob("v5.v*-backup-*.icstudy"))  # backed up before migrating
