@@ -10,10 +10,11 @@ from both studies without changing either (``services.merging`` applies a plan).
   both studies have is the same person; otherwise a survey respondent matches by survey and
   respondent id; a full-name match alone joins only when confirmed (``same_person``), else a
   new participant is made and the possible match reported. No silent identity joins.
-- **Quotes** match by GUID. Edited on one side only (``modified_at`` after ``created_at``):
-  the edited version wins. Edited on both: a conflict; both versions are kept (the other
-  study's as a new quote whose GUID is derived from the other's GUID and edit time, so a second
-  merge finds it and adds nothing).
+- **Quotes** match by GUID (or, with another GUID, by being the same coder's quote with the
+  same span and codes: the same work, made apart). Edited on one side only (``modified_at``
+  after ``created_at``): the edited version wins. Edited on both: a conflict; both versions are
+  kept (the other study's as a new quote whose GUID is derived from the other's GUID and edit
+  time, so a second merge finds it and adds nothing).
 - **Coders** come with their quotes; **change-log** entries not already here are carried over
   (action prefixed ``merged:``, original time and coder kept).
 """
@@ -150,6 +151,7 @@ def _codes(study: Study, other: Study, p: MergePlan) -> None:
     here = study.codes.list()
     by_guid = {c.guid: c for c in here}
     by_name = {(c.dimension, c.name.casefold()): c for c in here}
+    named = 0
     for c in other.codes.list():
         mine = by_guid.get(c.guid)
         if mine is not None:
@@ -158,13 +160,15 @@ def _codes(study: Study, other: Study, p: MergePlan) -> None:
                                     f"moved in one study): kept {mine.path}")
         else:
             mine = by_name.get((c.dimension, c.name.casefold()))
-            if mine is not None:
-                p.code_notes.append(f"{c.path}: matched by name (the two studies made it apart)")
+            named += mine is not None
         if mine is None:
             p.codes_added.append(c)
             p.code_map[c.id] = 0  # set when inserted
         else:
             p.code_map[c.id] = mine.id
+    if named:
+        p.code_notes.append(f"{named} code{'s' if named != 1 else ''} matched by dimension and "
+                            "name (the two codebooks were made apart)")
 
 
 def _survey_keys(study: Study) -> dict[Any, int]:
@@ -282,7 +286,10 @@ def _edited(q: Quote) -> bool:
 
 
 def _quotes(study: Study, other: Study, p: MergePlan) -> None:
-    here = {q.guid: q for q in study.quotes.all()}
+    mine_all = study.quotes.all()
+    here = {q.guid: q for q in mine_all}
+    same_work = {(q.source_id, q.start, q.end, q.coder, tuple(sorted(set(q.code_ids))))
+                 for q in mine_all}
     source_map = {o: t for o, t, _n in p.sources_matched}
     conflicts = {o for o, _n, _r in p.source_conflicts}
     added = {row["id"] for row in p.sources_added}
@@ -291,11 +298,14 @@ def _quotes(study: Study, other: Study, p: MergePlan) -> None:
             p.quotes_skipped.append((q, "its source conflicts (same name, different text)"))
             continue
         mine = here.get(q.guid)
+        codes = tuple(p.code_map[c] for c in q.code_ids)
         if mine is None:
-            if q.source_id in added or q.source_id in source_map:
+            if q.source_id in source_map and (source_map[q.source_id], q.start, q.end, q.coder,
+                                              tuple(sorted(set(codes)))) in same_work:
+                p.quotes_same += 1  # the same coder's same quote, made apart in both studies
+            elif q.source_id in added or q.source_id in source_map:
                 p.quotes_added.append(q)
             continue
-        codes = tuple(p.code_map[c] for c in q.code_ids)
         if q.source_id in source_map and _content(mine, mine.source_id, mine.code_ids) == \
                 _content(q, source_map[q.source_id], codes) and not any(c == 0 for c in codes):
             p.quotes_same += 1

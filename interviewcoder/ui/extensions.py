@@ -28,6 +28,7 @@ EXTENSION_MODULES: list[str] = [
     "interviewcoder.ui.evidence.snapshot_actions",
     "interviewcoder.ui.sources.replace_dialog",
     "interviewcoder.ui.agreement.agreement_tab",
+    "interviewcoder.ui.merging.merge_dialog",
 ]
 
 _extensions: list[Extension] = []
