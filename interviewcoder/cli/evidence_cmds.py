@@ -10,6 +10,7 @@ from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import Filters
 from interviewcoder.core.wilson import share
 from interviewcoder.services import evidence
+from interviewcoder.store import Study
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
@@ -29,6 +30,13 @@ def filters_of(args: argparse.Namespace) -> Filters:
         persona=args.persona, outcome=args.outcome, kind=args.kind, coder=args.filter_coder,
         attributes=parse_key_values(args.attr, "--attr"), imported_from=args.imported_from,
         imported_to=args.imported_to)
+
+
+def checked_coder(study: Study, f: Filters) -> Filters:
+    """A coder filter naming no coder of the study is a one-line error (not an empty table)."""
+    if f.coder is not None and f.coder not in (coders := study.quotes.coders()):
+        raise InvalidInput(f"no coder {f.coder!r} in this study (coders: {', '.join(coders) or 'none'})")
+    return f
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,8 +74,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_evidence(args: argparse.Namespace) -> int:
     with open_from(args) as study:
-        table = evidence.compute(study, filters_of(args), by_persona=args.by == "persona",
-                                 thin_below=args.thin, min_participants=args.min_participants)
+        table = evidence.compute(study, checked_coder(study, filters_of(args)),
+                                 by_persona=args.by == "persona", thin_below=args.thin,
+                                 min_participants=args.min_participants)
     if args.json:
         print_json(table.to_json())
         return 0
@@ -104,7 +113,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                                "removes personal data)")
         redact = (exporting.study_redactor(study, args.redact_term, args.ner_pipeline)
                   if args.redact else None)
-        written = exporting.export(study, out, filters=filters_of(args), quotes=args.quotes,
+        written = exporting.export(study, out, filters=checked_coder(study, filters_of(args)),
+                                   quotes=args.quotes,
                                    redact=redact, include_personal=args.include_personal,
                                    since=args.since)
     print(f"wrote {written}")

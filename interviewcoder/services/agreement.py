@@ -37,7 +37,7 @@ from interviewcoder.core.agreement_units import (
 from interviewcoder.core.errors import InvalidInput, NotFound
 from interviewcoder.core.types import Code
 from interviewcoder.store import Study
-from interviewcoder.store import agreement_queries as sql
+from interviewcoder.store import coder_queries as sql
 
 PACKAGE_ROWS = 2_000_000
 """Above this many unit rows, α per code comes from the closed form (the package lists rows)."""

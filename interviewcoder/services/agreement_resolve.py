@@ -26,7 +26,7 @@ from interviewcoder.services.agreement import Disagreement
 from interviewcoder.services.coding import AddQuote, RemoveQuote, Retag
 from interviewcoder.services.operations import Applied, Changes, Composite, Operation, execute
 from interviewcoder.store import Study
-from interviewcoder.store import agreement_queries as sql
+from interviewcoder.store import coder_queries as sql
 
 ORIGIN = "accepted"
 

@@ -157,8 +157,18 @@ def participants_table(study: Study, f: Filters, note: str = "",
     return Table("Participants", columns, rows, note)
 
 
-def codebook_table(study: Study, note: str = "") -> Table:
-    usage = study.codes.usage()
+def codebook_table(study: Study, note: str = "", f: Filters | None = None) -> Table:
+    """The codebook with each code's quotes and participants: everyone's, or under a coder
+    filter that coder's only (the other filters choose no codes)."""
+    if f is not None and f.coder is not None:
+        from interviewcoder.store.coder_queries import quotes_per_code
+
+        mine = Filters(coder=f.coder)
+        counts = quotes_per_code(study.db, f.coder)
+        usage = {r.code_id: (counts.get(r.code_id, 0), r.participants)
+                 for r in evidence.compute(study, mine).rows}
+    else:
+        usage = study.codes.usage()
     codes = study.codes.list()
     names = {c.id: c.name for c in codes}
     columns = [Column("Dimension", width=11), Column("Code", width=28),
@@ -185,5 +195,5 @@ def workbook(study: Study, f: Filters, note: str, include_personal: bool = False
         paths_table(study, f, note),
         quotes_table(study, f, note),
         participants_table(study, f, note, include_personal),
-        codebook_table(study, note),
+        codebook_table(study, note, f),
     ]

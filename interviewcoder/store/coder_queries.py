@@ -1,4 +1,5 @@
-"""Read queries for inter-coder agreement: who coded which source, coded spans, turns."""
+"""Read queries by coder: who coded which source, their coded spans and the turns they count
+for (inter-coder agreement), and a coder's quotes per code (the coder filter)."""
 
 from __future__ import annotations
 
@@ -80,3 +81,10 @@ def quotes_in(db: Database, source_id: int, start: int, end: int, coder: str, co
         'WHERE q.source_id = ? AND q.start < ? AND q."end" > ? AND c.name = ? ORDER BY q.start',
         [code_id, source_id, end, start, coder]).fetchall()
     return [{"id": r[0]} for r in rows]
+
+
+def quotes_per_code(db: Database, coder: str) -> dict[int, int]:
+    """Code id → number of this coder's quotes carrying it."""
+    rows = db.execute("SELECT qc.code_id, count(*) FROM quote_codes qc JOIN quotes q ON q.id = qc.quote_id "
+                      "JOIN coders c ON c.id = q.coder_id WHERE c.name = ? GROUP BY 1", [coder])
+    return dict(rows.fetchall())
