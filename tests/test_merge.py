@@ -294,3 +294,22 @@ def test_cli_merge_dry_run_json_and_the_second_time(two_studies, capsys) -> None
     assert code == 0 and out.startswith("nothing to merge")
     code, _, err = run_cli(capsys, "merge", path_a, str(Path(path_a).with_name("missing.icstudy")))
     assert code == 2 and "no such study file" in err and err.count("\n") == 1
+
+
+def test_participants_with_the_same_guid_are_the_same_person(study, tmp_path) -> None:  # noqa: ANN001
+    from interviewcoder.store import guids
+
+    guid = "0f0e0d0c-0b0a-0908-0706-050403020100"
+    add_source(study, "first interview", [("Jo", "participant", "Jo", "Budget was tight.")])
+    with study.atomic():
+        guids.set_guid(study.db, "participants", study.participants.by_name("Jo").id, guid)
+    b = create(tmp_path / "ben.icstudy")
+    sid, _ = add_source(b, "second interview", [("Joanne", "participant", "Joanne", "Renewal was easy.")])
+    with b.atomic():
+        guids.set_guid(b.db, "participants", b.participants.by_name("Joanne").id, guid)
+    add_quote(b, sid, 0, 7, [b.codes.list()[0].id], "Ben")
+    b.close()
+    result = merging.merge(study, tmp_path / "ben.icstudy", "Lead")
+    assert result.plan.participants_added == [] and result.plan.possible_matches == []
+    assert any("Joanne is Jo here (same GUID)" in n for n in result.plan.participant_notes)
+    assert [p.name for p in study.participants.list()] == ["Jo"]

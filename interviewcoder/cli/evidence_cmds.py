@@ -51,9 +51,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(p)
     p.set_defaults(handler=cmd_evidence)
 
-    p = sub.add_parser("export", help="write the evidence workbook (.xlsx) or a CSV table")
+    p = sub.add_parser("export", help="write the evidence workbook (.xlsx), a CSV table, or the "
+                       "study as a REFI-QDA project (.qdpx) or codebook (.qdc)")
     p.add_argument("study")
-    p.add_argument("out", help="OUT.xlsx (the workbook) or OUT.csv (the Evidence table)")
+    p.add_argument("out", help="OUT.xlsx (the workbook), OUT.csv (the Evidence table), OUT.qdpx "
+                   "(a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder …) or OUT.qdc "
+                   "(the codebook)")
     p.add_argument("--quotes", action="store_true", help="with .csv: write the Quotes table instead")
     p.add_argument("--redact", action="store_true",
                    help="replace participant and speaker names, e-mails, phones and URLs in "

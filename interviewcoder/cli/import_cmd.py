@@ -21,7 +21,8 @@ from interviewcoder.services.studies import open_study
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "import", help="import transcripts (txt, md, docx, vtt, srt) and surveys (csv, xlsx)",
+        "import", help="import transcripts (txt, md, docx, vtt, srt), surveys (csv, xlsx) and "
+        "REFI-QDA projects and codebooks (qdpx, qdc)",
         description="Import files into a study, each in its own transaction. Exit status 2 "
         "when any file failed (the others are imported).")
     p.add_argument("study")
@@ -120,4 +121,6 @@ def summary_line(result: FileResult) -> str:
                                              for cls, n in sorted(classes.items())))
     if inferred.get("confidence") is not None:
         parts.append(f"layout {inferred['layout']} ({inferred['confidence']:.0%} sure)")
+    if result.refi is not None and result.message:
+        parts.append(result.message)
     return f"imported  {result.file} [{result.format}]: " + "; ".join(parts)

@@ -14,7 +14,7 @@ from interviewcoder.exporters.xlsx import Progress, write_workbook
 from interviewcoder.services import evidence, evidence_tables
 from interviewcoder.store import Study
 
-FORMATS = (".xlsx", ".csv")
+FORMATS = (".xlsx", ".csv", ".qdpx", ".qdc")
 
 
 def note(study: Study, f: Filters) -> str:
@@ -29,6 +29,20 @@ def study_redactor(study: Study, extra_terms: Iterable[str] = (),
     from interviewcoder.services.redaction import study_redactor as build
 
     return build(study, extra_terms, ner_pipeline).redact
+
+
+def _refi(study: Study, out: Path, f: Filters, quotes: bool,
+          redact: Callable[[str], str] | None, progress: Progress | None) -> Path:
+    """The whole study as REFI-QDA: filters, --quotes and redaction do not apply (yet)."""
+    from interviewcoder.services import refi_export
+
+    if f.describe() != "none":
+        raise InvalidInput("filters do not apply to a REFI-QDA export: it carries the whole study")
+    if quotes:
+        raise InvalidInput("--quotes goes with a .csv file (a REFI-QDA project has every quote)")
+    if redact is not None:
+        raise InvalidInput("redaction is not available for REFI-QDA exports yet")
+    return refi_export.export(study, out, progress)
 
 
 def export(study: Study, out: str | Path, *, filters: Filters | None = None, quotes: bool = False,
@@ -48,7 +62,9 @@ def export(study: Study, out: str | Path, *, filters: Filters | None = None, quo
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
         raise InvalidInput(f"{out}: cannot export to {suffix or 'a file without extension'} "
-                           f"here (use .xlsx or .csv)")
+                           f"here (use .xlsx, .csv, .qdpx or .qdc)")
+    if suffix in (".qdpx", ".qdc"):
+        return _refi(study, out, f, quotes, redact, progress)
     if quotes and suffix != ".csv":
         raise InvalidInput("--quotes goes with a .csv file (the workbook has a Quotes sheet)")
     if since is not None and suffix != ".xlsx":

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from interviewcoder.core.refi import RefiProject
 from interviewcoder.core.types import (
     ColumnClass,
     ParsedSurvey,
@@ -49,8 +50,8 @@ class ImportPlan:
 
     file: Path
     importer: str  # txt, docx, vtt, srt, csv, xlsx, ...
-    kind: str  # transcript | survey
-    parsed: ParsedTranscript | ParsedSurvey
+    kind: str  # transcript | survey | project (REFI-QDA)
+    parsed: ParsedTranscript | ParsedSurvey | RefiProject
     speakers: list[SpeakerPlan] = field(default_factory=list)
 
     @property
@@ -59,16 +60,18 @@ class ImportPlan:
 
     @property
     def layout(self) -> str:
-        inference = self.parsed.inference
+        inference = getattr(self.parsed, "inference", None)
         return inference.layout if inference is not None else self.parsed.format
 
     @property
     def confidence(self) -> float | None:
-        inference = self.parsed.inference
+        inference = getattr(self.parsed, "inference", None)
         return inference.confidence if inference is not None else None
 
     @property
     def reason(self) -> str:
+        if isinstance(self.parsed, RefiProject):
+            return f"a REFI-QDA {self.parsed.format} written by {self.parsed.origin or 'an unnamed tool'}"
         inference = self.parsed.inference
         if inference is not None:
             return inference.reason
@@ -85,6 +88,10 @@ class ImportPlan:
 
     def summary(self) -> str:
         """One line for a person: what was found and how sure."""
+        if isinstance(self.parsed, RefiProject):
+            p = self.parsed
+            return (f"{p.format} from {p.origin or 'an unnamed tool'}: {len(p.iter_codes())} codes, "
+                    f"{len(p.sources)} sources, {len(p.cases)} cases, {len(p.users)} users")
         sure = f" ({self.confidence:.0%} sure)" if self.confidence is not None else ""
         if isinstance(self.parsed, ParsedSurvey):
             classes = Counter(c.cls for c in self.columns)
@@ -108,7 +115,9 @@ class ImportPlan:
             "confidence": None if self.confidence is None else round(self.confidence, 3),
             "reason": self.reason, "title": self.parsed.title,
         }
-        if isinstance(self.parsed, ParsedSurvey):
+        if isinstance(self.parsed, RefiProject):
+            out.update(refi_outline(self.parsed))
+        elif isinstance(self.parsed, ParsedSurvey):
             out["flavour"] = self.parsed.format
             out["header_rows"] = self.parsed.meta.get("header_rows")
             out["id_column"] = self.parsed.meta.get("id_column")
@@ -121,6 +130,19 @@ class ImportPlan:
             if front:
                 out["front_matter"] = sorted(front)
         return out
+
+
+def refi_outline(project: RefiProject) -> dict[str, Any]:
+    """What a REFI-QDA file holds, counted before anything is stored."""
+    codes = project.iter_codes()
+    return {
+        "origin": project.origin, "codes": len(codes),
+        "depth": max((d for _, d in codes), default=0), "users": len(project.users),
+        "cases": len(project.cases),
+        "sources": [{"name": s.name, "skipped": s.skipped, "counting": s.counting,
+                     "selections": len(s.selections)} for s in project.sources],
+        "problems": list(project.problems),
+    }
 
 
 def inspect_file(path: str | Path, options: ImportOptions | None = None,

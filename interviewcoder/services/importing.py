@@ -18,6 +18,7 @@ from interviewcoder.core.errors import (
     InterviewcoderError,
     InvalidInput,
 )
+from interviewcoder.core.refi import RefiProject
 from interviewcoder.core.types import ParsedTranscript, Role, SourceKind
 from interviewcoder.importers.base import Progress, ReadLimits, no_progress
 from interviewcoder.services.import_options import FileResult, ImportOptions
@@ -91,11 +92,13 @@ def _nothing_kept(result: FileResult, status: str, error: str | None = None) -> 
     result.status = status
     result.error = error.splitlines()[0] if error else None
     result.sources, result.speakers, result.participants = [], [], []
+    result.refi = None
 
 
 def _import(
     study: Study, path: Path, options: ImportOptions, progress: Progress, result: FileResult
 ) -> None:
+    from interviewcoder.services.refi_import import store_project
     from interviewcoder.services.survey_import import store_survey
 
     sha256 = file_sha256(path, options.limits)
@@ -112,6 +115,8 @@ def _import(
     with study.atomic():
         if isinstance(parsed, ParsedTranscript):
             store_transcript(study, parsed, path, sha256, options, result)
+        elif isinstance(parsed, RefiProject):
+            store_project(study, parsed, path, sha256, options, result)
         else:
             store_survey(study, parsed, path, sha256, options, result)
         study.log(options.coder, "import", path.name,

@@ -6,10 +6,11 @@ from both studies without changing either (``services.merging`` applies a plan).
   but whose text is not is a *conflict*: it is not added, and its quotes are listed as skipped.
 - **Codes** match by GUID, then by dimension and name (case-insensitive); the rest are added.
   A code matched by GUID but named differently keeps this study's name (the report says so).
-- **Participants** (``match_participant``): a participant speaking the very turns of a source
-  both studies have is the same person; otherwise a survey respondent matches by survey and
-  respondent id; a full-name match alone joins only when confirmed (``same_person``), else a
-  new participant is made and the possible match reported. No silent identity joins.
+- **Participants** (``match_participant``): by GUID (REFI-QDA exchange gives them one); a
+  participant speaking the very turns of a source both studies have is the same person;
+  otherwise a survey respondent matches by survey and respondent id; a full-name match alone
+  joins only when confirmed (``same_person``), else a new participant is made and the possible
+  match reported. No silent identity joins.
 - **Quotes** match by GUID (or, with another GUID, by being the same coder's quote with the
   same span and codes: the same work, made apart). Edited on one side only (``modified_at``
   after ``created_at``): the edited version wins. Edited on both: a conflict; both versions are
@@ -65,6 +66,8 @@ class MergePlan:
     quotes_kept_here: int = 0  # edited only here: this study's version stays
     changelog: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     coders_added: list[str] = field(default_factory=list)
+    participant_guids: dict[int, str] = field(default_factory=dict)  # other's, to carry over
+    source_guids: dict[int, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -135,6 +138,7 @@ def _sources(study: Study, other: Study, p: MergePlan) -> None:
     for row in here:
         by_text.setdefault(text_hash(row["text"]), row["id"])
     names = {row["name"] for row in here}
+    p.source_guids = store.guids_of(other.db, "sources")
     for row in store.source_rows(other.db):
         found = by_text.get(text_hash(row["text"]))
         if found is not None:
@@ -195,13 +199,16 @@ def survey_key(person: Participant, columns: dict[str, str]) -> tuple[str, str] 
 
 
 def match_participant(person: Participant, turn_votes: Counter[int], survey_match: int | None,
-                      name_match: Participant | None, confirmed: bool) -> tuple[int | None, str]:
+                      name_match: Participant | None, confirmed: bool,
+                      guid_match: int | None = None) -> tuple[int | None, str]:
     """Who ``person`` (of the other study) is here, and why: (participant id or None, reason).
 
-    The one place identity is decided for a merge: the same turns of the same source (several
-    candidates: the most turns), then survey and respondent id, then the same full name only
-    when the researcher confirmed it. None: a new participant.
+    The one place identity is decided for a merge: the same GUID, then the same turns of the
+    same source (several candidates: the most turns), then survey and respondent id, then the
+    same full name only when the researcher confirmed it. None: a new participant.
     """
+    if guid_match is not None:
+        return guid_match, "same GUID"
     if turn_votes:
         pid, _n = turn_votes.most_common(1)[0]
         return pid, "speaks the same turns"
@@ -240,6 +247,8 @@ def _participants(study: Study, other: Study, p: MergePlan, same_person: set[str
         if meta.get("survey_title"):
             columns[meta["survey_title"]] = meta.get("id_column") or ROW_ATTRIBUTE
     taken = set(by_name)
+    here_guids = {g: pid for pid, g in store.guids_of(study.db, "participants").items()}
+    p.participant_guids = store.guids_of(other.db, "participants")
     for person in other.participants.list():
         if person.id not in votes and person.id not in needed:
             continue  # in no source that comes here: not carried (would sit in denominators)
@@ -247,7 +256,8 @@ def _participants(study: Study, other: Study, p: MergePlan, same_person: set[str
         match = by_name.get(person.name)
         pid, why = match_participant(person, votes.get(person.id, Counter()),
                                      surveys.get(key) if key else None, match,
-                                     person.name in same_person)
+                                     person.name in same_person,
+                                     here_guids.get(p.participant_guids.get(person.id, "")))
         if pid is not None:
             p.participant_map[person.id] = pid
             mine = here[pid]

@@ -89,11 +89,15 @@ def _apply(study: Study, p: MergePlan, coder: str, hint: dict[str, tuple[int, ..
     for (person, name), pid in zip(p.participants_added, person_ids, strict=True):
         study.participants.add(name, outcome=person.outcome, persona=person.persona,
                                attributes=person.attributes, created_at=stamp, participant_id=pid)
+        if person.id in p.participant_guids:
+            store.give_guid(study.db, "participants", pid, p.participant_guids[person.id])
         people[person.id] = pid
     sources = {o: t for o, t, _n in p.sources_matched}
     source_ids = _take(hint, free, "sources", len(p.sources_added))
     for row, sid in zip(p.sources_added, source_ids, strict=True):
         store.insert_source(study.db, row, sid)
+        if row["id"] in p.source_guids:
+            store.give_guid(study.db, "sources", sid, p.source_guids[row["id"]])
         sources[row["id"]] = sid
         study.sources.add_turns(sid, [
             {"ord": t.ord, "start": t.start, "end": t.end, "speaker": t.speaker, "role": t.role,

@@ -118,3 +118,18 @@ def next_ids(db: Database) -> dict[str, int]:
     for table in ("codes", "participants", "sources", "quotes", "merges"):
         out[table] = int(db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
     return out
+
+
+def guids_of(db: Database, table: str) -> dict[int, str]:
+    """id → GUID of the participants, sources or coders that have one (none in a study from
+    before migration ``0006_refi``)."""
+    from interviewcoder.store import guids
+
+    columns = {r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()}
+    return guids.all_guids(db, table) if "guid" in columns else {}
+
+
+def give_guid(db: Database, table: str, row_id: int, guid: str) -> None:
+    from interviewcoder.store import guids
+
+    guids.set_guid(db, table, row_id, guid)

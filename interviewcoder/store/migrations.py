@@ -215,7 +215,7 @@ def _evidence_indexes(db: Database) -> None:
 
 
 
-@migrations(name="0011_history")
+@migrations(name="0005_history")
 def _history(db: Database) -> None:
     """Snapshots made immutable and attributed; a source's earlier texts kept when it is
     replaced by a corrected transcript (the only write path allowed to change a text)."""
@@ -263,6 +263,17 @@ def _history(db: Database) -> None:
         END
         """,
     )
+
+
+@migrations(name="0006_refi")
+def _refi(db: Database) -> None:
+    """GUIDs for participants, sources and coders, so a REFI-QDA project imported again (or a
+    study exported and read back) matches them instead of adding them twice. Codes and quotes
+    have had GUIDs from the start; the code tree is ``codes.parent_id`` chains within a
+    dimension, so it needs nothing new."""
+    for table in ("participants", "sources", "coders"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN guid TEXT")
+        db.execute(f"CREATE UNIQUE INDEX {table}_guid ON {table}(guid) WHERE guid IS NOT NULL")
 
 
 @migrations(name="0012_merge")

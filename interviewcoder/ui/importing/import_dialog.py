@@ -49,7 +49,7 @@ class ImportDialog(QDialog):
     def __init__(self, session: StudySession, files: Sequence[str | Path] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import transcripts and surveys")
+        self.setWindowTitle("Import transcripts, surveys and REFI-QDA projects")
         self.setMinimumWidth(620)
         self._session = session
         self.job: ImportJob | None = None
@@ -196,7 +196,7 @@ class ImportDialog(QDialog):
             for col, text in enumerate((Path(r.file).name, r.status, found, detail)):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                item.setToolTip(text)
+                item.setToolTip("\n".join([text, *(r.refi or {}).get("problems", [])[:20]]))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         rows = sum(self.table.rowHeight(r) for r in range(min(len(results), 5)))
@@ -209,10 +209,11 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(True)
         self.cancel_button.setText("Close")
         sources = frozenset(s["id"] for r in results for s in r.sources)
-        if sources:
+        codebook = any(r.refi is not None and r.status == "imported" for r in results)
+        if sources or codebook:
             names = [n for r in results for n in r.participants]
             people = self._session.study.participants.by_names(names)
-            self._session.notify(Changes(sources=sources,
+            self._session.notify(Changes(sources=sources, codebook=codebook,
                                          participants=frozenset(p.id for p in people.values())))
         self.imported.emit(results)
 

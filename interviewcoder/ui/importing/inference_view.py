@@ -70,7 +70,9 @@ class InferenceTree(QTreeWidget):
             item.setToolTip(1, "A weak guess: check the layout, or name the columns or the "
                                "interviewer yourself and import again.")
         _child(item, "Why", inferred.get("reason", ""))
-        if inferred.get("kind") == "survey":
+        if inferred.get("kind") == "project":
+            _refi_children(item, inferred)
+        elif inferred.get("kind") == "survey":
             _child(item, "Header rows", str(inferred.get("header_rows", "")))
             _child(item, "Respondent id", inferred.get("id_column") or "none (row numbers)")
             _child(item, "Respondents", str(inferred.get("respondents", "")))
@@ -100,6 +102,21 @@ class InferenceTree(QTreeWidget):
             if inferred.get("front_matter"):
                 _child(item, "Front matter", ", ".join(inferred["front_matter"]))
         return item
+
+
+def _refi_children(item: QTreeWidgetItem, inferred: dict) -> None:
+    """A REFI-QDA file: its codebook, users, cases and each source with its counting."""
+    _child(item, "Codes", f"{inferred.get('codes', 0)}, {inferred.get('depth', 0)} levels deep")
+    _child(item, "Users", str(inferred.get("users", 0)))
+    _child(item, "Cases", str(inferred.get("cases", 0)))
+    sources = inferred.get("sources", [])
+    holder = _child(item, "Sources", str(len(sources)) if sources else "none")
+    for source in sources:
+        detail = (f"skipped: {source['skipped']}" if source["skipped"] else
+                  f"{source['selections']} selections · offsets in {source['counting']}")
+        _child(holder, source["name"], detail)
+    for problem in inferred.get("problems", [])[:20]:
+        _child(item, "Left out", problem).setForeground(1, QBrush(QColor("#b45309")))
 
 
 def _child(parent: QTreeWidgetItem, label: str, detail: str) -> QTreeWidgetItem:
