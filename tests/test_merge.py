@@ -313,3 +313,20 @@ def test_participants_with_the_same_guid_are_the_same_person(study, tmp_path) ->
     assert result.plan.participants_added == [] and result.plan.possible_matches == []
     assert any("Joanne is Jo here (same GUID)" in n for n in result.plan.participant_notes)
     assert [p.name for p in study.participants.list()] == ["Jo"]
+
+
+def test_an_outcome_new_to_this_study_comes_into_its_vocabulary_and_goes_on_undo(study, tmp_path) -> None:  # noqa: ANN001, E501
+    b = create(tmp_path / "ben.icstudy")
+    with b.atomic():
+        b.outcomes.add("paused")
+    sid, _ = add_source(b, "second interview", [("Lee", "participant", "Lee", "We paused the deal.")])
+    b.db.execute("UPDATE participants SET outcome = 'paused' WHERE name = 'Lee'")
+    b.db.conn.commit()
+    add_quote(b, sid, 0, 9, [b.codes.list()[0].id], "Ben")
+    b.close()
+    result = merging.merge(study, tmp_path / "ben.icstudy", "Lead")
+    assert result.plan.outcomes_added == ["paused"]
+    assert "paused" in study.outcomes.names()
+    assert study.participants.by_name("Lee").outcome == "paused"
+    execute(study, result.applied.inverse, "Lead")
+    assert "paused" not in study.outcomes.names() and study.participants.by_name("Lee") is None

@@ -6,11 +6,12 @@ from both studies without changing either (``services.merging`` applies a plan).
   but whose text is not is a *conflict*: it is not added, and its quotes are listed as skipped.
 - **Codes** match by GUID, then by dimension and name (case-insensitive); the rest are added.
   A code matched by GUID but named differently keeps this study's name (the report says so).
-- **Participants** (``match_participant``): by GUID (REFI-QDA exchange gives them one); a
+- **Participants**: by GUID (REFI-QDA exchange gives them one); a
   participant speaking the very turns of a source both studies have is the same person;
-  otherwise a survey respondent matches by survey and respondent id; a full-name match alone
-  joins only when confirmed (``same_person``), else a new participant is made and the possible
-  match reported. No silent identity joins.
+  otherwise a survey respondent matches by survey and respondent id; by name only as an import
+  would (``services.identity.match_participant``): a name match joins only when confirmed
+  (``same_person``), else a new participant is made and the possible match reported; generic
+  labels never join. No silent identity joins.
 - **Quotes** match by GUID (or, with another GUID, by being the same coder's quote with the
   same span and codes: the same work, made apart). Edited on one side only (``modified_at``
   after ``created_at``): the edited version wins. Edited on both: a conflict; both versions are
@@ -30,7 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from interviewcoder.core.types import Code, Participant, Quote
+from interviewcoder.core.types import UNKNOWN_OUTCOME, Code, Participant, Quote
+from interviewcoder.services.identity import match_participant
 from interviewcoder.services.respondents import ROW_ATTRIBUTE, SURVEY_ATTRIBUTE
 from interviewcoder.store import Study
 from interviewcoder.store import merge_store as store
@@ -66,6 +68,7 @@ class MergePlan:
     quotes_kept_here: int = 0  # edited only here: this study's version stays
     changelog: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     coders_added: list[str] = field(default_factory=list)
+    outcomes_added: list[str] = field(default_factory=list)  # outcomes new to this vocabulary
     participant_guids: dict[int, str] = field(default_factory=dict)  # other's, to carry over
     source_guids: dict[int, str] = field(default_factory=dict)
 
@@ -87,7 +90,8 @@ class MergePlan:
                 "quote_conflicts": len(self.quote_conflicts),
                 "quotes_skipped": len(self.quotes_skipped), "quotes_unchanged": self.quotes_same,
                 "quotes_kept_here": self.quotes_kept_here,
-                "changelog_entries": len(self.changelog), "coders_added": len(self.coders_added)}
+                "changelog_entries": len(self.changelog), "coders_added": len(self.coders_added),
+                "outcomes_added": len(self.outcomes_added)}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -105,7 +109,7 @@ class MergePlan:
                                 for t, o in self.quote_conflicts],
             "quotes_updated": [t.guid for t, _o in self.quotes_updated],
             "quotes_skipped": [{"guid": q.guid, "reason": why} for q, why in self.quotes_skipped],
-            "coders_added": self.coders_added,
+            "coders_added": self.coders_added, "outcomes_added": self.outcomes_added,
         }
 
 
@@ -129,6 +133,8 @@ def plan(study: Study, other: Study, same_person: Iterable[str] = ()) -> MergePl
     _changelog(study, other, p)
     here = set(study.quotes.coders())
     p.coders_added = sorted({q.coder for q in p.quotes_added} - here)
+    vocabulary = {*study.outcomes.names(), UNKNOWN_OUTCOME}
+    p.outcomes_added = sorted({person.outcome for person, _n in p.participants_added} - vocabulary)
     return p
 
 
@@ -198,15 +204,12 @@ def survey_key(person: Participant, columns: dict[str, str]) -> tuple[str, str] 
     return (title, rid) if rid else None
 
 
-def match_participant(person: Participant, turn_votes: Counter[int], survey_match: int | None,
-                      name_match: Participant | None, confirmed: bool,
-                      guid_match: int | None = None) -> tuple[int | None, str]:
-    """Who ``person`` (of the other study) is here, and why: (participant id or None, reason).
-
-    The one place identity is decided for a merge: the same GUID, then the same turns of the
-    same source (several candidates: the most turns), then survey and respondent id, then the
-    same full name only when the researcher confirmed it. None: a new participant.
-    """
+def same_person_by_record(turn_votes: Counter[int], survey_match: int | None,
+                          guid_match: int | None) -> tuple[int | None, str]:
+    """Who a participant of the other study is here by what the studies record, and why: the
+    same GUID, then the same turns of the same source (several candidates: the most turns),
+    then survey and respondent id. (None, ""): only the name is left, and names follow the
+    import's rules (``services.identity.match_participant``)."""
     if guid_match is not None:
         return guid_match, "same GUID"
     if turn_votes:
@@ -214,9 +217,7 @@ def match_participant(person: Participant, turn_votes: Counter[int], survey_matc
         return pid, "speaks the same turns"
     if survey_match is not None:
         return survey_match, "same survey respondent id"
-    if name_match is not None and confirmed:
-        return name_match.id, "same name, confirmed"
-    return None, "new"
+    return None, ""
 
 
 def _participants(study: Study, other: Study, p: MergePlan, same_person: set[str]) -> None:
@@ -253,11 +254,16 @@ def _participants(study: Study, other: Study, p: MergePlan, same_person: set[str
         if person.id not in votes and person.id not in needed:
             continue  # in no source that comes here: not carried (would sit in denominators)
         key = survey_key(person, columns)
-        match = by_name.get(person.name)
-        pid, why = match_participant(person, votes.get(person.id, Counter()),
-                                     surveys.get(key) if key else None, match,
-                                     person.name in same_person,
-                                     here_guids.get(p.participant_guids.get(person.id, "")))
+        pid, why = same_person_by_record(votes.get(person.id, Counter()),
+                                         surveys.get(key) if key else None,
+                                         here_guids.get(p.participant_guids.get(person.id, "")))
+        by_label = None
+        if pid is None:
+            by_label = match_participant(person.name, title=p.other_name,
+                                         existing={n.casefold(): n for n in by_name}, taken=taken,
+                                         same_person=person.name in same_person)
+            if by_label.choice.action == "join":
+                pid, why = by_name[by_label.choice.name].id, "the same person (you said so)"
         if pid is not None:
             p.participant_map[person.id] = pid
             mine = here[pid]
@@ -268,23 +274,17 @@ def _participants(study: Study, other: Study, p: MergePlan, same_person: set[str
                     f"{mine.name}: outcome/persona {person.outcome}/{person.persona or '-'} in "
                     f"the other study, {mine.outcome}/{mine.persona or '-'} here (kept)")
             continue
-        name = person.name
-        if match is not None:
-            name = _free_name(f"{person.name} ({p.other_name})", taken)
+        assert by_label is not None
+        name = by_label.choice.name
+        if by_label.suggestion is not None:
             p.possible_matches.append(person.name)
             p.participant_notes.append(
-                f"{person.name}: a participant of that name is here; added as {name!r} (confirm "
-                "they are the same person to join them)")
+                f"{person.name}: {by_label.suggestion.name} here has the "
+                f"{by_label.suggestion.reason.removeprefix('same ')}; added as {name!r} "
+                "(confirm they are the same person to join them)")
         taken.add(name)
         p.participants_added.append((person, name))
         p.participant_map[person.id] = 0  # set when inserted
-
-
-def _free_name(base: str, taken: set[str]) -> str:
-    name, n = base, 2
-    while name in taken:
-        name, n = f"{base} {n}", n + 1
-    return name
 
 
 def _content(q: Quote, source_id: int, codes: tuple[int, ...]) -> tuple[Any, ...]:

@@ -83,6 +83,8 @@ def _apply(study: Study, p: MergePlan, coder: str, hint: dict[str, tuple[int, ..
             mine = study.codes.get(code_map[c.id])
             assert mine is not None
             study.codes.update(replace(mine, parent_id=code_map[c.parent_id]))
+    for outcome in p.outcomes_added:
+        study.outcomes.add(outcome)
     people = dict(p.participant_map)
     person_ids = _take(hint, free, "participants", len(p.participants_added))
     stamp = now()
@@ -130,10 +132,10 @@ def _apply(study: Study, p: MergePlan, coder: str, hint: dict[str, tuple[int, ..
     changes = Changes(quotes=frozenset(quote_ids) | {q.id for q in restored},
                       codes=frozenset(code_ids) | {c for r in rows for c in r.code_ids},
                       participants=frozenset(person_ids), sources=frozenset(source_ids),
-                      codebook=bool(code_ids))
+                      codebook=bool(code_ids), outcomes=bool(p.outcomes_added))
     inverse = UnmergeStudy(merge_id, tuple(code_ids), tuple(person_ids), tuple(source_ids),
                            tuple(quote_ids), tuple(restored), tuple(p.coders_added), path,
-                           same_person)
+                           same_person, tuple(p.outcomes_added))
     return Applied(changes, inverse, p)
 
 
@@ -150,6 +152,7 @@ class UnmergeStudy(Operation):
     coders: tuple[str, ...]
     other_path: str
     same_person: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
     action = "unmerge_study"
 
     @property
@@ -175,13 +178,16 @@ class UnmergeStudy(Operation):
             study.participants.delete(pid)
         for cid in self.codes:
             study.codes.delete(cid)
+        for outcome in self.outcomes:
+            study.outcomes.remove(outcome)
         store.delete_merge(study.db, self.merge_id)
         store.delete_unused_coders(study.db, list(self.coders))
         ids: Ids = (("codes", self.codes), ("participants", self.participants),
                     ("sources", self.sources), ("quotes", self.quotes), ("merges", (self.merge_id,)))
         changes = Changes(quotes=frozenset(self.quotes) | {q.id for q in self.restored},
                           codes=frozenset(self.codes), participants=frozenset(self.participants),
-                          sources=frozenset(self.sources), codebook=bool(self.codes))
+                          sources=frozenset(self.sources), codebook=bool(self.codes),
+                          outcomes=bool(self.outcomes))
         return Applied(changes, MergeStudy(self.other_path, self.same_person, ids))
 
 
