@@ -92,10 +92,16 @@ class AgreementView(QWidget):
         self.compute.failed.connect(self._failed)
         self.unit.currentIndexChanged.connect(self.refresh)
         self.include_uncoded.toggled.connect(self.refresh)
-        session.changed.connect(lambda *_: self._fill_coders())
+        session.changed.connect(self._study_changed)
         self._fill_coders()
 
     # --- choices -------------------------------------------------------------------------
+
+    def _study_changed(self, *_: object) -> None:
+        # who has quotes is a query over every quote: asked when the tab is shown, not on
+        # every coding action while it is hidden
+        if self.isVisible():
+            self._fill_coders()
 
     def _fill_coders(self) -> None:
         have = sorted(agreement.coded_coders(self.session.study))
