@@ -116,8 +116,9 @@ def test_by_persona_and_filters(study, built, capsys) -> None:
     assert surveys[PEERS]["participants"] == 2  # Di and Ed
     eu = _by_code(_json(capsys, "evidence", str(study.path), "--attr", "region=EU", "--json"))
     assert eu[PEERS]["participants"] == 2 and eu[PEERS]["by_outcome"]["lost"]["of"] == 1
-    nobody = _by_code(_json(capsys, "evidence", str(study.path), "--coder", "someone", "--json"))
-    assert nobody[PEERS]["participants"] == 0
+    # a coder the study does not have is a one-line error, not an empty table (issue 19)
+    assert main(["evidence", str(study.path), "--coder", "someone", "--json"]) == 2
+    assert "no coder 'someone'" in capsys.readouterr().err
     later = _by_code(_json(capsys, "evidence", str(study.path), "--imported-from", "2999-01-01",
                            "--json"))
     assert later[PEERS]["mentions"] == 0

@@ -305,3 +305,15 @@ def test_0006_refi_gives_participants_sources_and_coders_a_guid_column(tmp_path:
             s.db.execute("UPDATE participants SET guid = '0f0e0d0c-0b0a-0908-0706-050403020100'")
             s.db.execute("INSERT INTO participants(name, created_at, guid) VALUES "
                          "('Bo', 'x', '0f0e0d0c-0b0a-0908-0706-050403020100')")
+
+
+def test_0010_merge_adds_the_merge_record_to_an_older_file(tmp_path: Path) -> None:
+    path = tmp_path / "v5.icstudy"
+    _db_at(path, stop_before="0010_merge")
+    assert "merges" not in _tables(path)
+    with Study.open(path) as s:
+        assert s.schema_version() == len(KNOWN)
+        s.db.execute("INSERT INTO merges(at, coder, other_name, other_path) VALUES ('t', 'c', 'b', 'b')")
+        assert s.db.execute("SELECT report FROM merges").fetchall() == [("{}",)]
+    assert "merges" in _tables(path)
+    assert list(tmp_path.glob("v5.v*-backup-*.icstudy"))  # backed up before migrating

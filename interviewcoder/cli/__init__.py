@@ -30,6 +30,8 @@ COMMAND_MODULES = [
     "interviewcoder.cli.people_cmds",
     "interviewcoder.cli.search_cmds",
     "interviewcoder.cli.check_cmds",
+    "interviewcoder.cli.agreement_cmds",
+    "interviewcoder.cli.merge_cmd",
 ]
 
 

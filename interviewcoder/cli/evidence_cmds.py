@@ -11,6 +11,7 @@ from interviewcoder.core.evidence import Filters
 from interviewcoder.core.wilson import share
 from interviewcoder.services import evidence
 from interviewcoder.services.evidence_tables import CSV_TABLES
+from interviewcoder.store import Study
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
@@ -30,6 +31,13 @@ def filters_of(args: argparse.Namespace) -> Filters:
         persona=args.persona, outcome=args.outcome, kind=args.kind, coder=args.filter_coder,
         attributes=parse_key_values(args.attr, "--attr"), imported_from=args.imported_from,
         imported_to=args.imported_to)
+
+
+def checked_coder(study: Study, f: Filters) -> Filters:
+    """A coder filter naming no coder of the study is a one-line error (not an empty table)."""
+    if f.coder is not None and f.coder not in (coders := study.quotes.coders()):
+        raise InvalidInput(f"no coder {f.coder!r} in this study (coders: {', '.join(coders) or 'none'})")
+    return f
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -76,8 +84,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_evidence(args: argparse.Namespace) -> int:
     with open_from(args) as study:
-        table = evidence.compute(study, filters_of(args), by_persona=args.by == "persona",
-                                 thin_below=args.thin, min_participants=args.min_participants)
+        table = evidence.compute(study, checked_coder(study, filters_of(args)),
+                                 by_persona=args.by == "persona", thin_below=args.thin,
+                                 min_participants=args.min_participants)
     if args.json:
         print_json(table.to_json())
         return 0
@@ -120,8 +129,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         folder = args.csv_folder or args.out.endswith(("/", "\\"))
         if folder and not args.csv_folder:
             raise InvalidInput(f"{args.out}: a folder takes --csv (every table as NAME.csv)")
-        written = exporting.export(study, out, filters=filters_of(args), quotes=args.quotes,
-                                   table=args.table, csv_folder=folder,
+        written = exporting.export(study, out, filters=checked_coder(study, filters_of(args)),
+                                   quotes=args.quotes, table=args.table, csv_folder=folder,
                                    excel_csv=args.excel_csv, redact=redact,
                                    include_personal=args.include_personal, since=args.since)
     print(f"wrote {written}")

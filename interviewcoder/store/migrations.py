@@ -349,4 +349,23 @@ def _memos(db: Database) -> None:
     )
 
 
+@migrations(name="0010_merge")
+def _merge(db: Database) -> None:
+    """Merges of other coders' studies into this one: when, from which file, by whom, and what
+    each added (kept for the record and shown in the change log)."""
+    _run(
+        db,
+        """
+        CREATE TABLE merges (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            other_name TEXT NOT NULL,
+            other_path TEXT NOT NULL,
+            report TEXT NOT NULL DEFAULT '{}'
+        )
+        """,
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]
