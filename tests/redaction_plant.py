@@ -64,6 +64,14 @@ CODES = [  # (code, description): code names become matrix and Map sheet headers
     ("anxiety/Acme Corp lock-in", "Raised by Carlos Mendes at 12 rue de la Paix"),
     ("influence/Referral by Li Wei", "See https://janedoe.dev/work"),
 ]
+CODE_MEMOS = {  # the Codebook sheet's Memo column (issue 13)
+    "step/Call with Jane Doe": "Sam Rivers asked Jane at 221B Baker Street, London NW1 6XE",
+    "anxiety/Acme Corp lock-in": "AcmeCorp via carlos_mendes, +33 6 12 34 56 78",
+}
+SOURCE_MEMOS = {  # the Sources sheet's and sources.csv's Memo column (issue 13)
+    "acme_won_jane_doe": "Jane Doe, janedoe.dev, fe80::1ff:fe23:4567:890a",
+    "interview-li-wei": "Li Wei at Hauptstraße 5, 10117 Berlin; Wei's VPN 192.168.14.27",
+}
 MEMOS = {"Jane Doe": "Follow up with Jane Doe, jane.doe@acme-corp.com",
          "Carlos Mendes": "Carlos Mendes: +61 2 9876 5432",
          "Li Wei": "Li Wei gave 192.168.14.27"}
@@ -100,6 +108,8 @@ GENERIC = {  # words that are not personal on their own (a fragment must hold an
 PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,40}\]")
 _TOKEN = re.compile(r"[^\W_]+")
 _CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+"""A REFI GUID: random hex, which now and then holds a planted fragment (``fe23``) by chance."""
 
 
 def build(tmp: Path, run) -> Path:  # noqa: ANN001 - run is the in-process CLI of the tests
@@ -117,6 +127,7 @@ def build(tmp: Path, run) -> Path:  # noqa: ANN001 - run is the in-process CLI o
     for ref, description in CODES:
         first = ref if ref != CODES[2][0] else "influence/Tip from Li"
         assert run("codebook", str(study), "add", first, "--description", description)[0] == 0
+    _memos(study)
     _code_every_participant_turn(study, {"Li Wei": "influence/Tip from Li"})
     assert run("snapshot", str(study), "--name", SNAPSHOT)[0] == 0
     assert run("codebook", str(study), "rename", "influence/Tip from Li",
@@ -133,6 +144,28 @@ def build(tmp: Path, run) -> Path:  # noqa: ANN001 - run is the in-process CLI o
     assert run("participants", str(study), "set", "Li Wei", "--outcome", "churned")[0] == 0
     _code_every_participant_turn(study, skip_coded=True)
     return study
+
+
+def _memos(path: Path) -> None:
+    """Code memos and source memos, through the services (the command line has no memo
+    command for them)."""
+    from interviewcoder.services import codebook, sources
+    from interviewcoder.services.studies import open_study
+
+    with open_study(path) as study:
+        for ref, memo in CODE_MEMOS.items():
+            codebook.update_code(study, codebook.resolve(study, ref).id, "tester", memo=memo)
+        for source in study.sources.list():
+            if source.name in SOURCE_MEMOS:
+                sources.set_memo(study, source.id, SOURCE_MEMOS[source.name], "tester")
+    assert all(m in "".join(_memo_texts(path)) for m in [*CODE_MEMOS.values(), *SOURCE_MEMOS.values()])
+
+
+def _memo_texts(path: Path) -> list[str]:
+    from interviewcoder.services.studies import open_study
+
+    with open_study(path) as study:
+        return [c.memo for c in study.codes.list()] + [s.memo for s in study.sources.list()]
 
 
 def _code_every_participant_turn(path: Path, refs: dict[str, str] | None = None,
@@ -217,7 +250,7 @@ def leaks(strings: list[str], items: list[str] | None = None) -> list[tuple[str,
     """(item, fragment, where) for every planted string, or piece of it, found outside
     placeholders: whole words, any case, camelCase split ("[x]Doe" and "JaneDoe" count)."""
     items = items if items is not None else [i for kind in PLANTED.values() for i in kind]
-    texts = [_CAMEL.sub(" ", PLACEHOLDER.sub(" ", s)) for s in strings]
+    texts = [_CAMEL.sub(" ", PLACEHOLDER.sub(" ", _GUID.sub(" ", s))) for s in strings]
     found = []
     for item in items:
         pieces = fragments(item) | ({item} if len(item) >= 2 else set())
@@ -250,6 +283,11 @@ def qdpx_strings(path: Path) -> tuple[list[str], str, dict[str, str]]:
     with zipfile.ZipFile(path) as z:
         xml = z.read("project.qde").decode("utf-8")
         texts = {n: z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("sources/")}
-    root = ET.fromstring(xml)
-    strings = [v for e in root.iter() for v in [*e.attrib.values(), e.text or ""] if v.strip()]
-    return strings + list(texts.values()) + list(texts), xml, texts
+    strings = xml_strings(ET.fromstring(xml)) + list(texts.values()) + list(texts)
+    return [_GUID.sub(" ", s) for s in strings], xml, texts
+
+
+def xml_strings(root: ET.Element) -> list[str]:
+    """Every attribute value and text under ``root``, GUIDs blanked."""
+    return [_GUID.sub(" ", v) for e in root.iter() for v in [*e.attrib.values(), e.text or ""]
+            if v.strip()]

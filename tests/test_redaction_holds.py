@@ -22,6 +22,7 @@ from redaction_plant import (
     whole_items_in,
     xlsx_strings,
     xlsx_xml,
+    xml_strings,
 )
 
 
@@ -42,17 +43,23 @@ def _redact_args() -> list[str]:
 
 
 def _exports(study, out_dir, capsys, *extra: str) -> dict[str, list[str]]:
-    """The workbook and every CSV table, each as the strings it holds."""
+    """The workbook (with a Changes sheet), one CSV table, and every CSV table (``--csv``
+    into a folder), each file as the strings it holds."""
     out_dir.mkdir(exist_ok=True)
     found = {}
-    for name, args in (("book.xlsx", ("--since", SNAPSHOT)), ("evidence.csv", ()),
-                       ("quotes.csv", ("--quotes",))):
+    for name, args in (("book.xlsx", ("--since", SNAPSHOT)), ("quotes.csv", ("--quotes",)),
+                       ("tables", ("--csv",))):
         path = out_dir / name
         code, _, err = run_cli(capsys, "export", str(study), str(path), *args, *extra)
         assert code == 0, err
         if name.endswith(".xlsx"):
             found[name] = xlsx_strings(path)
             found[name + " (xml)"] = [xlsx_xml(path)]
+        elif path.is_dir():
+            tables = sorted(path.glob("*.csv"))
+            assert len(tables) >= 9, tables
+            for table in tables:
+                found[f"{name}/{table.name}"] = csv_strings(table) + [table.stem]
         else:
             found[name] = csv_strings(path)
     return found
@@ -87,7 +94,8 @@ def test_pseudonyms_are_the_same_person_in_every_sheet_and_file(planted, tmp_pat
     book = load_workbook(tmp_path / "same" / "book.xlsx", read_only=True)
     rows = list(book["Quotes"].iter_rows(values_only=True))
     book.close()
-    header, quotes = rows[1], rows[2:]
+    at = next(i for i, row in enumerate(rows) if "Participant" in row and "Text" in row)
+    header, quotes = rows[at], rows[at + 1:]
     who, text, source = header.index("Participant"), header.index("Text"), header.index("Source")
     first = next(row for row in quotes if "I run operations" in row[text])
     jane = first[who]
@@ -98,7 +106,15 @@ def test_pseudonyms_are_the_same_person_in_every_sheet_and_file(planted, tmp_pat
     assert second[who] == jane and second[text].startswith(f"{jane}'s rule")
     assert f"in the directory {jane}; [redacted] moved fast" in second[text]
     assert any(f"[redacted]_won_{jane}" in s for s in strings["quotes.csv"])
+    assert any(f"[redacted]_won_{jane}" in s for s in strings["tables/quotes.csv"])
+    assert any(s == f"Call with {jane}" for s in strings["tables/codebook.csv"])
     assert any(s == f"Call with {jane}" for s in strings["book.xlsx"])  # a code name, a header
+    # code memos (the Codebook sheet) and source memos (the Sources sheet, sources.csv) leave,
+    # redacted with the same pseudonyms
+    for where in ("book.xlsx", "tables/codebook.csv"):
+        assert any(s.endswith(f"asked {jane} at [address]") for s in strings[where]), where
+    for where in ("book.xlsx", "tables/sources.csv"):
+        assert f"{jane}, [url], [ip]" in strings[where], where
 
 
 def test_the_redacted_journey_map_draws_nothing_planted(planted, tmp_path, capsys) -> None:
@@ -158,7 +174,7 @@ def test_a_redacted_refi_codebook_keeps_no_planted_code_name(planted, tmp_path, 
     out = tmp_path / "codes.qdc"
     assert run_cli(capsys, "export", str(planted), str(out), *_redact_args())[0] == 0
     root = ET.fromstring(out.read_text(encoding="utf-8"))
-    strings = [v for e in root.iter() for v in [*e.attrib.values(), e.text or ""] if v.strip()]
+    strings = xml_strings(root)
     assert leaks(strings) == [] and any(s.startswith("Call with [Participant ") for s in strings)
 
 

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from interviewcoder import __version__
-from interviewcoder.core.errors import InterviewcoderError
+from interviewcoder.core.errors import InterviewcoderError, one_line
 
 # Command modules, in the order their commands appear in --help.
 COMMAND_MODULES = [
@@ -28,6 +28,10 @@ COMMAND_MODULES = [
     "interviewcoder.cli.map_cmds",
     "interviewcoder.cli.history_cmds",
     "interviewcoder.cli.people_cmds",
+    "interviewcoder.cli.search_cmds",
+    "interviewcoder.cli.check_cmds",
+    "interviewcoder.cli.agreement_cmds",
+    "interviewcoder.cli.merge_cmd",
 ]
 
 
@@ -69,22 +73,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail("interrupted")
     except OSError as exc:
         return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+    except MemoryError:
+        return _fail("not enough memory for this (is a file, or the study, far too large?)")
     except Exception as exc:  # noqa: BLE001 - last line of defence: one line, no traceback
         if os.environ.get("INTERVIEWCODER_DEBUG"):
             raise
+        from interviewcoder.store.errors import user_message
+
+        known = user_message(exc)  # the study busy, damaged, read-only, the disk full
+        if known is not None:
+            return _fail(known)
         return _fail(f"unexpected {type(exc).__name__}: {exc}", status=1)
 
 
 def _fail(message: str, status: int = 2) -> int:
-    sys.stderr.write(f"interviewcoder: error: {message}\n")
+    sys.stderr.write(f"interviewcoder: error: {one_line(message)}\n")
     return status
 
 
 def _open_gui(args_list: list[str]) -> int:
     if len(args_list) > 1:
         return _fail(f"unknown command {args_list[0]!r} (see interviewcoder --help)")
+    app_or_error = load_app()
+    if isinstance(app_or_error, str):
+        return _fail(app_or_error)
+    return int(app_or_error.run(args_list[0] if args_list else None))
+
+
+def load_app():  # noqa: ANN201 - the ui.app module, or a one-line reason it cannot start
+    """Import the desktop app after checking the system libraries Qt needs are there (Qt's
+    own message, when a platform library is missing, names the wrong one)."""
+    from interviewcoder.system_libraries import desktop_problem, import_problem
+
+    problem = desktop_problem()
+    if problem:
+        return problem
     try:
-        app = importlib.import_module("interviewcoder.ui.app")
+        return importlib.import_module("interviewcoder.ui.app")
     except ModuleNotFoundError:
-        return _fail("the desktop app is not available in this installation")
-    return int(app.run(args_list[0] if args_list else None))
+        return "the desktop app is not available in this installation"
+    except ImportError as exc:
+        return import_problem(exc)

@@ -1,7 +1,9 @@
 """The study schema, built only by named, ordered migrations (sqlite_utils.Migrations).
 
 Never edit a migration that has shipped: add a new one at the end. ``PRAGMA user_version``
-mirrors the number of migrations applied so any SQLite tool can tell a study's version.
+mirrors the number of migrations applied so any SQLite tool can tell a study's version; each
+step stamps it in its own transaction, with the record of the step, so a crash cannot leave
+the two apart.
 """
 
 from __future__ import annotations
@@ -9,7 +11,17 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "interviewcoder"
-migrations = Migrations(MIGRATION_SET)
+
+
+class _StampedMigrations(Migrations):
+    """sqlite-utils' migrations, with ``PRAGMA user_version`` set in each step's transaction."""
+
+    def _record_applied(self, db: Database, name: str) -> None:
+        super()._record_applied(db, name)
+        db.execute(f"PRAGMA user_version = {len(self.applied(db))}")
+
+
+migrations = _StampedMigrations(MIGRATION_SET)
 
 
 @migrations(name="0001_initial")
@@ -304,6 +316,55 @@ def _identity(db: Database) -> None:
             WHERE role != 'interviewer' AND participant_id IS NOT NULL)
         """,
         "UPDATE turns SET participant_id = NULL WHERE role = 'interviewer'",
+    )
+
+
+@migrations(name="0008_search")
+def _search(db: Database) -> None:
+    """Full-text search over every turn (store/search.py): an FTS5 table holding each turn's
+    text under the turn's id. Built here for the turns a study already has; the store's source
+    writers keep it in step from then on."""
+    _run(
+        db,
+        """
+        CREATE VIRTUAL TABLE turn_search USING fts5(
+            text, tokenize='unicode61 remove_diacritics 2', prefix='2 3')
+        """,
+        """
+        INSERT INTO turn_search(rowid, text)
+        SELECT t.id, substr(s.text, t.start + 1, t."end" - t.start)
+        FROM turns t JOIN sources s ON s.id = t.source_id
+        """,
+    )
+
+
+@migrations(name="0009_memos")
+def _memos(db: Database) -> None:
+    """A memo on each code (beside its description) and on each source: the researcher's
+    own notes, shown and edited in the app and exported in the workbook."""
+    _run(
+        db,
+        "ALTER TABLE codes ADD COLUMN memo TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sources ADD COLUMN memo TEXT NOT NULL DEFAULT ''",
+    )
+
+
+@migrations(name="0010_merge")
+def _merge(db: Database) -> None:
+    """Merges of other coders' studies into this one: when, from which file, by whom, and what
+    each added (kept for the record and shown in the change log)."""
+    _run(
+        db,
+        """
+        CREATE TABLE merges (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            other_name TEXT NOT NULL,
+            other_path TEXT NOT NULL,
+            report TEXT NOT NULL DEFAULT '{}'
+        )
+        """,
     )
 
 

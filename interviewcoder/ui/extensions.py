@@ -28,6 +28,10 @@ EXTENSION_MODULES: list[str] = [
     "interviewcoder.ui.evidence.snapshot_actions",
     "interviewcoder.ui.sources.replace_dialog",
     "interviewcoder.ui.exchange.refi_actions",
+    "interviewcoder.ui.search.search_dock",
+    "interviewcoder.ui.dialogs.app_menus",
+    "interviewcoder.ui.agreement.agreement_tab",
+    "interviewcoder.ui.merging.merge_dialog",
 ]
 
 _extensions: list[Extension] = []

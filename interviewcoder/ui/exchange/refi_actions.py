@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from interviewcoder.ui import extensions
+from interviewcoder.ui.common import file_dialogs
 from interviewcoder.ui.common.redact_dialog import ask_redaction
 from interviewcoder.ui.exchange.export_job import ExportJob, Redaction
 
@@ -28,8 +29,8 @@ def ask_and_export(window: MainWindow, suffix: str, *, redact: bool = False) -> 
         redaction = Redaction(choice.terms, window.settings.spacy_pipeline or None, choice.report)
     default = str(Path(study.path).with_name(study.path.stem + ("-redacted" if redact else "")
                                              + suffix))
-    name, _ = QFileDialog.getSaveFileName(window, "Export for another QDA tool", default,
-                                          KINDS[suffix])
+    name = file_dialogs.save_file_name(window, "Export for another QDA tool", default,
+                                       KINDS[suffix])
     if not name:
         return None
     return start_export(window, Path(name).with_suffix(suffix), redaction=redaction)

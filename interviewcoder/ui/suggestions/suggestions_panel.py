@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewcoder.core.errors import InterviewcoderError
+from interviewcoder.core.types import label_of_path
 from interviewcoder.nlp.suggestion import Suggestion
 from interviewcoder.services.operations import Changes
 from interviewcoder.ui.common.session import StudySession
@@ -184,7 +185,7 @@ class SuggestionsPanel(QWidget):
             return "–" if x is None else f"{x:.2f}"
 
         rows = "".join(
-            f"<tr><td>{html.escape(c['code'])}</td><td align=right>{pct(c['precision'])}</td>"
+            f"<tr><td>{html.escape(label_of_path(c['code']))}</td><td align=right>{pct(c['precision'])}</td>"
             f"<td align=right>{pct(c['recall'])}</td><td align=right>{pct(c['f1'])}</td>"
             f"<td align=right>{c['held_out']}</td></tr>"
             for c in metrics["codes"]
@@ -273,17 +274,21 @@ class SuggestionsPanel(QWidget):
             return
         source_id, min_score, pipeline = self.source_id, self.min_score.value(), self.pipeline
 
+        notes: list[str] = []  # the study's patterns that were left out
+
         def work(study: Any, progress: Any, cancelled: Any) -> list[Suggestion]:
             from interviewcoder.services import suggestions
 
             return suggestions.suggest(study, source_id, min_score=min_score, installed=pipeline,
-                                       progress=progress, cancelled=cancelled)
+                                       progress=progress, cancelled=cancelled, notes=notes)
 
         def done(found: list[Suggestion]) -> None:
             if source_id != self.source_id:
                 return
             self.model.set_suggestions(found)
-            self.status.setText(f"{len(found)} suggestions")
+            left_out = f" ({len(notes)} of the study's patterns left out)" if notes else ""
+            self.status.setText(f"{len(found)} suggestions{left_out}")
+            self.status.setToolTip("\n".join(notes))
             self._update_buttons()
             self.suggestions_ready.emit(found)
 
