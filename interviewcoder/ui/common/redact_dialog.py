@@ -1,6 +1,7 @@
-"""The "Redact for sharing" dialog of File → Export → Redacted workbook / Redacted journey map:
-what is replaced, the extra terms (company names...), and whether to write the redaction report
-beside the file. Both exports then use the study's one redactor (``services.redaction``)."""
+"""The "Redact for sharing" dialog of File → Export → Redacted workbook / CSV tables / journey
+map / REFI-QDA project: what is replaced, the extra terms (company names...), and whether to
+write the redaction report beside the file. Every one of these exports then uses the study's
+one redactor (``services.redaction``)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 WHERE = {"workbook": "every cell, header, sheet name and note of the workbook",
          "map": "every word the map draws",
+         "tables": "every header and field of every CSV table, and the tables' notes",
          "project": "every name, text, note and value of the project (codings follow the text)"}
 EXPLAINED = (
     "Replaced in {where}:<br>"

@@ -36,23 +36,33 @@ def install(window: Any) -> None:
         menu.addSeparator()
         menu.addAction("Redacted workbook for sharing (.xlsx)…",
                        lambda: export_dialog(window, ".xlsx", redact=True))
+        menu.addAction("Redacted CSV tables for sharing (folder)…",
+                       lambda: export_folder_dialog(window, redact=True))
 
 
 CSV_PLAIN = "CSV, UTF-8 (*.csv)"
 CSV_EXCEL = "CSV for Excel, UTF-8 with BOM (*.csv)"
 
 
-def export_folder_dialog(window: Any) -> None:
-    """Every table as NAME.csv into a folder (made inside the chosen one)."""
+def export_folder_dialog(window: Any, *, redact: bool = False) -> None:
+    """Every table as NAME.csv into a folder (made inside the chosen one); with ``redact``
+    through the study's redactor, the report (when asked for) beside the folder."""
     study = window.session.study
+    choice = None
+    if redact:
+        choice = ask_redaction(window, "tables")
+        if choice is None:
+            return
     parent = file_dialogs.existing_folder(window, "Export every table as CSV into",
                                           str(Path(study.path).parent))
     if parent:
         excel = QMessageBox.question(
             window, "CSV for Excel?", "Start each CSV file with a byte order mark, so that Excel "
             "reads it as UTF-8?") == QMessageBox.StandardButton.Yes
-        start_export(window, Path(parent) / f"{study.path.stem}-tables", csv_folder=True,
-                     excel_csv=excel)
+        name = f"{study.path.stem}-tables" + ("-redacted" if redact else "")
+        start_export(window, Path(parent) / name, csv_folder=True, excel_csv=excel,
+                     redact_terms=choice.terms if choice else None,
+                     redaction_report=bool(choice and choice.report))
 
 
 def export_dialog(window: Any, suffix: str, *, quotes: bool = False, redact: bool = False) -> None:
