@@ -215,15 +215,16 @@ def bench_apply_code(out: Path) -> None:
     _idle(app, w)
     code_ids = list(w.cache.codes)
     print(f"study of {study.quotes.count():,} quotes; source shown with {len(w.reader.quotes):,} quotes")
-    add, retag, undo = [], [], []
+    add, retag, undo, cpu = [], [], [], []
     for i, (start, end) in enumerate(_spans(w, 20)):
         w.reader.select_span(start, end)
         w.reader.centerCursor()
         app.processEvents()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         qid = w.coding.tag(code_ids[i % len(code_ids)])
         w.reader.viewport().repaint()
         add.append(time.perf_counter() - t0)
+        cpu.append(time.thread_time() - c0)
         assert w.reader.background_at(start) is not None and qid is not None
         app.processEvents()
         t0 = time.perf_counter()
@@ -238,7 +239,8 @@ def bench_apply_code(out: Path) -> None:
         undo.append(time.perf_counter() - t0)
         app.processEvents()
     print(f"  apply code -> highlight shown (new quote, all views updated), median of 20: "
-          f"{_ms(statistics.median(add))} (max {_ms(max(add))})")
+          f"{_ms(statistics.median(add))} (max {_ms(max(add))}); UI-thread CPU "
+          f"{_ms(statistics.median(cpu))} median")
     print(f"  add a second code to that quote, median of 20: {_ms(statistics.median(retag))}")
     print(f"  undo, median of 10: {_ms(statistics.median(undo))}")
     print(f"  background work left by those 50 actions: {_ms(_idle(app, w))} until every worker "

@@ -92,6 +92,10 @@ class MainWindow(QMainWindow):
         self._quotes_timer.timeout.connect(self._show_source_quotes)
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status)
+        self._status_timer = QTimer(self)  # the counts follow changes, off the coding path
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(200)
+        self._status_timer.timeout.connect(self._update_status)
 
         self._wire()
         self._build_menus()
@@ -173,7 +177,7 @@ class MainWindow(QMainWindow):
         self.coding.message.connect(self._message)
         self.reader.selectionChanged.connect(self._selection_changed)
         self.session.failed.connect(self._message)
-        self.cache.updated.connect(lambda _c: self._update_status())
+        self.cache.updated.connect(lambda _c: self._status_timer.start())
 
     def _source_selected(self, source_id: int) -> None:
         self.reader.show_source(source_id)
@@ -412,6 +416,7 @@ class MainWindow(QMainWindow):
             self.picker.close()
         super().closeEvent(event)
         if event.isAccepted():
+            self._status_timer.stop()
             self.hide()  # views fetch their last data while the study is still open
             self.cache.close()
             self.session.undo_stack.clear()

@@ -40,7 +40,7 @@ def test_every_quote_of_the_study(qtbot, qtmodeltester, window) -> None:
     assert [(quotes[i].source_id, quotes[i].start) for i in ids] == sorted(
         (quotes[i].source_id, quotes[i].start) for i in ids)  # reading order until sorted
     assert model.index(0, 0).data() == " ".join(quotes[ids[0]].text.split())[:300]
-    assert f"{model.rowCount()} quotes" in dock.caption.text()
+    assert f"{model.rowCount():,} quotes" in dock.caption.text()
     model.sort(1, Qt.SortOrder.AscendingOrder)
     assert _column(model, 1) == sorted(_column(model, 1), key=str.casefold)
     model.sort(5, Qt.SortOrder.DescendingOrder)
@@ -84,7 +84,7 @@ def test_filters_keep_their_choices_and_hide_new_rows(qtbot, window) -> None:
     assert all("won" in o for o in _column(model, 3))
     assert [box.itemData(i) for i in range(box.count())] == values  # not refilled per filter
     shown = model.rowCount()
-    assert f"{shown} quotes of {model.table.total}" in dock.caption.text()
+    assert f"{shown:,} quotes of {model.table.total:,}" in dock.caption.text()
     code = next(iter(window.cache.codes))
     sid, start, end = _uncoded(window)
     qid = window.session.apply(AddQuote(sid, start, end, (code,))).result

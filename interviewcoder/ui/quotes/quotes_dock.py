@@ -125,7 +125,8 @@ class QuotesDock(QWidget):
 
     def _update_caption(self) -> None:
         n, total = len(self.model.table), self.model.table.total
-        self.caption.setText(f"  {n} quote{'s' if n != 1 else ''}" + (f" of {total}" if n != total else ""))
+        of = f" of {total:,}" if n != total else ""
+        self.caption.setText(f"  {n:,} quote{'s' if n != 1 else ''}{of}")
 
     # --- interaction ---------------------------------------------------------------------------
 
