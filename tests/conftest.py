@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+from importer_helpers import SAMPLES  # noqa: E402 - after the Qt platform is chosen
 
 
 @pytest.fixture

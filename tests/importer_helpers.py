@@ -9,7 +9,17 @@ import pytest
 from interviewcoder.importers import registry
 from interviewcoder.importers.base import ReadLimits, SurveyOptions
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+
+def _samples_folder() -> Path:
+    """``shared/samples`` beside the repository, or beside a folder of worktrees above it."""
+    here = Path(__file__).resolve()
+    for folder in here.parents[1:4]:
+        if (folder / "shared" / "samples").is_dir():
+            return folder / "shared" / "samples"
+    return here.parents[2] / "shared" / "samples"
+
+
+SAMPLES = _samples_folder()
 
 needs_samples = pytest.mark.skipif(
     not SAMPLES.is_dir(), reason=f"shared samples folder {SAMPLES} is absent"

@@ -18,7 +18,7 @@ from interviewcoder.exporters.xlsx import write_workbook
 from interviewcoder.services import exporting
 from tests.evidence_study import PEERS, REVIEWS, build
 
-SHEETS = ["Summary", "Evidence", "Step x Anxiety", "Step x Influence", "Paths", "Quotes",
+SHEETS = ["Summary", "Map", "Evidence", "Step x Anxiety", "Step x Influence", "Paths", "Quotes",
           "Participants", "Codebook"]
 
 

@@ -262,7 +262,8 @@ def test_survey_outcome_map_and_persona(blank_study, tmp_path):
     people = {p.name: p for p in blank_study.participants.list()}
     assert {n: (p.outcome, p.persona) for n, p in people.items()} == {
         "R_1": ("won", "CTO"), "R_2": ("lost", "Ops"), "R_3": ("unknown", "Ops")}
-    assert people["R_1"].attributes == {"Bought?": "Yes", "Role": "CTO"}
+    assert people["R_1"].attributes == {"Bought?": "Yes", "Role": "CTO", "ResponseId": "R_1",
+                                        "Survey": "exit", "Survey file": "exit.csv"}
     assert [s["turns"] for s in result.sources] == [2]
 
 
@@ -308,8 +309,11 @@ def test_surveys_without_id_column_do_not_share_respondents(blank_study, tmp_pat
     import_file(blank_study, _csv(tmp_path, "a.csv", [["Comment"], [LONG[0]], [LONG[1]]]))
     import_file(blank_study, _csv(tmp_path, "b.csv", [["Feedback"], *[[x] for x in LONG[:3]]]),
                 ImportOptions(survey=SurveyOptions(flavour="generic")))
-    names = sorted(p.name for p in blank_study.participants.list())
-    assert names == ["a #1", "a #2", "b #1", "b #2", "b #3"]
+    people = sorted(blank_study.participants.list(), key=lambda p: p.name)
+    # rows of a.csv are R-0001, R-0002; b.csv's row 1 cannot be R-0001 again: next free numbers
+    assert [(p.name, p.attributes["Survey"], p.attributes["Survey row"]) for p in people] == [
+        ("R-0001", "a", "1"), ("R-0002", "a", "2"),
+        ("R-0003", "b", "1"), ("R-0004", "b", "2"), ("R-0005", "b", "3")]
 
 
 def test_parse_outcome_map_rejects_junk():
@@ -328,7 +332,9 @@ def test_surveymonkey_respondent_ids_name_participants(blank_study, tmp_path):
     result = import_file(blank_study, path)
     assert result.format == "surveymonkey"
     assert result.participants == ["11401234567", "11401234568"]
-    assert blank_study.participants.by_name("11401234567").attributes == {"Collector ID": "4242"}
+    assert blank_study.participants.by_name("11401234567").attributes == {
+        "Collector ID": "4242", "Respondent ID": "11401234567", "Survey": "monkey",
+        "Survey file": "monkey.csv"}
 
 
 def test_generic_speaker_labels_do_not_merge_people_across_interviews(blank_study, tmp_path):

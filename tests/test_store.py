@@ -197,3 +197,48 @@ def test_code_usage_matches_a_plain_python_recount(tmp_path: Path) -> None:
                 expected[c] = (n + 1, people | owners)
         assert usage == {c: (n, len(p)) for c, (n, p) in expected.items()}
         assert sum(n for n, _ in usage.values()) > 400  # quotes carry 1-3 codes
+
+
+def test_0005_history_keeps_old_snapshots_and_guards_texts_and_snapshots(tmp_path: Path) -> None:
+    path = tmp_path / "v4.icstudy"
+    _db_at(path, stop_before="0005_history")
+    db = sqlite_utils.Database(path)
+    db.execute("INSERT INTO snapshots(name, taken_at, evidence) VALUES ('2026-10', 't', '{}')")
+    db.conn.commit()
+    db.conn.close()
+    with Study.open(path) as s:
+        assert s.schema_version() == len(KNOWN)
+        assert s.db.execute("SELECT name, coder, note FROM snapshots").fetchall() == [("2026-10", "", "")]
+        with pytest.raises(sqlite3.IntegrityError, match="cannot change"):
+            s.db.execute("UPDATE snapshots SET name = 'x'")
+        sid, _ = add_source(s, "s", [("Ana", "participant", "Ana", "hello there")])
+        with pytest.raises(sqlite3.IntegrityError, match="cannot change"):
+            s.db.execute("UPDATE sources SET text = 'goodbye', sha256 = 'b' WHERE id = ?", [sid])
+        with s.atomic():  # the one permitted path: a grant naming the new text's hash
+            s.db.execute("INSERT INTO source_text_grants(source_id, sha256) VALUES (?, 'b')", [sid])
+            s.db.execute("UPDATE sources SET text = 'goodbye', sha256 = 'b' WHERE id = ?", [sid])
+            s.db.execute("DELETE FROM source_text_grants")
+        assert s.sources.text(sid) == "goodbye"
+def test_0006_refi_gives_participants_sources_and_coders_a_guid_column(tmp_path: Path) -> None:
+    path = tmp_path / "v4.icstudy"
+    _db_at(path, stop_before="0006_refi")
+    db = sqlite_utils.Database(path)
+    db.execute("INSERT INTO participants(name, outcome, created_at) VALUES ('Ana', 'won', 'x')")
+    db.execute("INSERT INTO coders(name) VALUES ('cp')")
+    db.conn.commit()
+    assert "guid" not in db["participants"].columns_dict
+    db.conn.close()
+    with Study.open(path) as s:
+        assert s.schema_version() == len(KNOWN)
+        for table in ("participants", "sources", "coders"):
+            assert "guid" in {r[1] for r in s.db.execute(f"PRAGMA table_info({table})")}
+        assert s.participants.by_name("Ana").outcome == "won"
+        from interviewcoder.store import guids
+
+        with s.atomic():
+            assert guids.set_guid(s.db, "coders", 1, "0f0e0d0c-0b0a-0908-0706-050403020100")
+        assert guids.by_guid(s.db, "coders", "0f0e0d0c-0b0a-0908-0706-050403020100") == 1
+        with pytest.raises(sqlite3.IntegrityError), s.atomic():  # one row per GUID
+            s.db.execute("UPDATE participants SET guid = '0f0e0d0c-0b0a-0908-0706-050403020100'")
+            s.db.execute("INSERT INTO participants(name, created_at, guid) VALUES "
+                         "('Bo', 'x', '0f0e0d0c-0b0a-0908-0706-050403020100')")

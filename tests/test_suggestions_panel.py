@@ -363,3 +363,21 @@ def test_a_codebook_change_suggests_again(qtbot, panel, session, monkeypatch) ->
     session.apply(AddCode(Dimension.THEME, "Budget season"))
     assert calls == [] and panel._stale == "suggest"
     qtbot.waitUntil(lambda: calls == [session.source_id] and not panel.busy, timeout=30000)
+
+
+def test_a_replaced_text_is_suggested_again(qtbot, panel, session, tmp_path, monkeypatch) -> None:
+    from interviewcoder.services import source_replace
+
+    panel.set_source(session.source_id)
+    _loaded(qtbot, panel)
+    calls = _spy_candidates(monkeypatch)
+    fixed = tmp_path / "fixed.txt"
+    fixed.write_text("Ann: How did you find them?\n\nBob: A colleague recommended them. "
+                     "We trialled it for two weeks.\n", encoding="utf-8")
+    plan = source_replace.plan(session.study, session.source_id, fixed)
+    session.apply(source_replace.operation(plan, {}))
+    qtbot.waitUntil(lambda: calls == [session.source_id] and not panel.busy, timeout=30000)
+    text = session.study.sources.text(session.source_id)
+    assert panel.model.rowCount() > 0
+    assert all(text[s.start:s.end] == s.text for s in panel.model.suggestions())
+    assert "step/Trialled the product" in {s.code_path for s in panel.model.suggestions()}

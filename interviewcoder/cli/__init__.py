@@ -26,20 +26,27 @@ from interviewcoder.core.errors import InterviewcoderError
 COMMANDS: list[tuple[str, str, str]] = [
     ("new", "interviewcoder.cli.study_cmds", "create a new study file"),
     ("sources", "interviewcoder.cli.study_cmds", "list the study's sources"),
-    ("source", "interviewcoder.cli.study_cmds", "show one source: its text and turns"),
+    ("source", "interviewcoder.cli.study_cmds", "show one source (text and turns), replace its text "
+     "with a corrected transcript, or list and restore its earlier texts"),
     ("participants", "interviewcoder.cli.study_cmds", "list participants, or set one's outcome/persona"),
     ("history", "interviewcoder.cli.study_cmds", "the study's change log, newest first"),
     ("codebook", "interviewcoder.cli.codebook_cmds", "list, import, export or edit the codebook"),
     ("code", "interviewcoder.cli.code_cmds", "add a quote with one or more codes, or remove a quote"),
     ("quotes", "interviewcoder.cli.code_cmds", "list quotes, of a source or a code"),
-    ("import", "interviewcoder.cli.import_cmd",
-     "import transcripts (txt, md, docx, vtt, srt) and surveys (csv, xlsx)"),
+    ("import", "interviewcoder.cli.import_cmd", "import transcripts (txt, md, docx, vtt, srt), surveys "
+     "(csv, xlsx) and REFI-QDA projects and codebooks (qdpx, qdc)"),
     ("evidence", "interviewcoder.cli.evidence_cmds", "distinct participants per code, by outcome or persona"),
-    ("export", "interviewcoder.cli.evidence_cmds", "write the evidence workbook (.xlsx) or a CSV table"),
+    ("export", "interviewcoder.cli.evidence_cmds", "write the evidence workbook (.xlsx), a CSV table, "
+     "or the study as a REFI-QDA project (.qdpx) or codebook (.qdc)"),
     ("suggest", "interviewcoder.cli.nlp_cmds", "suggest codes for sentences (patterns + learned model)"),
     ("train", "interviewcoder.cli.nlp_cmds", "train the study's learned suggester from its coded quotes"),
     ("patterns", "interviewcoder.cli.nlp_cmds", "list, add or remove the study's own suggestion patterns"),
     ("demo", "interviewcoder.cli.app_cmds", "build the sample study (12 interviews, a survey) and open it"),
+    ("map", "interviewcoder.cli.map_cmds", "draw the journey map as a picture (.png at 2x, .svg, .pdf)"),
+    ("saturation", "interviewcoder.cli.map_cmds", "new codes per added participant, in interview order"),
+    ("snapshot", "interviewcoder.cli.history_cmds", "freeze the evidence as it stands (for a monthly diff)"),
+    ("snapshots", "interviewcoder.cli.history_cmds", "list the study's snapshots (or delete one)"),
+    ("diff", "interviewcoder.cli.history_cmds", "what changed between two snapshots, or since one ('now')"),
 ]
 
 # Command modules, in the order their commands appear in --help.
@@ -51,6 +58,8 @@ COMMAND_MODULES = [
     "interviewcoder.cli.evidence_cmds",
     "interviewcoder.cli.nlp_cmds",
     "interviewcoder.cli.app_cmds",
+    "interviewcoder.cli.map_cmds",
+    "interviewcoder.cli.history_cmds",
 ]
 
 

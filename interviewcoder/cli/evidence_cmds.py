@@ -43,9 +43,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(p)
     p.set_defaults(handler=cmd_evidence)
 
-    p = sub.add_parser("export", help="write the evidence workbook (.xlsx) or a CSV table")
+    p = sub.add_parser("export", help="write the evidence workbook (.xlsx), a CSV table, or the "
+                       "study as a REFI-QDA project (.qdpx) or codebook (.qdc)")
     p.add_argument("study")
-    p.add_argument("out", help="OUT.xlsx (the workbook) or OUT.csv (the Evidence table)")
+    p.add_argument("out", help="OUT.xlsx (the workbook), OUT.csv (the Evidence table), OUT.qdpx "
+                   "(a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder …) or OUT.qdc "
+                   "(the codebook)")
     p.add_argument("--quotes", action="store_true", help="with .csv: write the Quotes table instead")
     p.add_argument("--redact", action="store_true",
                    help="replace participant and speaker names, e-mails, phones and URLs in "
@@ -55,6 +58,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ner-pipeline", metavar="NAME",
                    help="with --redact: an installed spaCy pipeline whose PERSON/ORG entities "
                    "are replaced too")
+    p.add_argument("--include-personal", action="store_true",
+                   help="keep participant attributes marked personal at import (e-mail, IP "
+                   "address, names...) in the Participants sheet; never with --redact")
+    p.add_argument("--since", metavar="SNAPSHOT",
+                   help="with .xlsx: add a Changes sheet, what changed since that snapshot")
     _add_filters(p)
     p.set_defaults(handler=cmd_export)
 
@@ -94,9 +102,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_from(args) as study:
         if (args.redact_term or args.ner_pipeline) and not args.redact:
             raise InvalidInput("--redact-term and --ner-pipeline go with --redact")
+        if args.include_personal and args.redact:
+            raise InvalidInput("--include-personal cannot go with --redact (redaction always "
+                               "removes personal data)")
         redact = (exporting.study_redactor(study, args.redact_term, args.ner_pipeline)
                   if args.redact else None)
         written = exporting.export(study, out, filters=filters_of(args), quotes=args.quotes,
-                                   redact=redact)
+                                   redact=redact, include_personal=args.include_personal,
+                                   since=args.since)
     print(f"wrote {written}")
     return 0

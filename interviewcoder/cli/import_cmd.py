@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 
 from interviewcoder.cli.common import add_coder_option, add_json_option, coder_of, print_json
 from interviewcoder.importers import registry
@@ -20,7 +21,8 @@ from interviewcoder.services.studies import open_study
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "import", help="import transcripts (txt, md, docx, vtt, srt) and surveys (csv, xlsx)",
+        "import", help="import transcripts (txt, md, docx, vtt, srt), surveys (csv, xlsx) and "
+        "REFI-QDA projects and codebooks (qdpx, qdc)",
         description="Import files into a study, each in its own transaction. Exit status 2 "
         "when any file failed (the others are imported).")
     p.add_argument("study")
@@ -42,10 +44,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     survey.add_argument("--survey-format", choices=FLAVOURS, default=None,
                         help="survey tool that made the export (default: detect)")
     survey.add_argument("--id-column", metavar="COL", help="respondent id column")
-    survey.add_argument("--text-columns", metavar="COL,...",
-                        help="open-text columns, one source each (default: detect)")
-    survey.add_argument("--attribute-columns", metavar="COL,...",
-                        help="columns kept as participant attributes (default: all closed ones)")
+    survey.add_argument("--text-columns", metavar="COL", action="append",
+                        help="an open-text column, one source each (repeatable; a name, question "
+                        "text, number 1.. or letter A..; 'A,B' names two when no column is "
+                        "called that; default: inferred)")
+    survey.add_argument("--attribute-columns", metavar="COL", action="append",
+                        help="a column kept as a participant attribute (repeatable, as "
+                        "--text-columns; default: every closed column)")
     survey.add_argument("--outcome-column", metavar="COL", help="column giving the outcome")
     survey.add_argument("--outcome-map", metavar="VALUE=OUTCOME,...",
                         help='e.g. "Yes=won,No=lost" (default: the value itself)')
@@ -70,10 +75,11 @@ def options_from(args: argparse.Namespace) -> ImportOptions:
         coder=coder_of(args))
 
 
-def _columns(text: str | None) -> tuple[str, ...] | None:
-    if text is None:
+def _columns(given: list[str] | None) -> tuple[str, ...] | None:
+    """The column specs as given; each is resolved against the file's columns when read."""
+    if given is None:
         return None
-    return tuple(c.strip() for c in text.split(",") if c.strip())
+    return tuple(c for c in given if c.strip())
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -108,4 +114,13 @@ def summary_line(result: FileResult) -> str:
         shown = ", ".join(result.participants[:5])
         more = len(result.participants) - 5
         parts.append(f"participants: {shown}" + (f" and {more} more" if more > 0 else ""))
+    inferred = result.inferred
+    if inferred.get("columns"):
+        classes = Counter(c["class"] for c in inferred["columns"])
+        parts.append("columns: " + ", ".join(f"{n} {cls.replace('_', '-')}"
+                                             for cls, n in sorted(classes.items())))
+    if inferred.get("confidence") is not None:
+        parts.append(f"layout {inferred['layout']} ({inferred['confidence']:.0%} sure)")
+    if result.refi is not None and result.message:
+        parts.append(result.message)
     return f"imported  {result.file} [{result.format}]: " + "; ".join(parts)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from interviewcoder.cli import source_cmds
 from interviewcoder.cli.common import (
     add_coder_option,
     add_json_option,
@@ -34,9 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(p)
     p.set_defaults(handler=cmd_sources)
 
-    p = sub.add_parser("source", help="show one source: its text and turns")
+    p = sub.add_parser("source", help="show one source (text and turns), replace its text with a "
+                       "corrected transcript, or list and restore its earlier texts")
     p.add_argument("study")
     p.add_argument("id", type=int, help="source id (see 'sources')")
+    source_cmds.add_options(p)
     add_json_option(p)
     p.set_defaults(handler=cmd_source)
 
@@ -90,6 +93,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_source(args: argparse.Namespace) -> int:
+    if args.action:
+        return source_cmds.run(args)
     with open_from(args) as study:
         source = study.sources.get(args.id)
         if source is None:

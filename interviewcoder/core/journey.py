@@ -15,7 +15,7 @@ step folded into one; a step that comes back after another step is a loop.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,15 +26,21 @@ PairCounts = dict[tuple[int, int], dict[str, int]]
 """(row code id, column code id) -> {group: distinct participants}."""
 
 
-def pair_counts(hits: Iterable[Hit], rows: set[int], cols: set[int], group_of: Mapping[int, str],
-                measure: Measure = "quote") -> PairCounts:
+def _windows(hits: Iterable[Hit], rows: set[int], cols: set[int], admitted: Container[int],
+             measure: Measure) -> dict[tuple[int, int], set[int]]:
+    """(quote or turn id, participant id) -> the row and column codes in that window."""
     windows: dict[tuple[int, int], set[int]] = defaultdict(set)
     for h in hits:
-        if h.participant_id in group_of and (h.code_id in rows or h.code_id in cols):
+        if h.participant_id in admitted and (h.code_id in rows or h.code_id in cols):
             window = h.quote_id if measure == "quote" else h.turn_id
             windows[window, h.participant_id].add(h.code_id)
+    return windows
+
+
+def pair_counts(hits: Iterable[Hit], rows: set[int], cols: set[int], group_of: Mapping[int, str],
+                measure: Measure = "quote") -> PairCounts:
     people: dict[tuple[int, int, str], set[int]] = defaultdict(set)
-    for (_, pid), codes in windows.items():
+    for (_, pid), codes in _windows(hits, rows, cols, group_of, measure).items():
         group = group_of[pid]
         for r in codes & rows:
             for c in codes & cols:
@@ -43,6 +49,19 @@ def pair_counts(hits: Iterable[Hit], rows: set[int], cols: set[int], group_of: M
     out: PairCounts = defaultdict(dict)
     for (r, c, group), pids in people.items():
         out[r, c][group] = len(pids)
+    return dict(out)
+
+
+def pair_participants(hits: Iterable[Hit], rows: set[int], cols: set[int], admitted: Container[int],
+                      measure: Measure = "turn") -> dict[tuple[int, int], set[int]]:
+    """(row code, column code) -> the participants with both in one window (the matrix cells'
+    people, by the same rule as ``pair_counts``)."""
+    out: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for (_, pid), codes in _windows(hits, rows, cols, admitted, measure).items():
+        for r in codes & rows:
+            for c in codes & cols:
+                if r != c:
+                    out[r, c].add(pid)
     return dict(out)
 
 

@@ -61,6 +61,23 @@ class ParsedTurn:
 
 
 @dataclass(frozen=True, slots=True)
+class Inference:
+    """What an importer inferred about a file's layout and how sure it is.
+
+    ``confidence`` is 0..1: the share of the file the chosen layout explains (for surveys, how
+    clearly the platform's signature stood out); ``reason`` says why, for a person to read.
+    """
+
+    layout: str
+    confidence: float
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"layout": self.layout, "confidence": round(self.confidence, 3),
+                "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedTranscript:
     """A transcript as read from a file. ``text`` is what gets stored; turns index into it."""
 
@@ -69,6 +86,9 @@ class ParsedTranscript:
     turns: tuple[ParsedTurn, ...]
     format: str
     meta: dict[str, Any] = field(default_factory=dict)
+    speaker_roles: dict[str, str] = field(default_factory=dict)
+    """Roles the labels themselves give (``Sam (Interviewer)``, ``Moderator``): speaker → role."""
+    inference: Inference | None = None
 
     @property
     def speakers(self) -> list[str]:
@@ -94,13 +114,59 @@ class SurveyRespondent:
     attributes: dict[str, str]
 
 
+class ColumnClass(StrEnum):
+    """What a survey column becomes at import."""
+
+    ID = "id"
+    OPEN_TEXT = "open_text"
+    ATTRIBUTE = "attribute"
+    PERSONAL = "personal"
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyColumn:
+    """One column of a survey export as the importer classified it."""
+
+    index: int  # 0-based position in the file
+    name: str
+    question: str
+    cls: ColumnClass
+    kind: str  # text, write-in, choice, checkbox, multi-select, ranking, number, date, ...
+    reason: str
+    answers: int = 0  # non-empty cells
+    placeholders: int = 0  # cells like "-", "n/a", "none" (not codable answers)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index + 1, "letter": column_letter(self.index), "name": self.name,
+                "question": self.question, "class": self.cls.value, "kind": self.kind,
+                "reason": self.reason, "answers": self.answers,
+                "placeholders": self.placeholders}
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet letters of a 0-based column index: 0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedSurvey:
     title: str
-    format: str  # qualtrics, surveymonkey, googleforms, typeform, generic
+    format: str  # qualtrics, surveymonkey, googleforms, typeform, msforms, generic
     respondents: tuple[SurveyRespondent, ...]
     questions: tuple[SurveyQuestion, ...]
     meta: dict[str, Any] = field(default_factory=dict)
+    columns: tuple[SurveyColumn, ...] = ()
+    inference: Inference | None = None
+
+    def personal_columns(self) -> dict[str, str]:
+        """Attribute name → kind of personal data (name, email, ip, location, phone, ...)."""
+        return {c.name: c.kind for c in self.columns if c.cls is ColumnClass.PERSONAL}
 
 
 # --- what the store returns --------------------------------------------------------------

@@ -19,6 +19,19 @@ class Column:
     width: float | None = None
 
 
+@dataclass(frozen=True)
+class Page:
+    """How a sheet scrolls and prints (XLSX only): landscape, fitted to one page width,
+    panes frozen above and left of ``freeze``, text wrapped at the top of each cell."""
+
+    freeze: str = "B3"
+    landscape: bool = True
+    fit_width: bool = True
+    wrap: bool = True
+    repeat_columns: str | None = "A:A"  # printed on every page
+    paper: str = "a3"  # a3 | a4 | letter | tabloid
+
+
 @dataclass
 class Table:
     name: str
@@ -26,6 +39,7 @@ class Table:
     rows: Iterable[Sequence[Any]]
     note: str = ""
     extra: list[Table] = field(default_factory=list)  # more tables below this one (XLSX only)
+    page: Page | None = None  # a sheet laid out for reading and printing (XLSX only)
 
     @property
     def headers(self) -> list[str]:

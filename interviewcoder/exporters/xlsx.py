@@ -16,6 +16,7 @@ from typing import Any
 from interviewcoder.exporters.atomic import replacing
 from interviewcoder.exporters.cells import clean_text, looks_like_formula
 from interviewcoder.exporters.tables import Column, Table
+from interviewcoder.exporters.xlsx_page import apply_page, wrapped_row
 
 HEADER_FILL = "1F3A5F"
 HEADER_FONT = "FFFFFF"
@@ -87,6 +88,8 @@ def _write_sheet(ws: Any, table: Table, styles: _Styles, text: Callable[[str], s
         kinds = [t.columns[i] for t in [table, *table.extra] if i < len(t.columns)]
         ws.column_dimensions[get_column_letter(i + 1)].width = _width(kinds)
     ws.freeze_panes = "A3" if table.note else "A2"
+    if table.page is not None:
+        apply_page(ws, table.page, header_row=2 if table.note else 1)
     row = 0
     if table.note:
         ws.append([_styled(ws, table.note, font=styles.note_font)])
@@ -105,7 +108,10 @@ def _write_sheet(ws: Any, table: Table, styles: _Styles, text: Callable[[str], s
         row += 1
         n = 0
         for values in part.rows:
-            ws.append([_value(ws, v, c, text) for v, c in zip(values, part.columns, strict=False)])
+            cells = [_value(ws, v, c, text) for v, c in zip(values, part.columns, strict=False)]
+            if part.page is not None and part.page.wrap:
+                cells = wrapped_row(ws, cells, part.columns, row + n + 1)
+            ws.append(cells)
             n += 1
             if progress is not None and n % 5000 == 0:
                 progress(part.name, n)

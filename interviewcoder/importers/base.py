@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from interviewcoder.core.refi import RefiProject
 from interviewcoder.core.types import ParsedSurvey, ParsedTranscript
 
 Progress = Callable[[int, int, str], None]
@@ -51,7 +52,7 @@ class Reader(Protocol):
         progress: Progress,
         limits: ReadLimits,
         survey: SurveyOptions,
-    ) -> ParsedTranscript | ParsedSurvey: ...
+    ) -> ParsedTranscript | ParsedSurvey | RefiProject: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +61,11 @@ class Importer:
 
     name: str
     label: str
-    kind: str  # "transcript" or "survey"
+    kind: str  # "transcript", "survey" or "project" (REFI-QDA)
     extensions: tuple[str, ...]
     sniff: Callable[[bytes], bool]
     """Given the first 4 KiB of a file, True when the content looks like this format."""
     read: Reader
+    sniff_members: Callable[[Iterable[str]], bool] | None = None
+    """Given a zip's member names, True when they are this format's (beats content sniffing:
+    a REFI-QDA project whose first member is a .docx is not a Word document)."""

@@ -66,7 +66,7 @@ def cue_segments(cues: Iterable[Cue]) -> list[Segment]:
             name = match["name"].strip()
             if prefixed[name] >= 2 or (uses_prefixes and _looks_like_name(name)):
                 speaker, body = name, match["text"]
-        text = html.unescape(_TAG.sub("", body)).strip()
+        text = clean_cue_text(body)
         if text:
             segments.append(Segment(speaker, text, start_ms))
     return segments
@@ -84,8 +84,11 @@ def cues_to_turns(cues: Iterable[Cue]) -> list[Segment]:
 
 
 def _voices(lines: tuple[str, ...]) -> list[tuple[str | None, str]]:
-    """A cue's text split at its ``<v Name>`` tags; text before the first tag has no voice."""
-    body = " ".join(lines)
+    return split_voices(" ".join(lines))
+
+
+def split_voices(body: str) -> list[tuple[str | None, str]]:
+    """Text split at its ``<v Name>`` tags; text before the first tag has no voice."""
     matches = list(_VOICE.finditer(body))
     if not matches:
         return [(None, body)]
@@ -96,6 +99,11 @@ def _voices(lines: tuple[str, ...]) -> list[tuple[str | None, str]]:
         end = nxt.start() if nxt is not None else len(body)
         parts.append((match["name"].strip() or None, body[match.end() : end]))
     return parts
+
+
+def clean_cue_text(body: str) -> str:
+    """Cue text without its tags (``</v>``, ``<i>``, ``<c.x>``) and with entities decoded."""
+    return html.unescape(_TAG.sub("", body)).strip()
 
 
 def _speaker_prefix(body: str) -> re.Match[str] | None:

@@ -10,8 +10,7 @@ from interviewcoder.core.errors import ImportFailed
 from interviewcoder.core.types import ParsedTranscript
 
 from .base import Importer, Progress, ReadLimits, SurveyOptions, short_reason
-from .layout import build_transcript
-from .speakerlines import split_speakers
+from .speakerlines import speaker_transcript, split_speakers
 from .textio import normalise_newlines, open_zip
 
 _WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -25,9 +24,7 @@ def read_docx_transcript(
     progress(1, 2, f"Read {len(lines)} paragraphs from {path.name}")
     if not any(line.strip() for line in lines):
         raise ImportFailed(path.name, "the document has no text")
-    found = split_speakers(lines)
-    meta = {"layout": found.layout, **found.meta}
-    parsed = build_transcript(found.title or path.stem, found.segments, "docx", meta)
+    parsed = speaker_transcript(split_speakers(lines), path.stem, "docx")
     progress(2, 2, f"Read {path.name}")
     return parsed
 

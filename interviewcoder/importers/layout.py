@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from interviewcoder.core.types import ParsedTranscript, ParsedTurn
+from interviewcoder.core.types import Inference, ParsedTranscript, ParsedTurn
 
 TURN_SEPARATOR = "\n\n"
 
@@ -21,11 +21,13 @@ class Segment:
 
 
 def build_transcript(
-    title: str, segments: Iterable[Segment], fmt: str, meta: dict[str, Any] | None = None
+    title: str, segments: Iterable[Segment], fmt: str, meta: dict[str, Any] | None = None,
+    roles: dict[str, str] | None = None, inference: Inference | None = None,
 ) -> ParsedTranscript:
     """Join the non-empty segments with a blank line between them.
 
-    The speaker label is not part of the text: it is an attribute of the turn.
+    The speaker label is not part of the text: it is an attribute of the turn. ``roles`` are
+    the roles the labels gave (kept for the speakers that have a turn).
     """
     parts: list[str] = []
     turns: list[ParsedTurn] = []
@@ -40,8 +42,11 @@ def build_transcript(
         parts.append(text)
         turns.append(ParsedTurn(offset, offset + len(text), segment.speaker, segment.start_ms))
         offset += len(text)
+    spoken = {turn.speaker for turn in turns}
     return ParsedTranscript(
-        title=title, text="".join(parts), turns=tuple(turns), format=fmt, meta=dict(meta or {})
+        title=title, text="".join(parts), turns=tuple(turns), format=fmt, meta=dict(meta or {}),
+        speaker_roles={k: v for k, v in (roles or {}).items() if k in spoken},
+        inference=inference,
     )
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from interviewcoder.core.types import ParsedTranscript
 
 from .base import Importer, Progress, ReadLimits, SurveyOptions
-from .layout import build_transcript
-from .speakerlines import split_speakers
+from .speakerlines import speaker_transcript, split_speakers
 from .textio import decode, read_bytes
+
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
 
 
 def read_text_transcript(
@@ -18,11 +20,12 @@ def read_text_transcript(
     data = read_bytes(path, limits)
     progress(0, 2, f"Reading {path.name}")
     text = decode(data, path.name)
+    fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "txt"
+    if fmt == "markdown":  # \[42:10\] is Markdown for [42:10]
+        text = _MD_ESCAPE.sub(r"\1", text)
     found = split_speakers(text.split("\n"))
     progress(1, 2, f"Found {len(found.segments)} turns in {path.name}")
-    meta = {"layout": found.layout, **found.meta}
-    fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "txt"
-    parsed = build_transcript(found.title or path.stem, found.segments, fmt, meta)
+    parsed = speaker_transcript(found, path.stem, fmt)
     progress(2, 2, f"Read {path.name}")
     return parsed
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from interviewcoder.core.errors import ImportFailed
+from interviewcoder.core.refi import RefiProject
 from interviewcoder.core.types import ParsedSurvey, ParsedTranscript
 
-from . import docx_reader, plaintext, srt, survey_csv, survey_xlsx, vtt
+from . import docx_reader, plaintext, refi, srt, survey_csv, survey_xlsx, vtt
 from .base import Importer, Progress, ReadLimits, SurveyOptions, no_progress
 
 IMPORTERS: tuple[Importer, ...] = (
@@ -17,9 +19,13 @@ IMPORTERS: tuple[Importer, ...] = (
     survey_xlsx.IMPORTER,
     survey_csv.IMPORTER,
     plaintext.IMPORTER,
+    refi.IMPORTER,
 )
-_DISTINCTIVE = (vtt.IMPORTER, srt.IMPORTER, docx_reader.IMPORTER, survey_xlsx.IMPORTER)
-ALIASES = {"md": "txt", "markdown": "txt", "text": "txt", "webvtt": "vtt", "tsv": "csv"}
+_DISTINCTIVE = (refi.IMPORTER, vtt.IMPORTER, srt.IMPORTER, docx_reader.IMPORTER,
+                survey_xlsx.IMPORTER)
+ALIASES = {"md": "txt", "markdown": "txt", "text": "txt", "webvtt": "vtt", "tsv": "csv",
+           "qdc": "qdpx", "qde": "qdpx", "refi": "qdpx"}
+_GROUPS = {"transcript": "Transcripts", "survey": "Surveys", "project": "REFI-QDA projects"}
 _SNIFF_BYTES = 4096
 
 
@@ -39,9 +45,9 @@ def by_name(name: str) -> Importer:
 
 def dialog_filter() -> str:
     """The file-dialog filter string, built from the registry."""
-    groups: dict[str, list[str]] = {"Transcripts": [], "Surveys": []}
+    groups: dict[str, list[str]] = {label: [] for label in _GROUPS.values()}
     for importer in IMPORTERS:
-        target = groups["Transcripts" if importer.kind == "transcript" else "Surveys"]
+        target = groups[_GROUPS.get(importer.kind, "Surveys")]
         target.extend(f"*{ext}" for ext in importer.extensions if f"*{ext}" not in target)
     everything = [pattern for patterns in groups.values() for pattern in patterns]
     parts = [f"{label} ({' '.join(patterns)})" for label, patterns in groups.items()]
@@ -55,6 +61,11 @@ def choose(path: Path, fmt: str = "auto") -> Importer:
     if fmt and fmt != "auto":
         return by_name(fmt)
     head = _head(path)
+    if head.startswith(b"PK\x03\x04"):  # a zip: its member names say what it is
+        names = _members(path)
+        for importer in IMPORTERS:
+            if importer.sniff_members is not None and importer.sniff_members(names):
+                return importer
     for importer in _DISTINCTIVE:  # content that can only be this format wins
         if importer.sniff(head):
             return importer
@@ -76,11 +87,21 @@ def read(
     progress: Progress = no_progress,
     limits: ReadLimits | None = None,
     survey: SurveyOptions | None = None,
-) -> tuple[Importer, ParsedTranscript | ParsedSurvey]:
+) -> tuple[Importer, ParsedTranscript | ParsedSurvey | RefiProject]:
     """Pick the importer and read the file. Raises only ``ImportFailed``."""
     importer = choose(path, fmt)
     parsed = importer.read(path, progress, limits or ReadLimits(), survey or SurveyOptions())
     return importer, parsed
+
+
+def _members(path: Path) -> list[str]:
+    """A zip's member names (none when it cannot be read: the importer will say why)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+            NotImplementedError):
+        return []
 
 
 def _head(path: Path) -> bytes:

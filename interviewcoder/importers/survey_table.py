@@ -1,30 +1,34 @@
-"""A survey export as rows of cells → respondents and open-text questions."""
+"""A survey export as rows of cells → respondents and open-text questions, with what was
+inferred (platform, header rows, each column's class) kept for the import report."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from interviewcoder.core.errors import ImportFailed
-from interviewcoder.core.types import ParsedSurvey, SurveyQuestion, SurveyRespondent
+from interviewcoder.core.types import (
+    ColumnClass,
+    Inference,
+    ParsedSurvey,
+    SurveyColumn,
+    SurveyQuestion,
+    SurveyRespondent,
+    column_letter,
+)
 
 from .base import Progress, SurveyOptions
-from .survey_layouts import FLAVOURS, HeaderLayout, detect_flavour, header_layout
+from .survey_columns import NON_ANSWERS, classify, is_answer, is_placeholder, looks_like_free_text
+from .survey_layouts import FLAVOURS, FlavourGuess, HeaderLayout, detect_flavour, fold, header_layout
 
-NON_ANSWERS = frozenset({"", "-99"})
-ID_COLUMNS = ("responseid", "response id", "respondent id", "#", "token", "id")
-_METADATA = {
-    "startdate", "enddate", "start date", "end date", "status", "ipaddress", "ip address",
-    "progress", "duration (in seconds)", "finished", "recordeddate", "recorded date",
-    "recipientlastname", "recipientfirstname", "recipientemail", "externalreference",
-    "externaldatareference", "locationlatitude", "locationlongitude", "locationaccuracy",
-    "distributionchannel", "userlanguage", "responseset", "name", "emailaddress",
-    "email address", "collector id", "timestamp", "submitted at", "start date (utc)",
-    "submit date (utc)", "network id", "stage date (utc)", "last name", "first name",
-}
-_NUMBERISH = re.compile(r"^[\s\d.,:/+\-%$€£()TZ]*$")
-_TEXT_HINT = re.compile(r"(_TEXT$|open-ended|please specify|comment|why|explain)", re.IGNORECASE)
+__all__ = ["NON_ANSWERS", "looks_like_free_text", "survey_from_rows", "find_column"]
+
+ID_COLUMNS = ("responseid", "response id", "respondent id", "respondentid", "#", "token", "id",
+              "response_id", "submission id", "record id")
+_LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
+_TRAILING_SEPARATORS = re.compile(r"[\s;]+$")
 
 
 def survey_from_rows(
@@ -33,32 +37,39 @@ def survey_from_rows(
     rows = _rectangular(rows)
     if not rows:
         raise ImportFailed(file, "the survey has no header row")
-    flavour = options.flavour or detect_flavour(rows)
-    if flavour not in FLAVOURS:
-        raise ImportFailed(file, f"unknown survey format {flavour!r}")
+    if options.flavour:
+        if options.flavour not in FLAVOURS:
+            raise ImportFailed(file, f"unknown survey format {options.flavour!r}")
+        guess = FlavourGuess(options.flavour, 1.0, "chosen with --survey-format")
+    else:
+        guess = detect_flavour(rows)
+    flavour = guess.flavour
     layout = header_layout(rows, flavour)
     data = [row for row in rows[layout.header_rows :] if any(c.strip() for c in row)]
     if not data:
         raise ImportFailed(file, "the survey has no responses")
     id_index = _id_column(layout, data, options, file)
+    columns = _apply_options(classify(layout, data, id_index), layout, options, file)
     ids = [row[id_index].strip() for row in data] if id_index is not None else None
     ids = ids or [str(n) for n in range(1, len(data) + 1)]
-    text_idx = _text_columns(layout, data, options, id_index, file)
-    attr_idx = _attribute_columns(layout, options, id_index, text_idx, file)
+    attr_idx = [c.index for c in columns if c.cls in (ColumnClass.ATTRIBUTE, ColumnClass.PERSONAL)]
+    kinds = {c.index: c.kind for c in columns}
     respondents: list[SurveyRespondent] = []
     for n, (rid, row) in enumerate(zip(ids, data, strict=True), 1):
-        attributes = {layout.columns[i]: row[i].strip() for i in attr_idx if _answer(row[i])}
+        attributes = {layout.columns[i]: _attribute(row[i], kinds[i]) for i in attr_idx
+                      if is_answer(row[i])}
         respondents.append(SurveyRespondent(rid, attributes))
         if n % 2000 == 0:
             progress(n, len(data), f"Read {n} of {len(data)} responses")
     questions = tuple(
         SurveyQuestion(
-            column=layout.columns[i],
-            text=layout.questions[i],
-            answers=tuple((rid, row[i].strip()) for rid, row in zip(ids, data, strict=True)
-                          if _answer(row[i])),
+            column=layout.columns[c.index],
+            text=layout.questions[c.index],
+            answers=tuple((rid, cell) for rid, row in zip(ids, data, strict=True)
+                          if (cell := row[c.index].strip()) not in NON_ANSWERS
+                          and not is_placeholder(cell)),
         )
-        for i in text_idx
+        for c in columns if c.cls is ColumnClass.OPEN_TEXT
     )
     meta = {
         "id_column": layout.columns[id_index] if id_index is not None else None,
@@ -67,11 +78,16 @@ def survey_from_rows(
         "signature": _signature(flavour, layout.columns),
     }
     progress(len(data), len(data), f"Read {len(data)} responses")
-    return ParsedSurvey(title, flavour, tuple(respondents), questions, meta)
+    inference = Inference(flavour, guess.confidence, f"{guess.reason}; {layout.reason}")
+    return ParsedSurvey(title, flavour, tuple(respondents), questions, meta, tuple(columns),
+                        inference)
 
 
-def _answer(value: str) -> bool:
-    return value.strip() not in NON_ANSWERS
+def _attribute(value: str, kind: str) -> str:
+    value = value.strip()
+    if kind in ("multi-select", "ranking") and ";" in value:
+        return "; ".join(x.strip() for x in _TRAILING_SEPARATORS.sub("", value).split(";"))
+    return value
 
 
 def _rectangular(rows: list[list[str]]) -> list[list[str]]:
@@ -83,24 +99,49 @@ def _rectangular(rows: list[list[str]]) -> list[list[str]]:
     return [[*row[:width], *([""] * (width - len(row)))] for row in rows] if width else []
 
 
-def _find(layout: HeaderLayout, wanted: str, file: str) -> int:
-    key = wanted.strip().lower()
+def find_column(layout: HeaderLayout, wanted: str, file: str) -> int:
+    """A column by its name, its question text, its number (1 = first) or its letter (A, AB)."""
+    return _find_all(layout, wanted, file)[0]
+
+
+def _find_all(layout: HeaderLayout, wanted: str, file: str) -> list[int]:
+    """Like ``find_column``; ``"Q2,Q3"`` names two columns when no column is called that."""
+    key = fold(wanted)
     for names in (layout.columns, layout.questions):
         for i, name in enumerate(names):
-            if name.strip().lower() == key:
-                return i
+            if fold(name) == key:
+                return [i]
+    text = wanted.strip()
+    if text.isdigit() and 1 <= int(text) <= len(layout.columns):
+        return [int(text) - 1]
+    if _LETTERS.match(text):
+        letters = [column_letter(i) for i in range(len(layout.columns))]
+        if text.upper() in letters:
+            return [letters.index(text.upper())]
+    if "," in text:
+        found: list[int] = []
+        for part in (p for p in text.split(",") if p.strip()):
+            found += _find_all(layout, part, file)
+        return found
     raise ImportFailed(file, f"no column named {wanted!r}")
+
+
+def _resolve(layout: HeaderLayout, specs: Sequence[str], file: str) -> list[int]:
+    found: list[int] = []
+    for spec in specs:
+        found += [i for i in _find_all(layout, spec, file) if i not in found]
+    return found
 
 
 def _id_column(
     layout: HeaderLayout, data: list[list[str]], options: SurveyOptions, file: str
 ) -> int | None:
     if options.id_column:
-        i = _find(layout, options.id_column, file)
+        i = find_column(layout, options.id_column, file)
         if not _unique_ids(data, i):
             raise ImportFailed(file, f"column {options.id_column!r} has empty or repeated ids")
         return i
-    lowered = [c.strip().lower() for c in layout.columns]
+    lowered = [fold(c) for c in layout.columns]
     for wanted in ID_COLUMNS:
         if wanted in lowered and _unique_ids(data, lowered.index(wanted)):
             return lowered.index(wanted)
@@ -112,44 +153,27 @@ def _unique_ids(data: list[list[str]], i: int) -> bool:
     return all(values) and len(set(values)) == len(values)
 
 
-def _text_columns(
-    layout: HeaderLayout, data: list[list[str]], options: SurveyOptions, id_index: int | None,
-    file: str,
-) -> list[int]:
-    if options.text_columns is not None:
-        return [_find(layout, name, file) for name in options.text_columns]
-    return [
-        i for i, name in enumerate(layout.columns)
-        if i != id_index and name.strip().lower() not in _METADATA
-        and looks_like_free_text([row[i] for row in data], name)
-    ]
-
-
-def looks_like_free_text(values: Sequence[str], name: str = "") -> bool:
-    """Long, varied free text rather than options, numbers or dates."""
-    answers = [v.strip() for v in values if _answer(v)]
-    if not answers:
-        return False
-    if sum(1 for a in answers if _NUMBERISH.match(a)) > len(answers) / 2:
-        return False
-    words = sum(len(a.split()) for a in answers) / len(answers)
-    varied = len(set(answers)) / len(answers)
-    if len(answers) >= 10 and varied < 0.5:
-        return False
-    if _TEXT_HINT.search(name):
-        return True
-    mean_length = sum(map(len, answers)) / len(answers)
-    return words >= 3 or (words >= 2 and varied >= 0.8 and mean_length >= 10)
-
-
-def _attribute_columns(
-    layout: HeaderLayout, options: SurveyOptions, id_index: int | None, text_idx: list[int],
-    file: str,
-) -> list[int]:
-    if options.attribute_columns is not None:
-        return [_find(layout, name, file) for name in options.attribute_columns]
-    skip = set(text_idx) | ({id_index} if id_index is not None else set())
-    return [i for i in range(len(layout.columns)) if i not in skip]
+def _apply_options(columns: list[SurveyColumn], layout: HeaderLayout, options: SurveyOptions,
+                   file: str) -> list[SurveyColumn]:
+    """The user's ``--text-columns`` / ``--attribute-columns`` override the inference."""
+    out: list[SurveyColumn] = []
+    texts = set(_resolve(layout, options.text_columns, file)) \
+        if options.text_columns is not None else None
+    attributes = set(_resolve(layout, options.attribute_columns, file)) \
+        if options.attribute_columns is not None else None
+    for c in columns:
+        if c.cls is not ColumnClass.ID and texts is not None:
+            if c.index in texts:
+                c = replace(c, cls=ColumnClass.OPEN_TEXT, reason="chosen as an open-text column")
+            elif c.cls is ColumnClass.OPEN_TEXT:
+                c = replace(c, cls=ColumnClass.ATTRIBUTE, reason=f"not chosen ({c.reason})")
+        if c.cls not in (ColumnClass.ID, ColumnClass.OPEN_TEXT) and attributes is not None:
+            if c.index not in attributes:
+                c = replace(c, cls=ColumnClass.IGNORED, reason="not among the chosen attributes")
+            elif c.cls is not ColumnClass.PERSONAL:  # personal data stays marked, whoever chose it
+                c = replace(c, cls=ColumnClass.ATTRIBUTE, reason="chosen as an attribute")
+        out.append(c)
+    return out
 
 
 def _signature(flavour: str, columns: Sequence[str]) -> str:

@@ -1,7 +1,7 @@
 """The evidence workbook's tables, built from the evidence use cases as plain ``Table`` values.
 
-Sheets: Summary, Evidence, Step x Anxiety, Step x Influence, Paths, Quotes, Participants,
-Codebook. Rows of the big tables (Quotes) are generators over a streaming query.
+Sheets: Summary, Map (``services.map_sheet``), Evidence, Step x Anxiety, Step x Influence,
+Paths, Quotes, Participants, Codebook. Rows of the big tables (Quotes) are generators over a streaming query.
 """
 
 from __future__ import annotations
@@ -142,9 +142,15 @@ def quotes_table(study: Study, f: Filters, note: str = "") -> Table:
     return Table("Quotes", columns, rows(), note)
 
 
-def participants_table(study: Study, f: Filters, note: str = "") -> Table:
+def participants_table(study: Study, f: Filters, note: str = "",
+                       include_personal: bool = False) -> Table:
+    """Participants with their attributes; attributes marked personal at import (e-mail, IP,
+    names…) only with ``include_personal``."""
+    from interviewcoder.services.personal import personal_attributes
+
     people = evidence.population(study, f)
-    keys = sorted({k for p in people for k in p.attributes})
+    personal = {} if include_personal else personal_attributes(study)
+    keys = sorted({k for p in people for k in p.attributes if k not in personal})
     columns = [Column("Id", "int"), Column("Participant", width=18), Column("Outcome", width=10),
                Column("Persona", width=14)] + [Column(k, width=14) for k in keys]
     rows = [[p.id, p.name, p.outcome, p.persona] + [p.attributes.get(k) for k in keys] for p in people]
@@ -163,18 +169,21 @@ def codebook_table(study: Study, note: str = "") -> Table:
     return Table("Codebook", columns, rows, note)
 
 
-def workbook(study: Study, f: Filters, note: str) -> list[Table]:
+def workbook(study: Study, f: Filters, note: str, include_personal: bool = False) -> list[Table]:
     """Every sheet of the evidence workbook, in order."""
     table = evidence.compute(study, f)
     anxiety = evidence.matrix(study, Dimension.ANXIETY, f)
     influence = evidence.matrix(study, Dimension.INFLUENCE, f)
+    from interviewcoder.services.map_sheet import map_table
+
     return [
         summary_table(study, table, anxiety, influence, f, note),
+        map_table(study, f, note),
         evidence_table(table, note),
         matrix_table("Step x Anxiety", anxiety, note),
         matrix_table("Step x Influence", influence, note),
         paths_table(study, f, note),
         quotes_table(study, f, note),
-        participants_table(study, f, note),
+        participants_table(study, f, note, include_personal),
         codebook_table(study, note),
     ]

@@ -42,10 +42,16 @@ class FileResult:
     speakers: list[dict[str, str]] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     message: str = ""
+    inferred: dict[str, Any] = field(default_factory=dict)
+    """What was inferred about the file (``ImportPlan.to_dict``): layout or platform,
+    confidence, reason, speakers with roles, survey columns with their class."""
+    refi: dict[str, Any] | None = None  # a REFI-QDA import's report (services.refi_import)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.file, "status": self.status, "error": self.error, "format": self.format,
             "sources": self.sources, "speakers": self.speakers,
             "participants": self.participants, "message": self.message,
+            "inferred": self.inferred,
+            **({"refi": self.refi} if self.refi is not None else {}),
         }

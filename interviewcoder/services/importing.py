@@ -18,16 +18,19 @@ from interviewcoder.core.errors import (
     InterviewcoderError,
     InvalidInput,
 )
-from interviewcoder.core.types import ParsedSurvey, ParsedTranscript, Role, SourceKind
-from interviewcoder.importers import registry
-from interviewcoder.importers.base import Progress, ReadLimits, SurveyOptions, no_progress
+from interviewcoder.core.refi import RefiProject
+from interviewcoder.core.types import ParsedTranscript, Role, SourceKind
+from interviewcoder.importers.base import Progress, ReadLimits, no_progress
 from interviewcoder.services.import_options import FileResult, ImportOptions
+from interviewcoder.services.import_plan import (  # noqa: F401 - part of this module's face
+    DEFAULT_INTERVIEWER,
+    ImportPlan,
+    inspect_file,
+    speaker_plans,
+)
 from interviewcoder.services.participants import normalise_outcome
 from interviewcoder.store import Study, now
 
-DEFAULT_INTERVIEWER = re.compile(
-    r"^(interviewer|moderator|facilitator|host|researcher|q|i|int)\b", re.IGNORECASE
-)
 GENERIC_SPEAKER = re.compile(
     r"^(speaker|participant|interviewee|respondent|guest|unknown( speaker)?|customer|user|"
     r"p|r|a|b)[ _#-]*\d*$", re.IGNORECASE,
@@ -89,11 +92,13 @@ def _nothing_kept(result: FileResult, status: str, error: str | None = None) -> 
     result.status = status
     result.error = error.splitlines()[0] if error else None
     result.sources, result.speakers, result.participants = [], [], []
+    result.refi = None
 
 
 def _import(
     study: Study, path: Path, options: ImportOptions, progress: Progress, result: FileResult
 ) -> None:
+    from interviewcoder.services.refi_import import store_project
     from interviewcoder.services.survey_import import store_survey
 
     sha256 = file_sha256(path, options.limits)
@@ -102,28 +107,21 @@ def _import(
         result.status = "skipped"
         result.message = f"already imported as source {known.id} ({known.name})"
         return
-    importer, parsed = registry.read(path, options.format, progress, options.limits,
-                                     _survey_options(options))
-    result.format = parsed.format if isinstance(parsed, ParsedSurvey) else importer.name
+    plan = inspect_file(path, options, progress)
+    parsed = plan.parsed
+    result.format = plan.format
+    result.inferred = plan.to_dict()
     result.status = "imported"
     with study.atomic():
         if isinstance(parsed, ParsedTranscript):
             store_transcript(study, parsed, path, sha256, options, result)
+        elif isinstance(parsed, RefiProject):
+            store_project(study, parsed, path, sha256, options, result)
         else:
             store_survey(study, parsed, path, sha256, options, result)
         study.log(options.coder, "import", path.name,
                   {"format": result.format, "sources": [s["id"] for s in result.sources],
                    "status": result.status})
-
-
-def _survey_options(options: ImportOptions) -> SurveyOptions:
-    survey = options.survey
-    wanted = [c for c in (options.outcome_column, options.persona_column) if c]
-    if survey.attribute_columns is None or not wanted:
-        return survey
-    extra = tuple(c for c in wanted if c not in survey.attribute_columns)
-    return SurveyOptions(survey.flavour, survey.id_column, survey.text_columns,
-                         survey.attribute_columns + extra)
 
 
 def file_sha256(path: Path, limits: ReadLimits) -> str:
@@ -151,7 +149,8 @@ def store_transcript(
         name=parsed.title, kind=SourceKind.INTERVIEW, text=parsed.text, sha256=sha256,
         imported_at=now(), original_name=path.name, format=parsed.format, meta=meta)
     speakers = parsed.speakers
-    interviewers = interviewer_names(speakers, options.interviewers)
+    interviewers = {p.name for p in speaker_plans(parsed, options.interviewers)
+                    if p.role is Role.INTERVIEWER}
     people: dict[str | None, int | None] = {}
     for speaker in speakers:
         if speaker not in interviewers:
@@ -186,7 +185,8 @@ def participant_name(speaker: str, title: str) -> str:
 
 
 def interviewer_names(speakers: list[str], chosen: Iterable[str]) -> set[str]:
-    """The speakers the user named as interviewers, else those with a default name."""
+    """The speakers the user named as interviewers, else those with a default name (the
+    import itself also takes the roles the labels give: ``speaker_plans``)."""
     chosen = {c.strip().casefold() for c in chosen if c.strip()}
     if chosen:
         return {s for s in speakers if s.casefold() in chosen}

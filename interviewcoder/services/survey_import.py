@@ -1,7 +1,8 @@
 """Store a parsed survey: one participant per respondent, one source per open question.
 
 A newer export of the same survey (same columns) adds only new respondents and answers: the
-text of an existing question source is appended to, so no quote's offsets move.
+text of an existing question source is appended to, so no quote's offsets move. Respondents are
+named by ``respondents``; columns the importer found personal are marked so (``personal``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING
 from interviewcoder.core.errors import ImportFailed
 from interviewcoder.core.types import ParsedSurvey, Role, SourceKind, SurveyQuestion
 from interviewcoder.services.participants import normalise_outcome
+from interviewcoder.services.personal import mark_personal
+from interviewcoder.services.respondents import identity_attributes, respondent_names
 from interviewcoder.store import Study, now
 
 if TYPE_CHECKING:
@@ -20,7 +23,6 @@ if TYPE_CHECKING:
 
 ANSWER_SEPARATOR = "\n\n"
 SIGNATURE_KEY = "survey_signature"
-_LONG_ID = 8  # SurveyMonkey's respondent ids are 11-digit numbers, unique on their own
 
 
 def store_survey(
@@ -35,9 +37,9 @@ def store_survey(
         meta = study.sources.meta(source.id)
         earlier[meta.get("column")] = source.id
         title = meta.get("survey_title", title)
-    names = {r.id: respondent_name(title, r.id, parsed.meta.get("id_column")) for r in
-             parsed.respondents}
-    pids, created = _respondents(study, parsed, names, options)
+    names = respondent_names(parsed, title, study.participants.list())
+    mark_personal(study, parsed.personal_columns())
+    pids, created = _respondents(study, parsed, names, options, title, path.name)
     new_answers = 0
     for question in parsed.questions:
         if not question.answers:
@@ -45,6 +47,8 @@ def store_survey(
         meta = {SIGNATURE_KEY: signature, "survey_title": title, "column": question.column,
                 "question": question.text, "flavour": parsed.format,
                 "id_column": parsed.meta.get("id_column"), "file": path.name}
+        if parsed.inference is not None:
+            meta["inference"] = parsed.inference.to_dict()
         source_id = earlier.get(question.column)
         if source_id is None:
             source_id = study.sources.add(
@@ -62,14 +66,6 @@ def store_survey(
         result.message = "nothing new: every respondent and answer is already in the study"
     else:
         result.message = f"{created} new respondents, {new_answers} new answers"
-
-
-def respondent_name(title: str, respondent_id: str, id_column: str | None) -> str:
-    """A response id names the participant; row numbers and small numbers get the survey's
-    title in front so that two surveys' respondent 1 stay two people."""
-    if id_column is None or (respondent_id.isdigit() and len(respondent_id) < _LONG_ID):
-        return f"{title} #{respondent_id}"
-    return respondent_id
 
 
 def _check_columns(parsed: ParsedSurvey, options: ImportOptions, file: str) -> None:
@@ -101,7 +97,8 @@ def _outcome(value: str | None, options: ImportOptions) -> str | None:
 
 
 def _respondents(
-    study: Study, parsed: ParsedSurvey, names: dict[str, str], options: ImportOptions
+    study: Study, parsed: ParsedSurvey, names: dict[str, str], options: ImportOptions,
+    title: str, file: str,
 ) -> tuple[dict[str, int], int]:
     """Participant id of every respondent, creating the new ones. Existing participants only
     gain attributes they did not have (and an outcome/persona when still unset)."""
@@ -114,14 +111,16 @@ def _respondents(
         outcome = _outcome(_value(respondent.attributes, options.outcome_column), options)
         persona = _value(respondent.attributes, options.persona_column) or options.persona
         known = existing.get(name)
+        attributes = {**respondent.attributes,
+                      **identity_attributes(parsed, title, file, respondent.id)}
         if known is None:
             pids[respondent.id] = study.participants.add(
-                name, outcome=outcome, persona=persona, attributes=respondent.attributes,
+                name, outcome=outcome, persona=persona, attributes=attributes,
                 created_at=stamp)
             created += 1
             continue
         pids[respondent.id] = known.id
-        attributes = {**respondent.attributes, **known.attributes}
+        attributes = {**attributes, **known.attributes}
         updated = replace(
             known, attributes=attributes,
             outcome=known.outcome if known.outcome != "unknown" else (outcome or "unknown"),

@@ -214,4 +214,66 @@ def _evidence_indexes(db: Database) -> None:
     )
 
 
+
+@migrations(name="0005_history")
+def _history(db: Database) -> None:
+    """Snapshots made immutable and attributed; a source's earlier texts kept when it is
+    replaced by a corrected transcript (the only write path allowed to change a text)."""
+    _run(
+        db,
+        "ALTER TABLE snapshots ADD COLUMN coder TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE snapshots ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+        "CREATE UNIQUE INDEX snapshots_name ON snapshots(name)",
+        """
+        CREATE TRIGGER snapshots_immutable BEFORE UPDATE ON snapshots
+        BEGIN SELECT RAISE(ABORT, 'a snapshot cannot change'); END
+        """,
+        """
+        CREATE TABLE source_history (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            replaced_at TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            text TEXT NOT NULL,
+            state TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX source_history_source ON source_history(source_id)",
+        """
+        CREATE TRIGGER source_history_no_update BEFORE UPDATE ON source_history
+        BEGIN SELECT RAISE(ABORT, 'a source''s history cannot change'); END
+        """,
+        """
+        -- A row here, for one statement inside one transaction, lets a source's text become
+        -- exactly the text whose sha256 it names (store/history.py). Nothing else may change it.
+        CREATE TABLE source_text_grants (
+            source_id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL
+        )
+        """,
+        "DROP TRIGGER sources_text_immutable",
+        """
+        CREATE TRIGGER sources_text_immutable BEFORE UPDATE OF text ON sources
+        WHEN substr(NEW.text, 1, length(OLD.text)) IS NOT OLD.text
+         AND NOT EXISTS (SELECT 1 FROM source_text_grants g
+                         WHERE g.source_id = OLD.id AND g.sha256 = NEW.sha256)
+        BEGIN
+            SELECT RAISE(ABORT, 'a source''s text cannot change after import');
+        END
+        """,
+    )
+
+
+@migrations(name="0006_refi")
+def _refi(db: Database) -> None:
+    """GUIDs for participants, sources and coders, so a REFI-QDA project imported again (or a
+    study exported and read back) matches them instead of adding them twice. Codes and quotes
+    have had GUIDs from the start; the code tree is ``codes.parent_id`` chains within a
+    dimension, so it needs nothing new."""
+    for table in ("participants", "sources", "coders"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN guid TEXT")
+        db.execute(f"CREATE UNIQUE INDEX {table}_guid ON {table}(guid) WHERE guid IS NOT NULL")
+
+
 KNOWN = [m.name for m in migrations._migrations]

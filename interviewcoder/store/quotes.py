@@ -104,6 +104,17 @@ class QuoteRepo:
         rows = self.db.execute(f"{_SELECT} WHERE q.source_id = ? ORDER BY q.start, q.id", [source_id])
         return [_row(r) for r in rows.fetchall()]
 
+    def spans_of_source(self, source_id: int) -> list[tuple[int, int, int, str]]:
+        """(id, start, end, text) of a source's quotes, in text order (no codes: cheap)."""
+        rows = self.db.execute('SELECT id, start, "end", text FROM quotes WHERE source_id = ? '
+                               "ORDER BY start, id", [source_id])
+        return [tuple(r) for r in rows.fetchall()]
+
+    def set_spans(self, rows: Iterable[tuple[int, int, str, str, int]]) -> None:
+        """Bulk: (start, end, text, modified_at, id) for each quote moved onto a new text."""
+        self.db.conn.executemany(
+            'UPDATE quotes SET start = ?, "end" = ?, text = ?, modified_at = ? WHERE id = ?', rows)
+
     def for_code(self, code_id: int) -> list[Quote]:
         rows = self.db.execute(
             f"{_SELECT} WHERE q.id IN (SELECT quote_id FROM quote_codes WHERE code_id = ?) "

@@ -152,6 +152,9 @@ class SourceRepo:
         )
         return len(rows)
 
+    def delete_turns(self, source_id: int) -> int:
+        return self.db.execute("DELETE FROM turns WHERE source_id = ?", [source_id]).rowcount
+
     def turns(self, source_id: int) -> list[Turn]:
         rows = self.db.execute(
             f"SELECT {_TURN_COLUMNS} FROM turns WHERE source_id = ? ORDER BY ord", [source_id]

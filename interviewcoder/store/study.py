@@ -36,6 +36,7 @@ class Study:
         self.path = path
         self.db = db
         from interviewcoder.store.codes import CodeRepo
+        from interviewcoder.store.history import SnapshotRepo, SourceHistoryRepo
         from interviewcoder.store.participants import ParticipantRepo
         from interviewcoder.store.quotes import QuoteRepo
         from interviewcoder.store.sources import SourceRepo
@@ -44,6 +45,8 @@ class Study:
         self.sources = SourceRepo(db)
         self.codes = CodeRepo(db)
         self.quotes = QuoteRepo(db)
+        self.snapshots = SnapshotRepo(db)
+        self.source_history = SourceHistoryRepo(db)
 
     # --- opening ---------------------------------------------------------------------------
 

@@ -23,6 +23,11 @@ EXTENSION_MODULES: list[str] = [
     "interviewcoder.ui.evidence.evidence_tabs",
     "interviewcoder.ui.importing.study_actions",
     "interviewcoder.ui.reader.sentence_snapping",
+    "interviewcoder.ui.map.map_tabs",
+    "interviewcoder.ui.saturation.saturation_tab",
+    "interviewcoder.ui.evidence.snapshot_actions",
+    "interviewcoder.ui.sources.replace_dialog",
+    "interviewcoder.ui.exchange.refi_actions",
 ]
 
 _extensions: list[Extension] = []

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QScrollArea,
     QTabWidget,
@@ -104,6 +105,22 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     # --- extension points ------------------------------------------------------------------
+
+    def menu_named(self, title: str, before: str | None = "&View") -> QMenu:
+        """The menu with this title, made (before the ``before`` menu) when there is none yet;
+        extensions put their actions in menus they share this way."""
+        bar = self.menuBar()
+        for action in bar.actions():
+            menu = action.menu()
+            if action.text() == title and menu is not None:
+                return menu
+        menu = QMenu(title, bar)
+        anchor = next((a for a in bar.actions() if a.text() == before), None)
+        if anchor is None:
+            bar.addMenu(menu)
+        else:
+            bar.insertMenu(anchor, menu)
+        return menu
 
     def add_tab(self, widget: QWidget, title: str) -> int:
         """Add a view as a tab of the centre (the Reader is the first tab).

@@ -127,6 +127,17 @@ class Settings:
     def snap_sentences(self, on: bool) -> None:
         self._q.setValue("reader/snap_sentences", "true" if on else "false")
 
+    # --- evidence over time ------------------------------------------------------------------
+
+    @property
+    def monthly_snapshot(self) -> bool:
+        """Take a snapshot of the evidence on the first open of each month."""
+        return str(self._q.value("evidence/monthly_snapshot", "false")).lower() == "true"
+
+    @monthly_snapshot.setter
+    def monthly_snapshot(self, on: bool) -> None:
+        self._q.setValue("evidence/monthly_snapshot", "true" if on else "false")
+
     def _bytes(self, key: str) -> QByteArray:
         value = self._q.value(key)
         return value if isinstance(value, QByteArray) else QByteArray()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor
 
 from interviewcoder.core.evidence import CodeEvidence
+from interviewcoder.core.friction import friction
 from interviewcoder.core.types import DIMENSION_LABELS, Dimension
 from interviewcoder.services.evidence import EvidenceTable
 
@@ -22,8 +23,22 @@ SHARE_ROLE = Qt.ItemDataRole.UserRole + 3  # (share, low, high) of an outcome co
 SORT_ROLE = Qt.ItemDataRole.UserRole + 4
 QUOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 5
 SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 6
+CELL_ROLE = Qt.ItemDataRole.UserRole + 7  # the GroupShare of an outcome column
+GAP_ROLE = Qt.ItemDataRole.UserRole + 8  # (gap, friction) of a "lost − won" column
 _DIM_ORDER = {d.value: i for i, d in enumerate(Dimension)}
 THIN_COLOUR = QColor("#fff4ce")
+MORE_IN_CONTRAST = QColor(198, 40, 40)  # a positive gap: more among lost (churned) than won
+MORE_IN_WON = QColor(46, 125, 50)
+FRICTION_MARK = "▲ "
+
+
+def gap_colour(gap: float) -> QColor:
+    """Red for a positive gap (more among lost or churned), green for negative; the stronger
+    the gap, the deeper the tint (full at ±50 pp)."""
+    base = MORE_IN_CONTRAST if gap > 0 else MORE_IN_WON
+    c = QColor(base)
+    c.setAlpha(int(30 + 150 * min(1.0, abs(gap) / 0.5)) if abs(gap) >= 0.005 else 0)
+    return c
 
 
 def _pp(value: float | None) -> str:
@@ -48,6 +63,8 @@ class EvidenceModel(QAbstractTableModel):
         self.contrasts = [g for g in ("lost", "churned")
                           if any(g in r.differential for r in table.rows)]
         self.rows = list(table.rows)
+        if self._sort[0] >= self.columnCount():  # the column went with the filter (an outcome)
+            self._sort = (-1, Qt.SortOrder.AscendingOrder)
         self._arrange()
         self.endResetModel()
 
@@ -62,6 +79,14 @@ class EvidenceModel(QAbstractTableModel):
     def outcome_of(self, column: int) -> str | None:
         i = column - 3
         return self.outcomes[i] if 0 <= i < len(self.outcomes) else None
+
+    def contrast_of(self, column: int) -> str | None:
+        i = column - 5 - len(self.outcomes)
+        return self.contrasts[i] if 0 <= i < len(self.contrasts) else None
+
+    def gap_column(self, contrast: str) -> int | None:
+        return 5 + len(self.outcomes) + self.contrasts.index(contrast) \
+            if contrast in self.contrasts else None
 
     def _value(self, row: CodeEvidence, column: int) -> Any:
         outcome = self.outcome_of(column)
@@ -106,7 +131,18 @@ class EvidenceModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             headers = self.headers()
+            if self.outcome_of(section) is not None:  # two short lines: the columns stay narrow
+                return headers[section].replace(" (", "\n(")
             return headers[section] if 0 <= section < len(headers) else None
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            outcome = self.outcome_of(section)
+            if outcome is not None and self.table is not None:
+                return (f"{outcome}: participants with the code of the "
+                        f"{self.table.outcome_sizes.get(outcome, 0)} {outcome} participants, "
+                        "their share and its 95% interval")
+            contrast = self.contrast_of(section)
+            if contrast is not None:
+                return f"share among {contrast} minus share among won: where deals die"
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -122,6 +158,8 @@ class EvidenceModel(QAbstractTableModel):
             return self._value(row, column)
         if outcome is not None:
             s = row.by_outcome[outcome]
+            if role == CELL_ROLE:
+                return s
             if role == SHARE_ROLE:
                 return (s.share, s.low, s.high)
             if role == Qt.ItemDataRole.DisplayRole:
@@ -131,6 +169,25 @@ class EvidenceModel(QAbstractTableModel):
                         f"95% interval {s.low:.0%}–{s.high:.0%}); {s.mentions} quotes")
             return None
         value = self._value(row, column)
+        contrast = self.contrast_of(column)
+        if contrast is not None:
+            marked = contrast in friction(row.by_outcome)
+            if role == GAP_ROLE:
+                return (value, marked)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return (FRICTION_MARK if marked else "") + _pp(value)
+            if role == Qt.ItemDataRole.BackgroundRole and value is not None:
+                return QBrush(gap_colour(value))
+            if role == Qt.ItemDataRole.ToolTipRole and value is not None:
+                a, b = row.by_outcome[contrast], row.by_outcome.get("won")
+                base = f"{b.participants} of {b.size} won" if b else "won"
+                text = (f"{contrast} − won: {_pp(value)} ({a.participants} of {a.size} {contrast} "
+                        f"against {base})")
+                if marked:
+                    text += "\n▲ friction: the gap is larger than its 95% interval"
+                if a.participants < 3 or (b is not None and b.participants < 3):
+                    text += "\nthin: a side has fewer than 3 participants"
+                return text
         if role == Qt.ItemDataRole.DisplayRole:
             if isinstance(value, bool):
                 return "thin" if value else ""
@@ -139,6 +196,8 @@ class EvidenceModel(QAbstractTableModel):
             return value
         if role == Qt.ItemDataRole.BackgroundRole and row.thin and column == 2:
             return QBrush(THIN_COLOUR)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return row.code + ("\nThin evidence: fewer than 3 participants" if row.thin else "")
         if role == Qt.ItemDataRole.ToolTipRole and row.thin:
             return "Thin evidence: fewer than 3 participants"
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:

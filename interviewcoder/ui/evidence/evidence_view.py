@@ -10,18 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,93 +25,65 @@ from PySide6.QtWidgets import (
 from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.core.evidence import Filters
 from interviewcoder.services import evidence
+from interviewcoder.ui.common.compact import CompactSplitter
+from interviewcoder.ui.common.flow_layout import FlowLayout
 from interviewcoder.ui.evidence.evidence_compute import Recompute
+from interviewcoder.ui.evidence.evidence_legend import EvidenceLegend
 from interviewcoder.ui.evidence.evidence_model import (
     CODE_ID_ROLE,
     GROUP_ROLE,
     QUOTE_ID_ROLE,
-    SHARE_ROLE,
     SOURCE_ID_ROLE,
     EvidenceModel,
     QuotesBehindModel,
 )
+from interviewcoder.ui.evidence.frozen_table import FrozenTableView
+from interviewcoder.ui.evidence.share_bar import WIDTH, ShareBarDelegate
 
 ALL = "All"
-BAR = QColor("#5b9bd5")
-WHISKER = QColor("#1f3a5f")
-
-
-class ShareBarDelegate(QStyledItemDelegate):
-    """Paints a cell as its count and share in text, then a bar of the share with its Wilson
-    interval as a whisker beside it (text and bar never overlap)."""
-
-    BAR_WIDTH = 84
-    SAMPLE = "999 (100%)"
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        value = index.data(SHARE_ROLE)
-        if value is None:
-            super().paint(painter, option, index)
-            return
-        share, low, high = value
-        painter.save()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        if selected:
-            painter.fillRect(option.rect, option.palette.highlight())
-        text_width = option.fontMetrics.horizontalAdvance(self.SAMPLE) + 8
-        text_rect = QRectF(option.rect).adjusted(4, 0, 0, 0)
-        text_rect.setWidth(text_width)
-        painter.setPen(option.palette.highlightedText().color() if selected
-                       else option.palette.text().color())
-        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight),
-                         str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
-        rect = QRectF(option.rect).adjusted(text_width + 10, 5, -4, -5)
-        if rect.width() > 8:
-            painter.fillRect(rect, QColor("#eef3f9"))
-            painter.fillRect(QRectF(rect.left(), rect.top(), rect.width() * share, rect.height()), BAR)
-            pen = QPen(WHISKER)
-            pen.setWidthF(1.5)
-            painter.setPen(pen)
-            y = rect.center().y()
-            x0, x1 = rect.left() + rect.width() * low, rect.left() + rect.width() * high
-            painter.drawLine(int(x0), int(y), int(x1), int(y))
-            painter.drawLine(int(x0), int(y - 3), int(x0), int(y + 3))
-            painter.drawLine(int(x1), int(y - 3), int(x1), int(y + 3))
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt override
-                 index: QModelIndex | QPersistentModelIndex) -> QSize:
-        hint = super().sizeHint(option, index)
-        if index.data(SHARE_ROLE) is None:
-            return hint
-        width = option.fontMetrics.horizontalAdvance(self.SAMPLE) + 8 + 14 + self.BAR_WIDTH
-        return QSize(max(hint.width(), width), hint.height())
+SORTS = (("lost − won gap", "gap:lost"), ("churned − won gap", "gap:churned"),
+         ("codebook order", "codebook"), ("participants", "participants"),
+         ("the column clicked", "column"))
+FROZEN = 2  # Dimension and Code stay while the rest scrolls
 
 
 class FilterBar(QWidget):
-    """Persona, outcome, source kind, coder and ``key=value`` attribute filters."""
+    """Persona, outcome, source kind, coder and ``key=value`` attribute filters, and the sort;
+    laid out in a flow, so they wrap onto a second line instead of being cut off."""
 
     changed = Signal()
+    sort_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        box = QHBoxLayout(self)
-        box.setContentsMargins(4, 2, 4, 2)
-        self.persona, self.outcome, self.kind, self.coder = (QComboBox(self) for _ in range(4))
+        flow = FlowLayout(self, spacing=12)
+        self.persona, self.outcome, self.kind, self.coder, self.sort = (QComboBox(self)
+                                                                        for _ in range(5))
         self.attribute = QLineEdit(self)
         self.attribute.setPlaceholderText("attribute=value")
         self.attribute.setClearButtonEnabled(True)
+        self.attribute.setMinimumWidth(130)
         for label, widget in (("Persona", self.persona), ("Outcome", self.outcome),
                               ("Source", self.kind), ("Coder", self.coder),
-                              ("Attribute", self.attribute)):
-            box.addWidget(QLabel(label, self))
+                              ("Attribute", self.attribute), ("Sort by", self.sort)):
+            holder = QWidget(self)
+            box = QHBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(4)
+            box.addWidget(QLabel(label, holder))
             box.addWidget(widget)
-        box.addStretch(1)
+            flow.addWidget(holder)
+        for combo in (self.persona, self.outcome, self.kind, self.coder):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMaximumWidth(220)
         self.kind.addItems([ALL, "interview", "survey"])
+        for label, key in SORTS:
+            self.sort.addItem(label, key)
+        self.sort.setToolTip("Within each dimension. Click a column header to sort by it instead.")
         for combo in (self.persona, self.outcome, self.kind, self.coder):
             combo.currentIndexChanged.connect(self.changed)
         self.attribute.editingFinished.connect(self.changed)
+        self.sort.currentIndexChanged.connect(self.sort_changed)
 
     def set_choices(self, personas: list[str], outcomes: list[str], coders: list[str]) -> None:
         for combo, values in ((self.persona, personas), (self.outcome, outcomes),
@@ -151,8 +118,9 @@ class EvidenceView(QWidget):
         super().__init__(parent)
         self.session = session
         self.filter_bar = FilterBar(self)
+        self.legend = EvidenceLegend(self)
         self.model = EvidenceModel(self)
-        self.table = QTableView(self)
+        self.table = FrozenTableView(FROZEN, self)
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -168,7 +136,8 @@ class EvidenceView(QWidget):
         self.quotes.verticalHeader().hide()
         self.quotes.horizontalHeader().setStretchLastSection(True)
         self.status = QLabel(self)
-        split = QSplitter(Qt.Orientation.Vertical, self)
+        self.status.setMinimumWidth(1)  # never wider than the tab
+        split = CompactSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(self.quotes)
         split.setStretchFactor(0, 3)
@@ -176,6 +145,7 @@ class EvidenceView(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.filter_bar)
+        box.addWidget(self.legend)
         box.addWidget(split, 1)
         box.addWidget(self.status)
 
@@ -183,6 +153,9 @@ class EvidenceView(QWidget):
         self.compute.ready.connect(self._show)
         self.compute.failed.connect(self.status.setText)
         self.filter_bar.changed.connect(self._filters_changed)
+        self.filter_bar.sort_changed.connect(self.apply_sort)
+        self.table.horizontalHeader().sectionClicked.connect(self._header_clicked)
+        self.table.frozen.horizontalHeader().sectionClicked.connect(self._header_clicked)
         self.table.selectionModel().currentChanged.connect(self._cell_selected)
         self.quotes.activated.connect(self._quote_activated)
         self._filters = Filters()
@@ -211,12 +184,68 @@ class EvidenceView(QWidget):
     def _show(self, table: evidence.EvidenceTable) -> None:
         self.refresh_choices()
         self.model.set_table(table)
-        self.table.resizeColumnsToContents()
+        self._arrange_columns()
+        self.apply_sort()
         self.status.setText(f"{table.participants} participants · filters: {table.filters.describe()}"
                             " · counts are distinct participants (mentions beside)")
         if self._cell is not None:
             self._list_quotes(*self._cell)
         self.refreshed.emit()
+
+    # --- columns and sorting --------------------------------------------------------------------
+
+    def _arrange_columns(self) -> None:
+        """Gaps right after the outcome columns; widths that fit three outcomes at 1280×800."""
+        header = self.table.horizontalHeader()
+        model = self.model
+        n = len(model.outcomes)
+        for i, contrast in enumerate(model.contrasts):
+            logical = model.gap_column(contrast)
+            if logical is not None:
+                header.moveSection(header.visualIndex(logical), 3 + n + i)
+        metrics = self.table.fontMetrics()
+        code_width = max([metrics.horizontalAdvance(r.code) for r in model.rows] + [60]) + 14
+        widths = {0: metrics.horizontalAdvance("Dimension") + 14, 1: min(144, code_width),
+                  2: metrics.horizontalAdvance("Participants") + 14}
+        for column in range(model.columnCount()):
+            header_width = max(metrics.horizontalAdvance(line) for line in str(model.headerData(
+                column, Qt.Orientation.Horizontal)).split("\n")) + 16
+            if model.outcome_of(column) is not None:
+                width = max(WIDTH, header_width)
+            elif column in widths:
+                width = widths[column]
+            else:
+                width = header_width + 2
+            self.table.setColumnWidth(column, width)
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 12)
+        self.table._refit()
+
+    def apply_sort(self) -> None:
+        """Sort by the Sort choice (within each dimension): a gap descending, where deals die
+        first; codebook order; or participants."""
+        key = self.filter_bar.sort.currentData() or "codebook"
+        column, order = -1, Qt.SortOrder.DescendingOrder
+        if key.startswith("gap:"):
+            gap = self.model.gap_column(key[4:])
+            if gap is None and self.model.contrasts:  # no lost group: the churned gap
+                gap = self.model.gap_column(self.model.contrasts[0])
+            column = gap if gap is not None else -1
+        elif key == "participants":
+            column = 2
+        if key == "column":
+            return  # the user's header click stands
+        if column < 0:
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            self.model.sort(-1)
+        else:
+            self.table.sortByColumn(column, order)
+
+    def _header_clicked(self, _section: int) -> None:
+        """A click on a column header sorts by that column; the Sort choice says so."""
+        combo = self.filter_bar.sort
+        combo.blockSignals(True)
+        combo.setCurrentIndex(combo.findData("column"))
+        combo.blockSignals(False)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)

@@ -34,6 +34,7 @@ from interviewcoder.services.importing import FileResult, ImportOptions, parse_o
 from interviewcoder.services.operations import Changes
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.importing.import_worker import ImportJob
+from interviewcoder.ui.importing.inference_view import InferenceTree, confidence_text
 
 
 def _items(text: str) -> tuple[str, ...]:
@@ -48,7 +49,7 @@ class ImportDialog(QDialog):
     def __init__(self, session: StudySession, files: Sequence[str | Path] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import transcripts and surveys")
+        self.setWindowTitle("Import transcripts, surveys and REFI-QDA projects")
         self.setMinimumWidth(620)
         self._session = session
         self.job: ImportJob | None = None
@@ -77,7 +78,8 @@ class ImportDialog(QDialog):
         form.addRow("Persona", self.persona)
 
         self.id_column = QLineEdit(placeholderText="detected (ResponseId, Respondent ID, #, …)")
-        self.text_columns = QLineEdit(placeholderText="detected: long, varied free text")
+        self.text_columns = QLineEdit(
+            placeholderText="inferred; or names, numbers or letters, e.g. C, F or Why?")
         self.outcome_column = QLineEdit()
         self.outcome_map = QLineEdit(placeholderText="Yes=won,No=lost")
         self.persona_column = QLineEdit()
@@ -95,10 +97,12 @@ class ImportDialog(QDialog):
         self.progress.setValue(0)
         self.status = QLabel("Add files, then Import.")
         self.status.setWordWrap(True)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["File", "Result", "Details"])
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["File", "Result", "Found", "Details"])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setVisible(False)
+        self.inferred = InferenceTree()
+        self.inferred.setVisible(False)
 
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -113,7 +117,7 @@ class ImportDialog(QDialog):
         row.addWidget(add)
         row.addWidget(remove)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.files)
+        layout.addWidget(self.files, 1)
         layout.addLayout(row)
         layout.addWidget(transcript)
         layout.addWidget(survey)
@@ -121,6 +125,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.table)
+        layout.addWidget(self.inferred, 3)
         layout.addWidget(self.buttons)
         self.add_files(files)
 
@@ -142,8 +147,9 @@ class ImportDialog(QDialog):
     # --- running ---------------------------------------------------------------------------
 
     def options(self) -> ImportOptions:
+        texts = self.text_columns.text().strip()
         survey = SurveyOptions(id_column=self.id_column.text().strip() or None,
-                               text_columns=_items(self.text_columns.text()) or None)
+                               text_columns=(texts,) if texts else None)
         return ImportOptions(
             format=self.format.currentText(),
             participant=self.participant.text().strip() or None,
@@ -186,22 +192,28 @@ class ImportDialog(QDialog):
         for row, r in enumerate(results):
             detail = r.error or r.message or ", ".join(
                 f"{s['name']} ({s['turns']} turns)" for s in r.sources)
-            for col, text in enumerate((Path(r.file).name, r.status, detail)):
+            found = confidence_text(r.inferred) if r.inferred else ""
+            for col, text in enumerate((Path(r.file).name, r.status, found, detail)):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setToolTip("\n".join([text, *(r.refi or {}).get("problems", [])[:20]]))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+        rows = sum(self.table.rowHeight(r) for r in range(min(len(results), 5)))
+        self.table.setMaximumHeight(rows + self.table.horizontalHeader().height() + 6)
         self.table.setVisible(True)
+        self.inferred.show_results(results)
         counts = {s: sum(r.status == s for r in results) for s in ("imported", "skipped", "error")}
         self.status.setText(f"{counts['imported']} imported, {counts['skipped']} skipped, "
                             f"{counts['error']} failed.")
         self.import_button.setEnabled(True)
         self.cancel_button.setText("Close")
         sources = frozenset(s["id"] for r in results for s in r.sources)
-        if sources:
+        codebook = any(r.refi is not None and r.status == "imported" for r in results)
+        if sources or codebook:
             names = [n for r in results for n in r.participants]
             people = self._session.study.participants.by_names(names)
-            self._session.notify(Changes(sources=sources,
+            self._session.notify(Changes(sources=sources, codebook=codebook,
                                          participants=frozenset(p.id for p in people.values())))
         self.imported.emit(results)
 

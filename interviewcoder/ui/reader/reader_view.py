@@ -44,6 +44,7 @@ class ReaderView(QPlainTextEdit):
         self.cache = cache
         self.source_id: int | None = None
         self.source_text = ""
+        self._sha256: str | None = None  # of the text shown: a replaced text reloads
         self.layout_map: ReaderLayout | None = None
         self.quotes: dict[int, QuoteSpan] = {}
         self.segs: list[Segment] = []
@@ -88,6 +89,7 @@ class ReaderView(QPlainTextEdit):
             self.setPlainText("")
             return
         text = self.source_text = self.study.sources.text(source_id)
+        self._sha256 = self.study.sources.get(source_id).sha256  # type: ignore[union-attr]
         turns = self.study.sources.turns(source_id)
         people = self.cache.participants
         names = {pid: p.name for pid, p in people.items()}
@@ -206,8 +208,12 @@ class ReaderView(QPlainTextEdit):
     def _on_updated(self, changes: Changes) -> None:
         if self.source_id is None:
             return
-        if self.study.sources.get(self.source_id) is None:
+        source = self.study.sources.get(self.source_id)
+        if source is None:
             self.show_source(None)
+            return
+        if self.source_id in changes.sources and source.sha256 != self._sha256:
+            self._reload_keeping_position()  # a corrected transcript replaced the text
             return
         shown = {t.participant_id for t in self.layout_map.turns} if self.layout_map else set()
         if (changes.participants & shown) or (changes.participants and self.source_id in changes.sources):

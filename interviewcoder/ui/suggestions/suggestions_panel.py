@@ -109,6 +109,7 @@ class SuggestionsPanel(QWidget):
         # spaCy's candidates for ``source_id`` (before filtering), and what is left to redo
         # after study changes: "" nothing, "filter" (cheap, no spaCy) or "suggest".
         self._candidates: list[Suggestion] | None = None
+        self._candidates_sha = ""  # of the source text they were made from
         self._stale = ""
         self.on_screen = True  # install() keeps this in step with the dock
         self._catch_up_timer = QTimer(self)
@@ -308,37 +309,43 @@ class SuggestionsPanel(QWidget):
         self._stale = ""
         self._catch_up_timer.stop()
 
-        def work(study: Any, progress: Any, cancelled: Any) -> tuple[list, list]:
+        def work(study: Any, progress: Any, cancelled: Any) -> tuple[str, list, list]:
             from interviewcoder.services import suggestions
 
+            sha = _text_sha(study, source_id)
             found = suggestions.candidates(study, source_id, installed=pipeline)
-            return found, suggestions.still_open(study, source_id, found, min_score=min_score)
+            return sha, found, suggestions.still_open(study, source_id, found, min_score=min_score)
 
-        def done(result: tuple[list[Suggestion], list[Suggestion]]) -> None:
+        def done(result: tuple[str, list[Suggestion], list[Suggestion]]) -> None:
             if source_id != self.source_id:
                 return
-            self._candidates = result[0]
-            self._show(result[1])
+            self._candidates_sha, self._candidates = result[0], result[1]
+            self._show(result[2])
 
         self._start(work, done, "Finding suggestions…")
 
     def _refilter(self) -> None:
         """Drop the candidates a change has coded or rejected (or bring back what an undo
-        reopened), in the worker: no spaCy, a few milliseconds."""
+        reopened), in the worker: no spaCy, a few milliseconds. (If the source's text was
+        replaced meanwhile, its candidates are made again first.)"""
         if self.source_id is None or self._candidates is None:
             self.refresh()
             return
-        source_id, min_score, found = self.source_id, self.min_score.value(), self._candidates
+        source_id, min_score, pipeline = self.source_id, self.min_score.value(), self.pipeline
+        found, sha = self._candidates, self._candidates_sha
         self._stale = ""
 
-        def work(study: Any, progress: Any, cancelled: Any) -> list[Suggestion]:
+        def work(study: Any, progress: Any, cancelled: Any) -> tuple[str, list, list]:
             from interviewcoder.services import suggestions
 
-            return suggestions.still_open(study, source_id, found, min_score=min_score)
+            now = _text_sha(study, source_id)
+            fresh = found if now == sha else suggestions.candidates(study, source_id, installed=pipeline)
+            return now, fresh, suggestions.still_open(study, source_id, fresh, min_score=min_score)
 
-        def done(result: list[Suggestion]) -> None:
+        def done(result: tuple[str, list[Suggestion], list[Suggestion]]) -> None:
             if source_id == self.source_id:
-                self._show(result)
+                self._candidates_sha, self._candidates = result[0], result[1]
+                self._show(result[2])
 
         self._start(work, done, "Updating suggestions…", quiet=True)
 
@@ -455,10 +462,11 @@ class SuggestionsPanel(QWidget):
 
     def _study_changed(self, changes: Changes) -> None:
         """A coding action, an undo or a rejection touched this source: refilter later (no
-        spaCy); a codebook change: suggest again later. Never now: this is the coding path."""
+        spaCy); a codebook change, or turns mapped to other people: suggest again later.
+        Never now: this is the coding path."""
         if self._applying or self.source_id is None:
             return
-        if changes.codebook:
+        if changes.codebook or (changes.participants and self.source_id in changes.sources):
             self._mark_stale("suggest")
         elif self.source_id in changes.sources:
             self._mark_stale("filter")
@@ -478,6 +486,11 @@ class SuggestionsPanel(QWidget):
             self.refresh()
         else:
             self._refilter()
+
+
+def _text_sha(study: Any, source_id: int) -> str:
+    source = study.sources.get(source_id)
+    return source.sha256 if source is not None else ""
 
 
 class _ShutdownOnClose(QObject):

@@ -1,0 +1,1 @@
+"""REFI-QDA exchange in the app: File → Export → REFI-QDA project / codebook."""

@@ -1,0 +1,1 @@
+"""The Saturation tab: what each added interview contributed, in interview order."""
