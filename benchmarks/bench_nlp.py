@@ -154,7 +154,7 @@ def bench_patterns(study: Study, rows: list, sources: tuple[tuple[str, int, int]
     before = PatternSuggester(rows, anchored=False)
     after = PatternSuggester(rows)
     print(f"token rows: {len(after._tokens or ())} ({after._tokens.anchored_count if after._tokens else 0} "
-          "anchored on a word set), phrase rows in the SpanRuler: "
+          "anchored on a word set), phrase rows (in a PhraseMatcher): "
           f"{sum(1 for r in rows if isinstance(r.pattern, str))}")
     for label, sid, words in sources:
         pieces = sg._pieces(study, sid)

@@ -439,7 +439,7 @@ def _child_first_window(path: str) -> None:
     w = open_window(path, settings)
     w.repaint()
     app.processEvents()
-    heavy = [m for m in ("spacy", "openpyxl", "thinc", "docx") if m in sys.modules]
+    heavy = [m for m in ("spacy", "openpyxl", "thinc", "docx", "numpy") if m in sys.modules]
     print(f"{(time.perf_counter() - t0) * 1000:.0f} {', '.join(heavy) or 'none'}")
     _close(app, w)
 

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
@@ -37,6 +37,7 @@ from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.nlp.suggestion import Suggestion
 from interviewcoder.services.operations import Changes
 from interviewcoder.ui.common.session import StudySession
+from interviewcoder.ui.suggestions.suggestion_jobs import Job as _Job
 from interviewcoder.ui.suggestions.suggestion_table_model import SuggestionRole, SuggestionTableModel
 
 __all__ = ["SuggestionRole", "SuggestionTableModel", "SuggestionsPanel", "install"]
@@ -44,42 +45,6 @@ __all__ = ["SuggestionRole", "SuggestionTableModel", "SuggestionsPanel", "instal
 
 CATCH_UP_MS = 300  # after the last study change, before the panel catches up with it
 _NEEDS = {"": 0, "filter": 1, "suggest": 2}
-
-
-class _JobSignals(QObject):
-    progress = Signal(int, int, int, str)  # job number, done, total, message
-    finished = Signal(int, object)  # job number, result
-    failed = Signal(int, str)
-
-
-class _Job(QRunnable):
-    """Runs ``work(study, progress, cancelled)`` on its own connection to the study file."""
-
-    def __init__(self, number: int, path: str, work: Callable[..., Any],
-                 cancel: threading.Event) -> None:
-        super().__init__()
-        self.number = number
-        self.path = path
-        self.work = work
-        self.cancel = cancel
-        self.signals = _JobSignals()
-        self.on_done: Callable[[Any], None] = lambda result: None
-
-    def run(self) -> None:
-        from interviewcoder.services.studies import open_study
-
-        try:
-            with open_study(self.path) as study:
-                result = self.work(study, self._progress, self.cancel.is_set)
-        except InterviewcoderError as exc:
-            self.signals.failed.emit(self.number, str(exc))
-        except Exception as exc:  # noqa: BLE001 - a worker must never take the app down
-            self.signals.failed.emit(self.number, f"unexpected {type(exc).__name__}: {exc}")
-        else:
-            self.signals.finished.emit(self.number, result)
-
-    def _progress(self, done: int, total: int, message: str) -> None:
-        self.signals.progress.emit(self.number, done, total, message)
 
 
 class SuggestionsPanel(QWidget):
