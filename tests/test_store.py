@@ -9,7 +9,8 @@ import pytest
 import sqlite_utils
 
 from interviewcoder.core.errors import StudyError
-from interviewcoder.store import Study
+from interviewcoder.core.types import Dimension
+from interviewcoder.store import Study, search
 from interviewcoder.store.migrations import KNOWN, MIGRATION_SET, migrations
 from tests.builders import add_source
 
@@ -72,6 +73,67 @@ def test_0004_evidence_indexes_adds_covering_indexes_to_a_v3_file(tmp_path: Path
     with Study.open(path) as s:
         assert s.schema_version() == len(KNOWN)
     assert {"quotes_span", "turns_span"} <= indexes()
+
+
+def test_0008_search_indexes_the_turns_of_an_older_study(tmp_path: Path) -> None:
+    path = tmp_path / "before-search.icstudy"
+    _db_at(path, stop_before="0008_search")
+    text = "Interviewer: why?\n\nThe hidden costs of onboarding surprised us."
+    with sqlite3.connect(path) as conn:  # written as the version before search would have
+        conn.execute("INSERT INTO sources(id, name, kind, sha256, text, imported_at) "
+                     "VALUES (1, 'a.txt', 'interview', 'x', ?, 'x')", [text])
+        conn.execute("INSERT INTO turns(source_id, ord, start, \"end\", speaker, role) VALUES "
+                     "(1, 0, 0, 17, 'Interviewer', 'interviewer'), (1, 1, 19, ?, 'Ana', 'participant')",
+                     [len(text)])
+    assert "turn_search" not in _tables(path)
+    with Study.open(path) as s:
+        turns, total = search.search(s.db, '"hidden costs"')
+        assert total == 1 and turns[0].matches == ((23, 35),)
+        assert text[23:35] == "hidden costs"
+        assert search.check(s.db)
+    assert list(tmp_path.glob("before-search.v*-backup-*.icstudy"))  # backed up first
+
+
+def test_0009_memos_adds_empty_memos_to_codes_and_sources(tmp_path: Path) -> None:
+    path = tmp_path / "before-memos.icstudy"
+    _db_at(path, stop_before="0009_memos")
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO codes(guid, dimension, name) VALUES ('g1', 'step', 'Asked peers')")
+        conn.execute("INSERT INTO sources(name, kind, sha256, text, imported_at) "
+                     "VALUES ('a.txt', 'interview', 'x', 'text', 'x')")
+    with Study.open(path) as s:
+        code = s.codes.find(Dimension.STEP, "Asked peers")
+        assert code is not None and code.memo == ""
+        assert [x.memo for x in s.sources.list()] == [""]
+        s.sources.set_memo(s.sources.list()[0].id, "Recorded on a bad line")
+        assert s.sources.list()[0].memo == "Recorded on a bad line"
+def test_0007_identity_adds_outcomes_and_memos_and_frees_interviewer_turns(tmp_path: Path) -> None:
+    """From the file of the version before: its outcomes become the study's vocabulary, and a
+    participant who only ever spoke as interviewer leaves (interviewers are in no group)."""
+    path = tmp_path / "v6.icstudy"
+    _db_at(path, stop_before="0007_identity")
+    db = sqlite_utils.Database(path)
+    for n, (name, outcome) in enumerate([("Jo", "churn"), ("Mod2", "churned"), ("Ana", "won"),
+                                         ("Cy", "unknown")], 1):
+        db.execute("INSERT INTO participants(id, name, outcome, created_at) VALUES (?, ?, ?, 'x')",
+                   [n, name, outcome])
+    db.execute("INSERT INTO sources(id, name, kind, sha256, text, imported_at) "
+               "VALUES (1, 's', 'interview', 'h', 'abcdefgh', 'x')")
+    for n, (role, pid) in enumerate([("participant", 1), ("interviewer", 2), ("interviewer", 3),
+                                     ("participant", 3)]):
+        db.execute('INSERT INTO turns(source_id, ord, start, "end", role, participant_id) '
+                   "VALUES (1, ?, ?, ?, ?, ?)", [n, 2 * n, 2 * n + 1, role, pid])
+    db.conn.commit()
+    db.conn.close()
+    assert "outcomes" not in _tables(path)
+    with Study.open(path) as s:
+        assert s.schema_version() == len(KNOWN)
+        assert s.outcomes.names() == ["won", "lost", "churned", "churn"]
+        assert [p.name for p in s.participants.list()] == ["Ana", "Cy", "Jo"]
+        assert s.participants.by_name("Jo").memo == ""
+        turns = s.sources.turns(1)
+        assert [(t.role.value, t.participant_id) for t in turns] == [
+            ("participant", 1), ("interviewer", None), ("interviewer", None), ("participant", 3)]
 
 
 def test_every_known_migration_has_a_test_here() -> None:

@@ -28,7 +28,9 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("sources", "interviewcoder.cli.study_cmds", "list the study's sources"),
     ("source", "interviewcoder.cli.study_cmds", "show one source (text and turns), replace its text "
      "with a corrected transcript, or list and restore its earlier texts"),
-    ("participants", "interviewcoder.cli.study_cmds", "list participants, or set one's outcome/persona"),
+    ("participants", "interviewcoder.cli.people_cmds",
+     "list participants and interviewers; set, map, merge or delete participants"),
+    ("outcomes", "interviewcoder.cli.people_cmds", "the study's outcomes: list, add, rename, merge"),
     ("history", "interviewcoder.cli.study_cmds", "the study's change log, newest first"),
     ("codebook", "interviewcoder.cli.codebook_cmds", "list, import, export or edit the codebook"),
     ("code", "interviewcoder.cli.code_cmds", "add a quote with one or more codes, or remove a quote"),
@@ -47,6 +49,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("snapshot", "interviewcoder.cli.history_cmds", "freeze the evidence as it stands (for a monthly diff)"),
     ("snapshots", "interviewcoder.cli.history_cmds", "list the study's snapshots (or delete one)"),
     ("diff", "interviewcoder.cli.history_cmds", "what changed between two snapshots, or since one ('now')"),
+    ("search", "interviewcoder.cli.search_cmds",
+     'full-text search over every source (words, "phrases", prefix*, NEAR)'),
 ]
 
 # Command modules, in the order their commands appear in --help.
@@ -60,6 +64,8 @@ COMMAND_MODULES = [
     "interviewcoder.cli.app_cmds",
     "interviewcoder.cli.map_cmds",
     "interviewcoder.cli.history_cmds",
+    "interviewcoder.cli.people_cmds",
+    "interviewcoder.cli.search_cmds",
 ]
 
 
@@ -75,15 +81,15 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"interviewcoder {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     listed = {module for _, module, _ in COMMANDS}
-    wanted = next((module for name, module, _ in COMMANDS if name == command), None)
-    if wanted is not None:
-        _register(sub, wanted)
-    for name, module, line in COMMANDS:
-        if module != wanted:
-            sub.add_parser(name, help=line, add_help=False)  # imported when it is the command
-    for module in COMMAND_MODULES:
+    for module in COMMAND_MODULES:  # not in the table (yet): imported for every command
         if module not in listed:
             _register(sub, module)
+    wanted = next((module for name, module, _ in COMMANDS if name == command), None)
+    if wanted is not None and command not in sub.choices:
+        _register(sub, wanted)
+    for name, _module, line in COMMANDS:
+        if name not in sub.choices:  # a name and a help line; imported when it is the command
+            sub.add_parser(name, help=line, add_help=False)
     return parser
 
 
@@ -132,8 +138,23 @@ def _fail(message: str, status: int = 2) -> int:
 def _open_gui(args_list: list[str]) -> int:
     if len(args_list) > 1:
         return _fail(f"unknown command {args_list[0]!r} (see interviewcoder --help)")
+    app_or_error = load_app()
+    if isinstance(app_or_error, str):
+        return _fail(app_or_error)
+    return int(app_or_error.run(args_list[0] if args_list else None))
+
+
+def load_app():  # noqa: ANN201 - the ui.app module, or a one-line reason it cannot start
+    """Import the desktop app after checking the system libraries Qt needs are there (Qt's
+    own message, when a platform library is missing, names the wrong one)."""
+    from interviewcoder.system_libraries import desktop_problem, import_problem
+
+    problem = desktop_problem()
+    if problem:
+        return problem
     try:
-        app = importlib.import_module("interviewcoder.ui.app")
+        return importlib.import_module("interviewcoder.ui.app")
     except ModuleNotFoundError:
-        return _fail("the desktop app is not available in this installation")
-    return int(app.run(args_list[0] if args_list else None))
+        return "the desktop app is not available in this installation"
+    except ImportError as exc:
+        return import_problem(exc)

@@ -1,7 +1,8 @@
 """The evidence workbook's tables, built from the evidence use cases as plain ``Table`` values.
 
 Sheets: Summary, Map (``services.map_sheet``), Evidence, Step x Anxiety, Step x Influence,
-Paths, Quotes, Participants, Codebook. Rows of the big tables (Quotes) are generators over a streaming query.
+Paths, Quotes, Participants, Codebook, Sources. Rows of the big tables (Quotes) are generators over
+a streaming query.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from interviewcoder.core.evidence import Filters
+from interviewcoder.core.sorting import natural_key
 from interviewcoder.core.types import DIMENSION_LABELS, Dimension
 from interviewcoder.exporters.tables import Column, Table
-from interviewcoder.services import evidence
+from interviewcoder.services import evidence, roster
 from interviewcoder.services.evidence import EvidenceTable, Matrix
 from interviewcoder.store import Study
 from interviewcoder.store import evidence as sql
@@ -144,16 +146,22 @@ def quotes_table(study: Study, f: Filters, note: str = "") -> Table:
 
 def participants_table(study: Study, f: Filters, note: str = "",
                        include_personal: bool = False) -> Table:
-    """Participants with their attributes; attributes marked personal at import (e-mail, IP,
-    names…) only with ``include_personal``."""
+    """Participants with their attributes (in the order surveys gave them), then, unless the
+    filters choose people, the interviewers (in no group). Attributes marked personal at import
+    (e-mail, IP, names…) only with ``include_personal``."""
     from interviewcoder.services.personal import personal_attributes
 
-    people = evidence.population(study, f)
+    people = sorted(evidence.population(study, f), key=lambda p: natural_key(p.name))
     personal = {} if include_personal else personal_attributes(study)
-    keys = sorted({k for p in people for k in p.attributes if k not in personal})
-    columns = [Column("Id", "int"), Column("Participant", width=18), Column("Outcome", width=10),
-               Column("Persona", width=14)] + [Column(k, width=14) for k in keys]
-    rows = [[p.id, p.name, p.outcome, p.persona] + [p.attributes.get(k) for k in keys] for p in people]
+    keys = [k for k in roster.attribute_keys(people) if k not in personal]
+    columns = [Column("Id", "int"), Column("Participant", width=18), Column("Role", width=11),
+               Column("Outcome", width=10), Column("Persona", width=14)] + [
+        Column(k, width=14) for k in keys]
+    rows = [[p.id, p.name, "participant", p.outcome, p.persona]
+            + [p.attributes.get(k) for k in keys] for p in people]
+    if not (f.persona or f.outcome or f.attributes):
+        rows += [[None, r.name, r.role, None, None] + [None] * len(keys)
+                 for r in roster.people(study) if r.participant is None]
     return Table("Participants", columns, rows, note)
 
 
@@ -162,11 +170,24 @@ def codebook_table(study: Study, note: str = "") -> Table:
     codes = study.codes.list()
     names = {c.id: c.name for c in codes}
     columns = [Column("Dimension", width=11), Column("Code", width=28),
-               Column("Description", "long", 50), Column("Colour", width=9),
+               Column("Description", "long", 50), Column("Memo", "long", 40), Column("Colour", width=9),
                Column("Parent", width=18), Column("Quotes", "int"), Column("Participants", "count")]
-    rows = [[c.dimension.value, c.name, c.description, c.colour, names.get(c.parent_id or 0),
+    rows = [[c.dimension.value, c.name, c.description, c.memo, c.colour, names.get(c.parent_id or 0),
              *usage.get(c.id, (0, 0))] for c in codes]
     return Table("Codebook", columns, rows, note)
+
+
+def sources_table(study: Study, note: str = "") -> Table:
+    """Every source with its participants, size, quotes and memo."""
+    memos = {s.id: s.memo for s in study.sources.list()}
+    columns = [Column("Id", "int"), Column("Source", width=34), Column("Kind", width=10),
+               Column("Participants", width=28), Column("Outcomes", width=14), Column("Turns", "int"),
+               Column("Words", "int"), Column("Quotes", "int"), Column("Imported", width=12),
+               Column("Memo", "long", 40)]
+    rows = [[r["id"], r["name"], r["kind"], r["participants"], r["outcomes"], r["turns"], r["words"],
+             r["quotes"], (r["imported_at"] or "")[:10], memos.get(r["id"], "")]
+            for r in study.sources.summaries()]
+    return Table("Sources", columns, rows, note)
 
 
 def workbook(study: Study, f: Filters, note: str, include_personal: bool = False) -> list[Table]:
@@ -186,4 +207,5 @@ def workbook(study: Study, f: Filters, note: str, include_personal: bool = False
         quotes_table(study, f, note),
         participants_table(study, f, note, include_personal),
         codebook_table(study, note),
+        sources_table(study, note),
     ]

@@ -214,7 +214,6 @@ def _evidence_indexes(db: Database) -> None:
     )
 
 
-
 @migrations(name="0005_history")
 def _history(db: Database) -> None:
     """Snapshots made immutable and attributed; a source's earlier texts kept when it is
@@ -274,6 +273,68 @@ def _refi(db: Database) -> None:
     for table in ("participants", "sources", "coders"):
         db.execute(f"ALTER TABLE {table} ADD COLUMN guid TEXT")
         db.execute(f"CREATE UNIQUE INDEX {table}_guid ON {table}(guid) WHERE guid IS NOT NULL")
+
+
+@migrations(name="0007_identity")
+def _identity(db: Database) -> None:
+    """Who counts: the study's outcome vocabulary, memos on participants, and interviewer
+    turns that belong to no participant (a participant who only ever spoke as interviewer is
+    removed: interviewers are in no denominator)."""
+    _run(
+        db,
+        "ALTER TABLE participants ADD COLUMN memo TEXT NOT NULL DEFAULT ''",
+        """
+        CREATE TABLE outcomes (
+            name TEXT PRIMARY KEY,
+            ord INTEGER NOT NULL
+        )
+        """,
+        "INSERT INTO outcomes(name, ord) VALUES ('won', 0), ('lost', 1), ('churned', 2)",
+        """
+        INSERT INTO outcomes(name, ord)
+        SELECT outcome, 2 + row_number() OVER (ORDER BY outcome) FROM (
+            SELECT DISTINCT outcome FROM participants
+            WHERE outcome NOT IN ('unknown', 'won', 'lost', 'churned'))
+        """,
+        """
+        DELETE FROM participants WHERE id IN (
+            SELECT participant_id FROM turns WHERE role = 'interviewer')
+        AND id NOT IN (
+            SELECT participant_id FROM turns
+            WHERE role != 'interviewer' AND participant_id IS NOT NULL)
+        """,
+        "UPDATE turns SET participant_id = NULL WHERE role = 'interviewer'",
+    )
+
+
+@migrations(name="0008_search")
+def _search(db: Database) -> None:
+    """Full-text search over every turn (store/search.py): an FTS5 table holding each turn's
+    text under the turn's id. Built here for the turns a study already has; the store's source
+    writers keep it in step from then on."""
+    _run(
+        db,
+        """
+        CREATE VIRTUAL TABLE turn_search USING fts5(
+            text, tokenize='unicode61 remove_diacritics 2', prefix='2 3')
+        """,
+        """
+        INSERT INTO turn_search(rowid, text)
+        SELECT t.id, substr(s.text, t.start + 1, t."end" - t.start)
+        FROM turns t JOIN sources s ON s.id = t.source_id
+        """,
+    )
+
+
+@migrations(name="0009_memos")
+def _memos(db: Database) -> None:
+    """A memo on each code (beside its description) and on each source: the researcher's
+    own notes, shown and edited in the app and exported in the workbook."""
+    _run(
+        db,
+        "ALTER TABLE codes ADD COLUMN memo TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE sources ADD COLUMN memo TEXT NOT NULL DEFAULT ''",
+    )
 
 
 KNOWN = [m.name for m in migrations._migrations]

@@ -9,13 +9,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from interviewcoder.core.types import Role, Source, SourceKind, Turn
+from interviewcoder.store import search
 
-_SOURCE_COLUMNS = "id, name, kind, original_name, sha256, imported_at, format"
+_SOURCE_COLUMNS = "id, name, kind, original_name, sha256, imported_at, format, memo"
 _TURN_COLUMNS = 'id, source_id, ord, start, "end", speaker, role, participant_id, start_ms'
 
 
 def _source(r: tuple[Any, ...]) -> Source:
-    return Source(r[0], r[1], SourceKind(r[2]), r[3], r[4], r[5], r[6])
+    return Source(r[0], r[1], SourceKind(r[2]), r[3], r[4], r[5], r[6], r[7])
 
 
 def _turn(r: tuple[Any, ...]) -> Turn:
@@ -104,10 +105,14 @@ class SourceRepo:
         )
         return [_source(r) for r in rows.fetchall()]
 
+    def set_memo(self, source_id: int, memo: str) -> None:
+        self.db.execute("UPDATE sources SET memo = ? WHERE id = ?", [memo, source_id])
+
     def rename(self, source_id: int, name: str) -> None:
         self.db.execute("UPDATE sources SET name = ? WHERE id = ?", [name, source_id])
 
     def delete(self, source_id: int) -> None:
+        search.unindex_source(self.db, source_id)  # while its text is still there to say what
         self.db.execute("DELETE FROM sources WHERE id = ?", [source_id])
 
     def count(self) -> int:
@@ -140,19 +145,24 @@ class SourceRepo:
 
     def add_turns(self, source_id: int, turns: Iterable[dict[str, Any]]) -> int:
         """Insert turns: dicts with ord, start, end, speaker, role, participant_id, start_ms."""
+        # An interviewer's turn belongs to no participant (interviewers are in no group).
         rows = [
             (source_id, t["ord"], t["start"], t["end"], t.get("speaker"), str(t["role"]),
-             t.get("participant_id"), t.get("start_ms"))
+             None if str(t["role"]) == Role.INTERVIEWER else t.get("participant_id"),
+             t.get("start_ms"))
             for t in turns
         ]
+        last = int(self.db.execute("SELECT coalesce(max(id), 0) FROM turns").fetchone()[0])
         self.db.conn.executemany(
             'INSERT INTO turns(source_id, ord, start, "end", speaker, role, participant_id, start_ms) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        search.index_turns(self.db, source_id, last)  # full-text search, in the same transaction
         return len(rows)
 
     def delete_turns(self, source_id: int) -> int:
+        search.unindex_source(self.db, source_id)  # out of the full-text index with them
         return self.db.execute("DELETE FROM turns WHERE source_id = ?", [source_id]).rowcount
 
     def turns(self, source_id: int) -> list[Turn]:
@@ -201,7 +211,60 @@ class SourceRepo:
         return cur.rowcount
 
     def set_turn_participant(self, turn_id: int, role: Role, participant_id: int | None) -> None:
+        if role == Role.INTERVIEWER:
+            participant_id = None
         self.db.execute(
             "UPDATE turns SET role = ?, participant_id = ? WHERE id = ?",
             [role.value, participant_id, turn_id],
         )
+
+    def turn_counts(self, participant_ids: Iterable[int]) -> dict[int, int]:
+        """participant id -> number of turns that belong to them (0 when none)."""
+        ids = list(dict.fromkeys(participant_ids))
+        out = dict.fromkeys(ids, 0)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.db.execute(
+                f"SELECT participant_id, count(*) FROM turns WHERE participant_id IN ({marks}) "
+                "GROUP BY participant_id", chunk).fetchall())
+        return out
+
+    def participants_outside(self, participant_ids: Iterable[int],
+                             source_ids: Iterable[int]) -> set[int]:
+        """Those of the participants who have a turn in a source other than ``source_ids``."""
+        ids = list(participant_ids)
+        own = ",".join(str(int(s)) for s in source_ids) or "NULL"
+        found: set[int] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.db.execute(
+                f"SELECT DISTINCT participant_id FROM turns WHERE participant_id IN ({marks}) "
+                f"AND source_id NOT IN ({own})", chunk).fetchall())
+        return found
+
+    def participant_sources(self) -> dict[int, list[int]]:
+        """participant id -> the sources they have turns in."""
+        out: dict[int, list[int]] = {}
+        for pid, sid in self.db.execute(
+            "SELECT DISTINCT participant_id, source_id FROM turns "
+            "WHERE participant_id IS NOT NULL ORDER BY participant_id, source_id"
+        ).fetchall():
+            out.setdefault(pid, []).append(sid)
+        return out
+
+    def interviewers(self) -> list[dict[str, Any]]:
+        """Every interviewer speaker label with the sources it speaks in and its turns."""
+        rows = self.db.execute(
+            "SELECT speaker, group_concat(DISTINCT source_id), count(*) FROM turns "
+            "WHERE role = 'interviewer' AND speaker IS NOT NULL GROUP BY speaker"
+        ).fetchall()
+        return [{"speaker": r[0], "sources": sorted(int(x) for x in r[1].split(",")),
+                 "turns": r[2]} for r in rows]
+
+    def interviewer_turns(self, speaker: str) -> list[Turn]:
+        rows = self.db.execute(
+            f"SELECT {_TURN_COLUMNS} FROM turns WHERE role = 'interviewer' AND speaker = ? "
+            "ORDER BY source_id, ord", [speaker])
+        return [_turn(r) for r in rows.fetchall()]

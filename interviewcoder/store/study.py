@@ -37,11 +37,12 @@ class Study:
         self.db = db
         from interviewcoder.store.codes import CodeRepo
         from interviewcoder.store.history import SnapshotRepo, SourceHistoryRepo
-        from interviewcoder.store.participants import ParticipantRepo
+        from interviewcoder.store.participants import OutcomeRepo, ParticipantRepo
         from interviewcoder.store.quotes import QuoteRepo
         from interviewcoder.store.sources import SourceRepo
 
         self.participants = ParticipantRepo(db)
+        self.outcomes = OutcomeRepo(db)
         self.sources = SourceRepo(db)
         self.codes = CodeRepo(db)
         self.quotes = QuoteRepo(db)
@@ -173,6 +174,11 @@ class Study:
         return target
 
 
+def sqlite_version() -> str:
+    """The SQLite library's version (for the About box)."""
+    return sqlite3.sqlite_version
+
+
 def backup_path(path: Path, version: int) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     return path.with_name(f"{path.stem}.v{version}-backup-{stamp}{path.suffix}")
@@ -207,4 +213,4 @@ def _backup(db: Database, target: Path) -> None:
     tmp.replace(target)
 
 
-__all__ = ["EXTENSION", "MIGRATION_SET", "Study", "backup_path", "now"]
+__all__ = ["EXTENSION", "MIGRATION_SET", "Study", "backup_path", "now", "sqlite_version"]

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from interviewcoder.core.errors import InterviewcoderError
-from interviewcoder.services.operations import Applied, Changes, Operation, execute
+from interviewcoder.services.operations import Applied, Changes, Composite, Operation, execute
 from interviewcoder.store import Study
 
 
@@ -61,6 +61,14 @@ class StudySession(QObject):
         self.study = study
         self.coder = coder
         self.undo_stack = QUndoStack(self)
+        self.closed = False
+
+    def close(self) -> None:
+        """The window is closing: no more undo, the study file closed. Views with work still
+        under way see ``closed`` and drop its results."""
+        self.closed = True
+        self.undo_stack.clear()
+        self.study.close()
 
     def apply(self, op: Operation) -> Applied:
         """Run ``op`` now (one transaction), push it for undo, emit ``changed``.
@@ -71,6 +79,12 @@ class StudySession(QObject):
         self.undo_stack.push(_OperationCommand(self, op, applied))
         self.changed.emit(applied.changes)
         return applied
+
+    def push_done(self, label: str, inverse: Operation) -> None:
+        """Put a change already written elsewhere (an import's changes to existing
+        participants, made in a worker) on the undo stack: undo runs ``inverse``."""
+        self.undo_stack.push(_OperationCommand(self, Composite((), label),
+                                               Applied(Changes(), inverse)))
 
     def notify(self, changes: Changes) -> None:
         """Tell the views about a change that is not undoable (an import)."""

@@ -15,17 +15,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from interviewcoder.core.types import Code, Dimension, Participant
+from interviewcoder.core.types import DIMENSION_SINGULAR, Code, Participant
 from interviewcoder.services.operations import Changes
 from interviewcoder.store import workspace
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.common.study_worker import StudyWorker
 
-SINGULAR = {
-    Dimension.STEP: "Step", Dimension.ANXIETY: "Anxiety", Dimension.INFLUENCE: "Influence",
-    Dimension.TRIGGER: "Trigger", Dimension.JOB: "Job", Dimension.VALUE: "Value moment",
-    Dimension.THEME: "Theme",
-}
+SINGULAR = DIMENSION_SINGULAR
 
 
 class StudyCache(QObject):
@@ -43,6 +39,7 @@ class StudyCache(QObject):
         self._recount: set[int] | None = set()  # codes to recount; None: every code
         self._touched: set[int] = set()  # codes changed since the running recount started
         self._counting = False
+        self._counting_codes: frozenset[int] | None = frozenset()  # in the worker now (None: all)
         # One serial worker for the window's reads off the UI thread (recounts, big tables).
         self.worker = StudyWorker(session.study.path, self)
         self._recount_timer = QTimer(self)
@@ -125,6 +122,7 @@ class StudyCache(QObject):
             return
         wanted = None if codes is None else frozenset(codes)
         self._counting = True
+        self._counting_codes = wanted
         self._touched = set()
         self.worker.submit(lambda study: self._count_people(study, wanted),
                             lambda result: self._counted(wanted, result))
@@ -136,6 +134,7 @@ class StudyCache(QObject):
 
     def _counted(self, codes: frozenset[int] | None, result: dict[int, tuple[int, int]]) -> None:
         self._counting = False
+        self._counting_codes = frozenset()
         if self.closed or self._usage is None:
             return
         if codes is None:  # every code: codes with no quotes are absent from the result
@@ -157,6 +156,13 @@ class StudyCache(QObject):
             self._usage = workspace.code_usage(self.study.db)
         return self._usage.get(code_id, (0, 0))
 
+    def counting(self, code_id: int) -> bool:
+        """True while a code's distinct participants are being recounted after a change (its
+        participant count from ``usage`` is then out of date and should not be shown)."""
+        if self._recount is None or code_id in self._recount:
+            return True  # waiting for the burst to settle
+        return self._counting and (self._counting_codes is None or code_id in self._counting_codes)
+
     def rank(self, code_id: int) -> int:
         """Position of a code in codebook order (dimension order, then the user's order)."""
         return self._rank.get(code_id, len(self._rank))
@@ -171,5 +177,5 @@ class StudyCache(QObject):
 
     @staticmethod
     def label(code: Code) -> str:
-        """``Anxiety: Hidden costs``."""
-        return f"{SINGULAR[code.dimension]}: {code.name}"
+        """``Anxiety: Hidden costs``: the one naming of codes in every panel."""
+        return code.label

@@ -11,6 +11,7 @@ only forgets the labels made from it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -55,6 +56,11 @@ class QuotesModel(QAbstractTableModel):
     @property
     def filters(self) -> dict[str, str]:
         return self.table.filters
+
+    @property
+    def rows(self) -> _Rows:
+        """The shown rows, in display order, as ``workspace.quote_rows`` dicts (read lazily)."""
+        return _Rows(self)
 
     # --- what is shown -----------------------------------------------------------------------
 
@@ -314,7 +320,7 @@ class QuotesModel(QAbstractTableModel):
             row["source"],
         )
         shown = tuple(t if len(t) <= 300 else t[:299] + "…" for t in texts)
-        return (*shown, texts, row["text"][:2000], row["source_id"])
+        return (*shown, texts, row["text"][:2000], row["source_id"], row)
 
     # --- QAbstractTableModel ---------------------------------------------------------------
 
@@ -341,12 +347,12 @@ class QuotesModel(QAbstractTableModel):
             return None
         cells = self._cells_at(index.row())
         if role == SOURCE_ID_ROLE:
-            return cells[-1]
+            return cells[_SOURCE]
         if role == Qt.ItemDataRole.DisplayRole:
             return cells[col]
         if col == 0:
-            return cells[-2]
-        return cells[len(HEADERS)][col] or None
+            return cells[_TIP]
+        return cells[_FULL][col] or None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -354,4 +360,25 @@ class QuotesModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-_EMPTY: tuple[Any, ...] = ("",) * len(HEADERS) + (("",) * len(HEADERS), "", None)
+# A row's cells: the 8 display strings, then the full texts, the quote's tooltip, its source
+# id and the row as ``workspace.quote_rows`` gave it.
+_FULL, _TIP, _SOURCE, _ROW = len(HEADERS), len(HEADERS) + 1, len(HEADERS) + 2, len(HEADERS) + 3
+_EMPTY: tuple[Any, ...] = ("",) * len(HEADERS) + (("",) * len(HEADERS), "", None, None)
+
+
+class _Rows(Sequence):
+    """``QuotesModel.rows``: the shown rows as ``workspace.quote_rows`` gives them, read when
+    asked for (a page at a time, as the view reads them)."""
+
+    def __init__(self, model: QuotesModel) -> None:
+        self._model = model
+
+    def __len__(self) -> int:
+        return len(self._model.table)
+
+    def __getitem__(self, row: int) -> dict[str, Any]:  # type: ignore[override]
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        return self._model._cells_at(row)[_ROW]
