@@ -10,6 +10,7 @@ the reader.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -39,15 +40,23 @@ class Stripe:
 
 def assign_lanes(spans: list[tuple[int, int, int, int]], max_lanes: int = MAX_LANES) -> list[Stripe]:
     """(start, end, quote id, code id) → stripes, each in the first lane free at its start
-    (longer stripes first at the same start); past ``max_lanes`` they share the last lane."""
-    ends: list[int] = []
+    (longer stripes first at the same start); past ``max_lanes`` they share the last lane.
+
+    Lanes whose stripe has ended go back to a heap of free lanes, so the first free one is
+    found in log time (a scan of every lane at every stripe cost ~50 ms per coding action on
+    a source with 5,000 quotes)."""
+    busy: list[tuple[int, int]] = []  # (end, lane) of lanes in use
+    free: list[int] = []  # lanes whose stripe ended, lowest first
+    lanes = 0
     out = []
     for start, end, qid, cid in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]), s[2], s[3])):
-        lane = next((i for i, e in enumerate(ends) if e <= start), len(ends))
-        if lane == len(ends):
-            ends.append(end)
+        while busy and busy[0][0] <= start:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            lane = heapq.heappop(free)
         else:
-            ends[lane] = end
+            lane, lanes = lanes, lanes + 1
+        heapq.heappush(busy, (end, lane))
         out.append(Stripe(start, end, qid, cid, min(lane, max_lanes - 1)))
     return out
 
@@ -76,8 +85,13 @@ class CodingMargin(QWidget):
         if not self._dirty:
             return
         cache = self.reader.cache
-        spans = [(q.start, q.end, q.id, c.id) for q in self.reader.quotes.values()
-                 for c in cache.ordered(q.code_ids)]
+        orders: dict[tuple[int, ...], list[int]] = {}  # codes in codebook order, per code set
+        spans = []
+        for q in self.reader.quotes.values():
+            ids = orders.get(q.code_ids)
+            if ids is None:
+                ids = orders[q.code_ids] = [c.id for c in cache.ordered(q.code_ids)]
+            spans.extend((q.start, q.end, q.id, cid) for cid in ids)
         self.stripes = assign_lanes(spans)
         self._dirty = False
 
