@@ -122,6 +122,8 @@ class CodingMargin(QWidget):
         self._built: dict[int, tuple[int, int, tuple[int, ...]]] = {}
         self._built_order: object = None
         self._lanes = 0
+        self._starts: list[int] = []  # of the stripes, for finding those on screen
+        self._longest = 0
         self._hits: list[tuple[QRect, Stripe]] = []  # what was painted where, for clicks
 
     def sizeHint(self) -> QSize:  # noqa: N802
@@ -166,6 +168,8 @@ class CodingMargin(QWidget):
             self.stripes = relayout(self.stripes, spans_of(q for q in changed if q in now),
                                     set(changed), touched)
         self._lanes = 1 + max((st.lane for st in self.stripes), default=-1)
+        self._starts = [st.start for st in self.stripes]
+        self._longest = max((st.end - st.start for st in self.stripes), default=0)
 
     def lanes(self) -> int:
         self._refresh()
@@ -181,8 +185,12 @@ class CodingMargin(QWidget):
         lo = lay.src_pos(self.reader.cursorForPosition(QPoint(0, 0)).position(), forward=False)
         hi = lay.src_pos(self.reader.cursorForPosition(QPoint(port.width(), port.height())).position())
         out = []
-        for s in self.stripes:
-            if s.start > hi + 1 or s.end < lo - 1:
+        # Sorted by start: only stripes starting within the longest stripe's length of the
+        # top can reach the screen, and none starting below it.
+        first = bisect.bisect_left(self._starts, lo - 1 - self._longest)
+        last = bisect.bisect_right(self._starts, hi + 1)
+        for s in self.stripes[first:last]:
+            if s.end < lo - 1:
                 continue
             top = self._y(lay.doc_pos(s.start), top=True)
             bottom = self._y(lay.doc_pos(max(s.start, s.end - 1)), top=False)
