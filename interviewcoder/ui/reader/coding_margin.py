@@ -117,6 +117,7 @@ class CodingMargin(QWidget):
         self.setMouseTracking(True)
         self.stripes: list[Stripe] = []
         self._dirty = True
+        self._pending: set[int] | None = None  # quotes said to have changed (None: any may have)
         # What the stripes were laid out from: quote id -> (start, end, code ids), and the
         # codebook order then (a new order lays every stripe out again).
         self._built: dict[int, tuple[int, int, tuple[int, ...]]] = {}
@@ -129,8 +130,15 @@ class CodingMargin(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(WIDTH, 100)
 
-    def invalidate(self) -> None:
-        """The reader's quotes changed: reassign lanes at the next paint."""
+    def invalidate(self, quote_ids: Iterable[int] | None = None) -> None:
+        """The reader's quotes changed (these, or any when None): reassign lanes at the next
+        paint."""
+        if quote_ids is None:
+            self._pending = None
+        elif self._dirty and self._pending is None:
+            pass  # already comparing every quote
+        else:
+            self._pending = (self._pending or set()) | set(quote_ids)
         self._dirty = True
         self.update()
 
@@ -141,12 +149,27 @@ class CodingMargin(QWidget):
             return
         self._dirty = False
         cache = self.reader.cache
-        now = {q.id: (q.start, q.end, q.code_ids) for q in self.reader.quotes.values()}
+        pending, self._pending = self._pending, None
+        quotes = self.reader.quotes
         built = self._built
-        changed = [qid for qid, v in now.items() if built.get(qid) != v]
-        changed += [qid for qid in built if qid not in now]
+        if pending is None:  # compare every quote with what the stripes were built from
+            now = {q.id: (q.start, q.end, q.code_ids) for q in quotes.values()}
+            changed = [qid for qid, v in now.items() if built.get(qid) != v]
+            changed += [qid for qid in built if qid not in now]
+            old = {qid: built.get(qid) for qid in changed}
+            self._built = now
+        else:  # only the quotes the reader named (a coding action: one or two)
+            now = built
+            old = {qid: built.get(qid) for qid in pending}
+            for qid in pending:
+                q = quotes.get(qid)
+                if q is None:
+                    now.pop(qid, None)
+                else:
+                    now[qid] = (q.start, q.end, q.code_ids)
+            changed = [qid for qid in pending if old[qid] != now.get(qid)]
         full = self._built_order is not cache.code_order or len(changed) > 64
-        self._built, self._built_order = now, cache.code_order
+        self._built_order = cache.code_order
         if not changed and not full:
             return
         orders: dict[tuple[int, ...], list[int]] = {}  # codes in codebook order, per code set
@@ -164,7 +187,7 @@ class CodingMargin(QWidget):
         if full:
             self.stripes = assign_lanes(spans_of(now))
         else:
-            touched = [(v[0], v[1]) for qid in changed for v in (built.get(qid), now.get(qid)) if v]
+            touched = [(v[0], v[1]) for qid in changed for v in (old[qid], now.get(qid)) if v]
             self.stripes = relayout(self.stripes, spans_of(q for q in changed if q in now),
                                     set(changed), touched)
         self._lanes = 1 + max((st.lane for st in self.stripes), default=-1)
