@@ -67,3 +67,17 @@ def test_redacted_csv_tables_for_sharing_from_the_menu(qtbot, tmp_path, settings
     for secret in [*names, "Ledgerly"]:
         assert secret not in text, secret
     window.close()
+
+
+def test_the_redact_dialog_for_tables_asks_for_a_folder(qtbot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+    from interviewcoder.ui.common.redact_dialog import RedactDialog
+
+    dialog = RedactDialog(what="tables")
+    qtbot.addWidget(dialog)
+    said = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "every header and field of every CSV table" in said
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.text() == "Choose folder…"
+    assert "beside the tables" in dialog.report.text()
