@@ -242,3 +242,42 @@ def test_0006_refi_gives_participants_sources_and_coders_a_guid_column(tmp_path:
             s.db.execute("UPDATE participants SET guid = '0f0e0d0c-0b0a-0908-0706-050403020100'")
             s.db.execute("INSERT INTO participants(name, created_at, guid) VALUES "
                          "('Bo', 'x', '0f0e0d0c-0b0a-0908-0706-050403020100')")
+
+
+def test_0007_tallies_fills_the_tallies_of_a_v6_file_and_keeps_them(tmp_path: Path) -> None:
+    from interviewcoder.core.types import Quote
+    from interviewcoder.store import tallies
+
+    path = tmp_path / "v6.icstudy"
+    _db_at(path, stop_before="0007_tallies")
+    old = Study(path, sqlite_utils.Database(path))  # the repositories, on the old schema
+    with old.atomic():
+        code = old.codes.insert(_code("step", "Trialed"))
+        other = old.codes.insert(_code("anxiety", "Price"))
+    sid, spans = add_source(old, "s", [("Sam", "interviewer", None, "what happened then"),
+                                       ("Ana", "participant", "Ana", "we trialed it for a month"),
+                                       ("Bo", "participant", "Bo", "and it was too expensive")])
+    with old.atomic():
+        for i, (start, end, codes) in enumerate([(spans[1][0], spans[1][1], (code,)),
+                                                 (spans[1][0], spans[2][1], (code, other)),
+                                                 (spans[0][0], spans[0][1], (other,))]):
+            old.quotes.insert(Quote(0, f"g{i}", sid, start, end, "", "cp", "t", "t", "", codes))
+    old.close()
+    assert "code_cells" not in _tables(path)
+    with Study.open(path) as s:
+        assert s.schema_version() == len(KNOWN)
+        assert tallies.recount(s.db) == {}
+        assert tallies.code_usage(s.db, [code, other]) == {code: (2, 2), other: (2, 2)}
+        assert s.db.execute("SELECT count(*) FROM shared_quotes").fetchone()[0] == 1
+        from interviewcoder.services import coding
+
+        coding.add_quote(s, sid, spans[2][0], spans[2][1], [other], "cp")  # triggers keep them
+        assert tallies.code_usage(s.db, [other]) == {other: (3, 2)}
+        assert tallies.recount(s.db) == {}
+    assert len(list(tmp_path.glob("v6.v6-backup-*.icstudy"))) == 1
+
+
+def _code(dimension: str, name: str):  # noqa: ANN202
+    from interviewcoder.core.types import Code, Dimension
+
+    return Code(0, f"guid-{name}", Dimension(dimension), name, "", "#cccccc", None, 0)

@@ -276,4 +276,14 @@ def _refi(db: Database) -> None:
         db.execute(f"CREATE UNIQUE INDEX {table}_guid ON {table}(guid) WHERE guid IS NOT NULL")
 
 
+@migrations(name="0007_tallies")
+def _tallies(db: Database) -> None:
+    """Maintained evidence: whom each quote counts for, and per code x participant and code x
+    outcome x persona tallies, filled from the study and kept by triggers (store/tally_schema.py,
+    frozen)."""
+    from interviewcoder.store.tally_schema import STATEMENTS
+
+    _run(db, *STATEMENTS)
+
+
 KNOWN = [m.name for m in migrations._migrations]
