@@ -112,11 +112,16 @@ def tallies(db: Database, f: Filters) -> tuple[Tally, Totals, Tally]:
     return assemble_tally(cells(db, f), shared(db, f))
 
 
-def filtered_tallies(db: Database, f: Filters) -> tuple[Tally, Totals, Tally]:
+def filtered_tallies(db: Database, f: Filters, *, personas: bool = True
+                     ) -> tuple[Tally, Totals, Tally]:
     """The same for filters that choose quotes: the quote → participant table joined to the
     quotes the filters keep (no overlap join)."""
     pw, pparams = people_where(f)
     qw, qparams = _quote_where(f)
+    by_persona = """
+        UNION ALL
+        SELECT 2, code_id, persona, count(DISTINCT pid), count(DISTINCT quote_id) FROM hits
+        GROUP BY 2, 3""" if personas else ""
     sql = f"""
         WITH hits AS MATERIALIZED (
             SELECT qc.code_id AS code_id, q.id AS quote_id, qp.participant_id AS pid,
@@ -130,9 +135,7 @@ def filtered_tallies(db: Database, f: Filters) -> tuple[Tally, Totals, Tally]:
         GROUP BY 2, 3
         UNION ALL
         SELECT 1, code_id, NULL, count(DISTINCT pid), count(DISTINCT quote_id) FROM hits GROUP BY 2
-        UNION ALL
-        SELECT 2, code_id, persona, count(DISTINCT pid), count(DISTINCT quote_id) FROM hits
-        GROUP BY 2, 3
+        {by_persona}
     """
     out: tuple[Tally, Totals, Tally] = ({}, {}, {})
     for kind, code_id, grp, n, quotes in db.execute(sql, qparams + pparams).fetchall():

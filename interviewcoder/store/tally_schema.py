@@ -307,7 +307,8 @@ TRIGGERS = (
     """,
     # --- quote_participants and quote_codes -> code_participants -----------------------------
     f"""
-    CREATE TRIGGER tally_reach_insert AFTER INSERT ON quote_participants BEGIN
+    CREATE TRIGGER tally_reach_insert AFTER INSERT ON quote_participants
+    WHEN EXISTS (SELECT 1 FROM quote_codes WHERE quote_id = NEW.quote_id) BEGIN
         INSERT INTO code_participants(code_id, participant_id, outcome, persona, quotes, solo)
         SELECT qc.code_id, NEW.participant_id, p.outcome, coalesce(p.persona, {NO_PERSONA_SQL}),
                1, {_reach("NEW")} = 1
