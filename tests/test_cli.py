@@ -80,8 +80,12 @@ def test_participants_set_and_list(capsys, study_path: Path) -> None:
                        "--persona", "Finance lead", "--attr", "size=50", "--attr", "region=EU")
     assert code == 0
     code, out, _ = run(capsys, "participants", str(study_path), "--json")
-    assert json.loads(out) == [{"id": 1, "name": "Ana", "outcome": "lost", "persona": "Finance lead",
-                                "attributes": {"size": "50", "region": "EU"}}]
+    assert json.loads(out) == [
+        {"id": 1, "name": "Ana", "role": "participant", "outcome": "lost",
+         "persona": "Finance lead", "attributes": {"size": "50", "region": "EU"}, "memo": "",
+         "sources": [1]},
+        {"id": None, "name": "Interviewer", "role": "interviewer", "outcome": None,
+         "persona": None, "attributes": {}, "memo": "", "sources": [1]}]
 
 
 def test_participants_map_speaker(capsys, study_path: Path) -> None:

@@ -108,7 +108,10 @@ def test_workbook_matrices_paths_quotes_people_codebook(study, built, tmp_path) 
     assert isinstance(focus["Start"], int) and focus["Coder"] == "tester"
 
     people = {r["Participant"]: r for r in _table(wb["Participants"])}
-    assert set(people) == {"Ana", "Bo", "Cy", "Di", "Ed", "Fay"}
+    assert set(people) == {"Ana", "Bo", "Cy", "Di", "Ed", "Fay", "Interviewer", "Moderator"}
+    assert {n for n, r in people.items() if r["Role"] == "interviewer"} == {"Interviewer",
+                                                                           "Moderator"}
+    assert people["Moderator"]["Outcome"] is None
     assert people["Fay"]["Outcome"] == "won" and people["Ana"]["region"] == "EU"
     codebook = {(r["Dimension"], r["Code"]): r for r in _table(wb["Codebook"])}
     assert codebook["step", PEERS]["Quotes"] == 7 and codebook["step", PEERS]["Participants"] == 5

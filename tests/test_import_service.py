@@ -85,11 +85,18 @@ def test_named_interviewer_participant_outcome_persona(blank_study, tmp_path):
     assert blank_study.participants.by_name("Lee") is None
 
 
-def test_speakers_join_existing_participants(blank_study, tmp_path):
+def test_speakers_join_existing_participants_only_when_told_they_are_the_same_person(
+        blank_study, tmp_path):
     import_file(blank_study, _text(tmp_path, "a.txt", INTERVIEW))
     second = import_file(blank_study, _text(tmp_path, "b.txt", INTERVIEW + "Maria: More.\n"))
-    assert second.participants == ["Maria"]
-    assert [p.name for p in blank_study.participants.list()] == ["Maria"]
+    assert second.participants == ["Maria (b)"]
+    assert second.matches == [{"speaker": "Maria", "participant": "Maria (b)",
+                               "possible_match": "Maria",
+                               "reason": "same name (a first name only)"}]
+    third = import_file(blank_study, _text(tmp_path, "c.txt", INTERVIEW + "Maria: Again.\n"),
+                        ImportOptions(same_person=True))
+    assert third.participants == ["Maria"] and third.matches == []
+    assert [p.name for p in blank_study.participants.list()] == ["Maria", "Maria (b)"]
 
 
 def test_text_without_speakers_belongs_to_one_participant(blank_study, tmp_path):

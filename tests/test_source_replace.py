@@ -152,6 +152,23 @@ def test_new_speakers_and_refusals(study, tmp_path):
         source_replace.plan(study, sid, new)
 
 
+def test_a_new_speaker_with_an_existing_name_is_not_joined_silently(study, tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("Interviewer: Hello?\n\nSam Lee: I am in another interview.\n", encoding="utf-8")
+    import_file(study, other, ImportOptions())
+    old = tmp_path / "a.txt"
+    old.write_text("Interviewer: How did you choose?\n\nJane Roe: We asked peers first.\n", encoding="utf-8")
+    [src] = import_file(study, old, ImportOptions()).sources
+    new = tmp_path / "b.txt"
+    new.write_text(old.read_text() + "\nSam Lee: I joined late.\n", encoding="utf-8")
+    plan = source_replace.plan(study, src["id"], new)
+    sam = next(s for s in plan.speakers if s.speaker == "Sam Lee")
+    assert sam.participant != "Sam Lee" and "possibly Sam Lee" in sam.how
+    source_replace.apply(study, plan, {}, C)
+    names = {p.name for p in study.participants.list()}
+    assert "Sam Lee" in names and sam.participant in names  # two people, as the rules say
+
+
 def test_cli_replace_dry_run_then_with_decisions(coded, tmp_path, capsys):
     study, sid, path, q = coded
     corrected = _corrected(path, tmp_path)

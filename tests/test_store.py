@@ -74,6 +74,35 @@ def test_0004_evidence_indexes_adds_covering_indexes_to_a_v3_file(tmp_path: Path
     assert {"quotes_span", "turns_span"} <= indexes()
 
 
+def test_0007_identity_adds_outcomes_and_memos_and_frees_interviewer_turns(tmp_path: Path) -> None:
+    """From the file of the version before: its outcomes become the study's vocabulary, and a
+    participant who only ever spoke as interviewer leaves (interviewers are in no group)."""
+    path = tmp_path / "v6.icstudy"
+    _db_at(path, stop_before="0007_identity")
+    db = sqlite_utils.Database(path)
+    for n, (name, outcome) in enumerate([("Jo", "churn"), ("Mod2", "churned"), ("Ana", "won"),
+                                         ("Cy", "unknown")], 1):
+        db.execute("INSERT INTO participants(id, name, outcome, created_at) VALUES (?, ?, ?, 'x')",
+                   [n, name, outcome])
+    db.execute("INSERT INTO sources(id, name, kind, sha256, text, imported_at) "
+               "VALUES (1, 's', 'interview', 'h', 'abcdefgh', 'x')")
+    for n, (role, pid) in enumerate([("participant", 1), ("interviewer", 2), ("interviewer", 3),
+                                     ("participant", 3)]):
+        db.execute('INSERT INTO turns(source_id, ord, start, "end", role, participant_id) '
+                   "VALUES (1, ?, ?, ?, ?, ?)", [n, 2 * n, 2 * n + 1, role, pid])
+    db.conn.commit()
+    db.conn.close()
+    assert "outcomes" not in _tables(path)
+    with Study.open(path) as s:
+        assert s.schema_version() == len(KNOWN)
+        assert s.outcomes.names() == ["won", "lost", "churned", "churn"]
+        assert [p.name for p in s.participants.list()] == ["Ana", "Cy", "Jo"]
+        assert s.participants.by_name("Jo").memo == ""
+        turns = s.sources.turns(1)
+        assert [(t.role.value, t.participant_id) for t in turns] == [
+            ("participant", 1), ("interviewer", None), ("interviewer", None), ("participant", 3)]
+
+
 def test_every_known_migration_has_a_test_here() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     for name in KNOWN:
@@ -244,12 +273,12 @@ def test_0006_refi_gives_participants_sources_and_coders_a_guid_column(tmp_path:
                          "('Bo', 'x', '0f0e0d0c-0b0a-0908-0706-050403020100')")
 
 
-def test_0007_tallies_fills_the_tallies_of_a_v6_file_and_keeps_them(tmp_path: Path) -> None:
+def test_0008_tallies_fills_the_tallies_of_a_v7_file_and_keeps_them(tmp_path: Path) -> None:
     from interviewcoder.core.types import Quote
     from interviewcoder.store import tallies
 
-    path = tmp_path / "v6.icstudy"
-    _db_at(path, stop_before="0007_tallies")
+    path = tmp_path / "v7.icstudy"
+    _db_at(path, stop_before="0008_tallies")
     old = Study(path, sqlite_utils.Database(path))  # the repositories, on the old schema
     with old.atomic():
         code = old.codes.insert(_code("step", "Trialed"))
@@ -274,7 +303,7 @@ def test_0007_tallies_fills_the_tallies_of_a_v6_file_and_keeps_them(tmp_path: Pa
         coding.add_quote(s, sid, spans[2][0], spans[2][1], [other], "cp")  # triggers keep them
         assert tallies.code_usage(s.db, [other]) == {other: (3, 2)}
         assert tallies.recount(s.db) == {}
-    assert len(list(tmp_path.glob("v6.v6-backup-*.icstudy"))) == 1
+    assert len(list(tmp_path.glob("v7.v7-backup-*.icstudy"))) == 1
 
 
 def _code(dimension: str, name: str):  # noqa: ANN202

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from interviewcoder.core.errors import InvalidInput, NotFound
 from interviewcoder.core.evidence import NO_PERSONA
 from interviewcoder.core.types import Dimension, Role, SourceKind
-from interviewcoder.services import codebook, coding, participants
+from interviewcoder.services import codebook, coding, outcomes, participants
 from interviewcoder.services.operations import Operation, execute
 from interviewcoder.services.studies import create
 from interviewcoder.store import Study, now
@@ -142,10 +142,17 @@ def _apply(study: Study, step: tuple[Any, ...], undo: list[Operation]) -> None:
         pid = None if role == "interviewer" or c % 4 == 0 else _pick(people, c)
         op = participants.SetTurnMapping(((_pick(turns, a), role, pid),))
     elif kind == "regroup" and people:
-        op = participants.UpdateParticipant(_pick(people, a), outcome=OUTCOMES[b % 3],
+        op = participants.UpdateParticipant(_pick(people, a), outcome=_pick(outcomes.known(study), b),
                                             persona=PERSONAS[c % 3] or "")
     elif kind == "delete_person" and people:
         op = participants.DeleteParticipant(_pick(people, a))
+    elif kind == "merge_people" and len(people) > 1:
+        op = participants.MergeParticipants(_pick(people, a), _pick(people, a + 1 + b % (len(people) - 1)))
+    elif kind == "mark_interviewer" and people:
+        op = participants.MarkInterviewer(_pick(people, a))
+    elif kind == "rename_outcome":
+        names = outcomes.known(study)
+        op = outcomes.RenameOutcome(_pick(names, a), f"o{b}")
     elif kind == "delete_code" and codes:
         op = codebook.DeleteCode(_pick(codes, a))
     elif kind == "merge_codes" and len(codes) > 1:
@@ -180,7 +187,8 @@ def _apply(study: Study, step: tuple[Any, ...], undo: list[Operation]) -> None:
 turn_st = st.tuples(st.integers(1, 12), st.sampled_from(["interviewer", "participant", "answer"]),
                     st.integers(0, 4))
 step_st = st.tuples(st.sampled_from(["add", "add", "add", "remove", "retag", "edit", "map", "map",
-                                     "regroup", "delete_person", "delete_code", "merge_codes",
+                                     "regroup", "delete_person", "merge_people", "mark_interviewer",
+                                     "rename_outcome", "delete_code", "merge_codes",
                                      "append", "delete_source", "undo", "undo"]),
                     st.integers(0, 50), st.integers(0, 200), st.integers(0, 50))
 

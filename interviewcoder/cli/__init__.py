@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "interviewcoder.cli.app_cmds",
     "interviewcoder.cli.map_cmds",
     "interviewcoder.cli.history_cmds",
+    "interviewcoder.cli.people_cmds",
 ]
 
 

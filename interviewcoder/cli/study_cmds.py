@@ -1,24 +1,17 @@
-"""Commands on the study as a whole: new, sources, source, participants, history."""
+"""Commands on the study as a whole: new, sources, source, history."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import Any
 
 from interviewcoder.cli import source_cmds
 from interviewcoder.cli.common import (
-    add_coder_option,
     add_json_option,
-    coder_of,
     open_from,
-    parse_key_values,
     print_json,
     print_table,
 )
-from interviewcoder.core.errors import InvalidInput, NotFound
-from interviewcoder.core.types import Role
-from interviewcoder.services import participants as participant_service
+from interviewcoder.core.errors import NotFound
 from interviewcoder.services import studies
 
 
@@ -42,28 +35,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     source_cmds.add_options(p)
     add_json_option(p)
     p.set_defaults(handler=cmd_source)
-
-    p = sub.add_parser("participants", help="list participants, or set one's outcome/persona")
-    p.add_argument("study")
-    add_json_option(p)
-    p.set_defaults(handler=cmd_participants)
-    actions = p.add_subparsers(dest="action", metavar="ACTION")
-    s = actions.add_parser("set", help="set outcome, persona, attributes (creates if new)")
-    s.add_argument("name")
-    s.add_argument("--outcome", help="won, lost, churned or another value")
-    s.add_argument("--persona")
-    s.add_argument("--attr", action="append", metavar="KEY=VALUE", help="attribute (repeatable)")
-    s.add_argument("--rename", metavar="NEW_NAME")
-    add_coder_option(s)
-    s.set_defaults(handler=cmd_participant_set)
-    m = actions.add_parser("map", help="map a source's speaker to a participant or interviewer")
-    m.add_argument("source", type=int)
-    m.add_argument("speaker")
-    who = m.add_mutually_exclusive_group(required=True)
-    who.add_argument("--participant", metavar="NAME", help="participant (created if new)")
-    who.add_argument("--interviewer", action="store_true", help="the speaker is an interviewer")
-    add_coder_option(m)
-    m.set_defaults(handler=cmd_participant_map)
 
     p = sub.add_parser("history", help="the study's change log, newest first")
     p.add_argument("study")
@@ -127,64 +98,6 @@ def cmd_source(args: argparse.Namespace) -> int:
 def _clock(ms: int) -> str:
     s = ms // 1000
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
-
-
-def _participant_rows(study: Any) -> list[dict[str, Any]]:
-    return [{"id": p.id, "name": p.name, "outcome": p.outcome, "persona": p.persona,
-             "attributes": p.attributes} for p in study.participants.list()]
-
-
-def cmd_participants(args: argparse.Namespace) -> int:
-    with open_from(args) as study:
-        rows = _participant_rows(study)
-    if args.json:
-        print_json(rows)
-    else:
-        print_table(["id", "name", "outcome", "persona", "attributes"],
-                    [[r["id"], r["name"], r["outcome"], r["persona"],
-                      "; ".join(f"{k}={v}" for k, v in r["attributes"].items())] for r in rows])
-    return 0
-
-
-def cmd_participant_set(args: argparse.Namespace) -> int:
-    attrs = parse_key_values(args.attr, "attribute")
-    if not (args.outcome or args.persona is not None or attrs or args.rename):
-        raise InvalidInput("say what to set: --outcome, --persona, --attr or --rename")
-    with open_from(args) as study:
-        coder = coder_of(args)
-        with study.atomic():
-            participant_service.set_participant(
-                study, args.name, coder, outcome=args.outcome, persona=args.persona,
-                attributes=dict(attrs))
-            if args.rename:
-                p = participant_service.by_name(study, args.name)
-                participant_service.execute(
-                    study, participant_service.UpdateParticipant(p.id, name=args.rename), coder)
-        p = participant_service.by_name(study, args.rename or args.name)
-    attr_text = "; ".join(f"{k}={v}" for k, v in p.attributes.items())
-    print(f"{p.name}: outcome={p.outcome} persona={p.persona or '-'} {attr_text}".rstrip())
-    return 0
-
-
-def cmd_participant_map(args: argparse.Namespace) -> int:
-    with open_from(args) as study:
-        coder = coder_of(args)
-        with study.atomic():
-            if args.interviewer:
-                role, pid = Role.INTERVIEWER, None
-            else:
-                existing = study.participants.by_name(args.participant)
-                if existing is None:
-                    pid = participant_service.add_participant(study, args.participant, coder).result
-                else:
-                    pid = existing.id
-                role = Role.PARTICIPANT
-            applied = participant_service.map_speaker(study, args.source, args.speaker, role, pid,
-                                                      coder)
-    target = "interviewer" if args.interviewer else args.participant
-    n = len(applied.inverse.turns)  # type: ignore[attr-defined]
-    sys.stdout.write(f"mapped {n} turns of {args.speaker!r} in source {args.source} to {target}\n")
-    return 0
 
 
 def cmd_history(args: argparse.Namespace) -> int:

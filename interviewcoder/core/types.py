@@ -179,6 +179,7 @@ class Participant:
     outcome: str
     persona: str | None
     attributes: dict[str, str]
+    memo: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from interviewcoder.core.evidence import Filters
+from interviewcoder.core.sorting import natural_key
 from interviewcoder.core.types import DIMENSION_LABELS, Dimension
 from interviewcoder.exporters.tables import Column, Table
-from interviewcoder.services import evidence
+from interviewcoder.services import evidence, roster
 from interviewcoder.services.evidence import EvidenceTable, Matrix
 from interviewcoder.store import Study
 from interviewcoder.store import evidence as sql
@@ -144,16 +145,22 @@ def quotes_table(study: Study, f: Filters, note: str = "") -> Table:
 
 def participants_table(study: Study, f: Filters, note: str = "",
                        include_personal: bool = False) -> Table:
-    """Participants with their attributes; attributes marked personal at import (e-mail, IP,
-    names…) only with ``include_personal``."""
+    """Participants with their attributes (in the order surveys gave them), then, unless the
+    filters choose people, the interviewers (in no group). Attributes marked personal at import
+    (e-mail, IP, names…) only with ``include_personal``."""
     from interviewcoder.services.personal import personal_attributes
 
-    people = evidence.population(study, f)
+    people = sorted(evidence.population(study, f), key=lambda p: natural_key(p.name))
     personal = {} if include_personal else personal_attributes(study)
-    keys = sorted({k for p in people for k in p.attributes if k not in personal})
-    columns = [Column("Id", "int"), Column("Participant", width=18), Column("Outcome", width=10),
-               Column("Persona", width=14)] + [Column(k, width=14) for k in keys]
-    rows = [[p.id, p.name, p.outcome, p.persona] + [p.attributes.get(k) for k in keys] for p in people]
+    keys = [k for k in roster.attribute_keys(people) if k not in personal]
+    columns = [Column("Id", "int"), Column("Participant", width=18), Column("Role", width=11),
+               Column("Outcome", width=10), Column("Persona", width=14)] + [
+        Column(k, width=14) for k in keys]
+    rows = [[p.id, p.name, "participant", p.outcome, p.persona]
+            + [p.attributes.get(k) for k in keys] for p in people]
+    if not (f.persona or f.outcome or f.attributes):
+        rows += [[None, r.name, r.role, None, None] + [None] * len(keys)
+                 for r in roster.people(study) if r.participant is None]
     return Table("Participants", columns, rows, note)
 
 

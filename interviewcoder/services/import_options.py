@@ -18,7 +18,7 @@ class ImportOptions:
 
     format: str = "auto"
     participant: str | None = None
-    interviewers: tuple[str, ...] = ()
+    interviewers: tuple[str, ...] = ()  # added to the default detection (Interviewer, Host…)
     outcome: str | None = None
     persona: str | None = None
     survey: SurveyOptions = field(default_factory=SurveyOptions)
@@ -28,6 +28,8 @@ class ImportOptions:
     force: bool = False
     limits: ReadLimits = field(default_factory=ReadLimits)
     coder: str = SYSTEM_CODER
+    same_person: bool = False  # a speaker with an existing participant's name is that person
+    update_participants: bool = False  # may change an existing participant's outcome/persona
 
 
 @dataclass
@@ -42,6 +44,13 @@ class FileResult:
     speakers: list[dict[str, str]] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     message: str = ""
+    matches: list[dict[str, str]] = field(default_factory=list)
+    """Possible matches not joined: speaker, the new participant, the existing one, why."""
+    participant_changes: list[dict[str, Any]] = field(default_factory=list)
+    """Every field of an existing participant the import changed (participant, field, old, new)."""
+    changed_participants: set[int] = field(default_factory=set)
+    undo: list[Any] = field(default_factory=list)
+    """Operations that undo the participant changes (the app puts them on its undo stack)."""
     inferred: dict[str, Any] = field(default_factory=dict)
     """What was inferred about the file (``ImportPlan.to_dict``): layout or platform,
     confidence, reason, speakers with roles, survey columns with their class."""
@@ -52,6 +61,7 @@ class FileResult:
             "file": self.file, "status": self.status, "error": self.error, "format": self.format,
             "sources": self.sources, "speakers": self.speakers,
             "participants": self.participants, "message": self.message,
+            "matches": self.matches, "participant_changes": self.participant_changes,
             "inferred": self.inferred,
             **({"refi": self.refi} if self.refi is not None else {}),
         }

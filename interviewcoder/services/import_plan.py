@@ -6,7 +6,6 @@ so a review step and the import always agree.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,11 +22,8 @@ from interviewcoder.core.types import (
 )
 from interviewcoder.importers import registry
 from interviewcoder.importers.base import Progress, SurveyOptions, no_progress
+from interviewcoder.services.identity import DEFAULT_INTERVIEWER, ROLE_SUFFIX
 from interviewcoder.services.import_options import ImportOptions
-
-DEFAULT_INTERVIEWER = re.compile(
-    r"^(interviewer|moderator|facilitator|host|researcher|q|i|int)\b", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +156,10 @@ def inspect_file(path: str | Path, options: ImportOptions | None = None,
 
 
 def speaker_plans(parsed: ParsedTranscript, chosen: Iterable[str] = ()) -> list[SpeakerPlan]:
-    """Each speaker's role: the ones named with ``--interviewer``; else those whose label says
-    so (``Sam (Interviewer)``, ``Moderator:``) or, when none was named, whose name is an
-    interviewer's (Interviewer, Host, Q…); everyone else is a participant."""
+    """Each speaker's role: the ones named with ``--interviewer``, those whose label says so
+    (``Sam (Interviewer)``, ``Moderator:``) and those whose name is an interviewer's
+    (Interviewer, Host, Q…: ``--interviewer`` adds to these, never replaces them); everyone
+    else is a participant."""
     wanted = {c.strip().casefold() for c in chosen if c.strip()}
     turns = Counter(t.speaker for t in parsed.turns if t.speaker)
     plans: list[SpeakerPlan] = []
@@ -172,7 +169,7 @@ def speaker_plans(parsed: ParsedTranscript, chosen: Iterable[str] = ()) -> list[
             role, because = Role.INTERVIEWER, "--interviewer"
         elif label_role == Role.INTERVIEWER.value:
             role, because = Role.INTERVIEWER, "label"
-        elif not wanted and DEFAULT_INTERVIEWER.match(speaker):
+        elif DEFAULT_INTERVIEWER.match(speaker) or ROLE_SUFFIX.search(speaker):
             role, because = Role.INTERVIEWER, "default name"
         else:
             role = Role.PARTICIPANT

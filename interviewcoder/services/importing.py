@@ -1,13 +1,16 @@
-"""Import files into a study: one transaction per file; a batch reports every file's result.
+"""Import files into a study: each file is reviewed (``import_review``: read and inferred by
+``import_plan.inspect_file``, speakers and respondents matched by ``identity``) and stored as
+the review says.
 
-Transcripts become one source whose turns are mapped to the interviewer or to participants;
-surveys are stored by ``survey_import``.
+``import_file`` / ``import_files`` review and store each file in its own transaction (a failure
+never stops the batch); ``store_plan`` stores a review the researcher confirmed, all files in one
+transaction. Transcripts become one source whose turns belong to the interviewer, to
+participants or to no one; surveys are stored by ``survey_import``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -19,22 +22,29 @@ from interviewcoder.core.errors import (
     InvalidInput,
 )
 from interviewcoder.core.refi import RefiProject
-from interviewcoder.core.types import ParsedTranscript, Role, SourceKind
+from interviewcoder.core.types import ColumnClass, ParsedSurvey, ParsedTranscript, Role, SourceKind
 from interviewcoder.importers.base import Progress, ReadLimits, no_progress
+from interviewcoder.services import identity
+from interviewcoder.services.identity import DEFAULT_INTERVIEWER, GENERIC_SPEAKER
 from interviewcoder.services.import_options import FileResult, ImportOptions
 from interviewcoder.services.import_plan import (  # noqa: F401 - part of this module's face
-    DEFAULT_INTERVIEWER,
     ImportPlan,
     inspect_file,
     speaker_plans,
 )
+from interviewcoder.services.import_review import (
+    FileReview,
+    ImportReview,
+    SpeakerReview,
+    check_options,
+    review_file,
+)
 from interviewcoder.services.participants import normalise_outcome
 from interviewcoder.store import Study, now
 
-GENERIC_SPEAKER = re.compile(
-    r"^(speaker|participant|interviewee|respondent|guest|unknown( speaker)?|customer|user|"
-    r"p|r|a|b)[ _#-]*\d*$", re.IGNORECASE,
-)
+__all__ = ["DEFAULT_INTERVIEWER", "GENERIC_SPEAKER", "FileResult", "ImportOptions", "ImportPlan",
+           "import_file", "import_files", "inspect_file", "parse_outcome_map", "speaker_plans",
+           "store_plan"]
 
 
 def parse_outcome_map(text: str | None) -> dict[str, str]:
@@ -54,8 +64,12 @@ def import_files(
     study: Study, paths: Iterable[str | Path], options: ImportOptions | None = None,
     progress: Progress = no_progress,
 ) -> list[FileResult]:
-    """Import each file in its own transaction; a failure never stops the batch."""
-    options = options or ImportOptions()
+    """Import each file in its own transaction; a failure never stops the batch.
+
+    Outcomes named in ``options`` that the study does not know are refused before any file
+    is read (``InvalidInput``).
+    """
+    options = check_options(study, options or ImportOptions())
     paths = [Path(p) for p in paths]
     results: list[FileResult] = []
     for n, path in enumerate(paths):
@@ -69,59 +83,118 @@ def import_file(
     study: Study, path: str | Path, options: ImportOptions | None = None,
     progress: Progress = no_progress,
 ) -> FileResult:
-    """Import one file; errors come back in the result, and leave the study as it was."""
-    options = options or ImportOptions()
+    """Plan and store one file; errors come back in the result, and leave the study as it was."""
     path = Path(path)
-    result = FileResult(file=str(path), status="error")
     try:
-        _import(study, path, options, progress, result)
+        options = check_options(study, options or ImportOptions())
+        plan = review_file(study, path, options, progress)
     except Cancelled as exc:
-        _nothing_kept(result, "skipped")
-        result.message = str(exc)
-    except ImportFailed as exc:
-        _nothing_kept(result, "error", str(exc))
+        return FileResult(str(path), "skipped", message=str(exc))
     except InterviewcoderError as exc:
-        _nothing_kept(result, "error", f"{path.name}: {exc}")
-    except Exception as exc:  # noqa: BLE001 - one bad file must not end a batch
-        _nothing_kept(result, "error", f"{path.name}: unexpected {type(exc).__name__}: {exc}")
+        return FileResult(str(path), "error", error=f"{path.name}: {exc}".splitlines()[0])
+    return _store_one(study, plan, options, progress)
+
+
+def store_plan(study: Study, plan: ImportReview, progress: Progress = no_progress) -> list[FileResult]:
+    """Store a reviewed plan in one transaction: every ready file, or (when one fails or the
+    import is cancelled) none of them."""
+    ready = [f for f in plan.files if f.status == "ready"]
+    results = {f.file: _not_ready(f) for f in plan.files}
+    current: FileReview | None = None
+    try:
+        with study.atomic():
+            for n, current in enumerate(ready):
+                progress(n, len(ready), f"Storing {current.path.name}")
+                result = FileResult(current.file, "imported")
+                _store(study, current, plan.options, progress, result)
+                results[current.file] = result
+            progress(len(ready), len(ready), "Done")
+    except Exception as exc:  # noqa: BLE001 - reported as that file's result
+        for f in ready:
+            results[f.file] = FileResult(f.file, "skipped",
+                                         message="not imported: nothing of this import was kept")
+        if current is not None:
+            results[current.file] = _failure(current, exc)
+    return [results[f.file] for f in plan.files]
+
+
+def _failure(plan: FileReview, exc: BaseException) -> FileResult:
+    result = FileResult(plan.file, "skipped" if isinstance(exc, Cancelled) else "error")
+    if isinstance(exc, Cancelled):
+        result.message = str(exc)
+    elif isinstance(exc, ImportFailed):
+        result.error = str(exc).splitlines()[0]
+    elif isinstance(exc, InterviewcoderError):
+        result.error = f"{plan.path.name}: {exc}".splitlines()[0]
+    else:
+        result.error = f"{plan.path.name}: unexpected {type(exc).__name__}: {exc}".splitlines()[0]
     return result
 
 
-def _nothing_kept(result: FileResult, status: str, error: str | None = None) -> None:
-    """The transaction was rolled back: report nothing as created."""
-    result.status = status
-    result.error = error.splitlines()[0] if error else None
-    result.sources, result.speakers, result.participants = [], [], []
-    result.refi = None
+def _not_ready(plan: FileReview) -> FileResult:
+    return FileResult(plan.file, plan.status if plan.status != "ready" else "skipped",
+                      error=plan.error, message=plan.message)
 
 
-def _import(
-    study: Study, path: Path, options: ImportOptions, progress: Progress, result: FileResult
-) -> None:
+def _store_one(study: Study, plan: FileReview, options: ImportOptions,
+               progress: Progress) -> FileResult:
+    if plan.status != "ready":
+        return _not_ready(plan)
+    result = FileResult(plan.file, "imported")
+    try:
+        with study.atomic():
+            _store(study, plan, options, progress, result)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not end a batch
+        return _failure(plan, exc)
+    return result
+
+
+def _store(study: Study, plan: FileReview, options: ImportOptions, progress: Progress,
+           result: FileResult) -> None:
+    """Store one planned file (inside the caller's transaction)."""
     from interviewcoder.services.refi_import import store_project
     from interviewcoder.services.survey_import import store_survey
 
-    sha256 = file_sha256(path, options.limits)
-    known = study.sources.by_sha256(sha256)
-    if known is not None and not options.force:
-        result.status = "skipped"
-        result.message = f"already imported as source {known.id} ({known.name})"
-        return
-    plan = inspect_file(path, options, progress)
+    file_options = replace(options, outcome=plan.outcome or None, persona=plan.persona or None)
+    file_options = check_options(study, file_options)
     parsed = plan.parsed
+    if plan.kind == "survey" and plan.columns_changed():
+        # the researcher reclassed columns: read the file again as the review says
+        file_options = replace(file_options, survey=plan.survey_options(options.survey),
+                               format=plan.importer or "auto")
+        parsed = _reclassed(inspect_file(plan.path, file_options, progress).parsed, plan)
     result.format = plan.format
-    result.inferred = plan.to_dict()
-    result.status = "imported"
-    with study.atomic():
-        if isinstance(parsed, ParsedTranscript):
-            store_transcript(study, parsed, path, sha256, options, result)
-        elif isinstance(parsed, RefiProject):
-            store_project(study, parsed, path, sha256, options, result)
-        else:
-            store_survey(study, parsed, path, sha256, options, result)
-        study.log(options.coder, "import", path.name,
-                  {"format": result.format, "sources": [s["id"] for s in result.sources],
-                   "status": result.status})
+    result.inferred = plan.inferred
+    if isinstance(parsed, ParsedTranscript):
+        store_transcript(study, parsed, plan, file_options, result)
+        result.inferred = _as_stored(plan.inferred, result.speakers)
+    elif isinstance(parsed, RefiProject):
+        store_project(study, parsed, plan.path, plan.sha256, file_options, result)
+    else:
+        store_survey(study, parsed, plan.path, plan.sha256, file_options, result)
+    study.log(options.coder, "import", plan.path.name,
+              {"format": result.format, "sources": [s["id"] for s in result.sources],
+               "status": result.status})
+
+
+def _as_stored(inferred: dict, speakers: list[dict[str, str]]) -> dict:
+    """The inference report with the roles the speakers were stored with (the review may have
+    changed them)."""
+    stored = {s["name"]: s["role"] for s in speakers}
+    if all(stored.get(s["name"], s["role"]) == s["role"] for s in inferred.get("speakers", [])):
+        return inferred
+    return {**inferred, "speakers": [
+        s if stored.get(s["name"], s["role"]) == s["role"]
+        else {**s, "role": stored[s["name"]], "because": "your choice"}
+        for s in inferred["speakers"]]}
+
+
+def _reclassed(parsed: ParsedSurvey, plan: FileReview) -> ParsedSurvey:
+    """The survey read again, its columns carrying the classes the review gave them (so the
+    columns the researcher calls personal are marked personal, and only those)."""
+    wanted = {c.name: ColumnClass(c.kind) for c in plan.columns}
+    columns = tuple(replace(c, cls=wanted.get(c.name, c.cls)) for c in parsed.columns)
+    return replace(parsed, columns=columns)
 
 
 def file_sha256(path: Path, limits: ReadLimits) -> str:
@@ -139,76 +212,67 @@ def file_sha256(path: Path, limits: ReadLimits) -> str:
     return digest.hexdigest()
 
 
-def store_transcript(
-    study: Study, parsed: ParsedTranscript, path: Path, sha256: str, options: ImportOptions,
-    result: FileResult,
-) -> int:
-    """Add one transcript source with its turns mapped to interviewer or participants."""
-    meta = {**parsed.meta, "file": path.name}
+def store_transcript(study: Study, parsed: ParsedTranscript, plan: FileReview,
+                     options: ImportOptions, result: FileResult) -> int:
+    """Add one transcript source with its turns mapped as the plan says."""
+    meta = {**parsed.meta, "file": plan.path.name}
     source_id = study.sources.add(
-        name=parsed.title, kind=SourceKind.INTERVIEW, text=parsed.text, sha256=sha256,
-        imported_at=now(), original_name=path.name, format=parsed.format, meta=meta)
-    speakers = parsed.speakers
-    interviewers = {p.name for p in speaker_plans(parsed, options.interviewers)
-                    if p.role is Role.INTERVIEWER}
-    people: dict[str | None, int | None] = {}
-    for speaker in speakers:
-        if speaker not in interviewers:
-            name = options.participant or participant_name(speaker, parsed.title)
-            people[speaker] = _participant_id(study, name, options, result)
-    if not speakers:  # no speakers: the whole text is the participant's
-        people[None] = _participant_id(study, options.participant or parsed.title, options,
-                                       result)
+        name=parsed.title, kind=SourceKind.INTERVIEW, text=parsed.text, sha256=plan.sha256,
+        imported_at=now(), original_name=plan.path.name, format=parsed.format, meta=meta)
+    who: dict[str | None, tuple[Role, int | None]] = {}
+    for speaker in plan.speakers:
+        who[speaker.label] = _resolve(study, speaker, options, plan, result)
     rows = []
     for n, turn in enumerate(parsed.turns):
-        interviewer = turn.speaker in interviewers
-        rows.append({
-            "ord": n, "start": turn.start, "end": turn.end, "speaker": turn.speaker,
-            "role": Role.INTERVIEWER if interviewer else Role.PARTICIPANT,
-            "participant_id": None if interviewer else people.get(turn.speaker),
-            "start_ms": turn.start_ms,
-        })
+        role, pid = who.get(turn.speaker, (Role.PARTICIPANT, None))
+        rows.append({"ord": n, "start": turn.start, "end": turn.end, "speaker": turn.speaker,
+                     "role": role, "participant_id": pid, "start_ms": turn.start_ms})
     study.sources.add_turns(source_id, rows)
     result.sources.append({"id": source_id, "name": parsed.title, "turns": len(rows),
                            "words": len(parsed.text.split())})
     result.speakers = [
-        {"name": s, "role": (Role.INTERVIEWER if s in interviewers else Role.PARTICIPANT).value}
-        for s in speakers
+        {"name": s.label, "role": Role.INTERVIEWER.value if s.role == identity.INTERVIEWER
+         else Role.PARTICIPANT.value}
+        for s in plan.speakers if s.label is not None
     ]
     return source_id
 
 
-def participant_name(speaker: str, title: str) -> str:
-    """A speaker's own name, or for a generic label ("Speaker 1", "Participant", "A") that
-    label with the source's title, so that two interviews' "Speaker 1" stay two people."""
-    return f"{speaker} ({title})" if GENERIC_SPEAKER.match(speaker.strip()) else speaker
+def _resolve(study: Study, speaker: SpeakerReview, options: ImportOptions, plan: FileReview,
+             result: FileResult) -> tuple[Role, int | None]:
+    """The role and participant id of one planned speaker, creating or updating the
+    participant (an existing participant's outcome/persona only as a reported change)."""
+    from interviewcoder.services.survey_import import update_fields
 
-
-def interviewer_names(speakers: list[str], chosen: Iterable[str]) -> set[str]:
-    """The speakers the user named as interviewers, else those with a default name (the
-    import itself also takes the roles the labels give: ``speaker_plans``)."""
-    chosen = {c.strip().casefold() for c in chosen if c.strip()}
-    if chosen:
-        return {s for s in speakers if s.casefold() in chosen}
-    return {s for s in speakers if DEFAULT_INTERVIEWER.match(s)}
-
-
-def _participant_id(study: Study, name: str, options: ImportOptions, result: FileResult) -> int:
-    """Create the participant, or join the existing one of that name (setting outcome/persona
-    when given)."""
-    name = name.strip()
+    if speaker.role == identity.INTERVIEWER:
+        return Role.INTERVIEWER, None
+    if speaker.role == identity.NOBODY or speaker.participant is None:
+        return Role.PARTICIPANT, None
+    choice = speaker.participant
+    name = choice.name.strip()
+    if not name:
+        raise ImportFailed(plan.path.name, f"speaker {speaker.label!r} has no participant name")
     existing = study.participants.by_name(name)
-    outcome = normalise_outcome(options.outcome) if options.outcome else None
+    if existing is not None and choice.action == "new":
+        name = identity.unique_name(name, study.participants.names())
+        existing = None
     if existing is None:
-        pid = study.participants.add(name, outcome=outcome, persona=options.persona,
+        pid = study.participants.add(name, outcome=options.outcome, persona=options.persona,
                                      created_at=now())
     else:
         pid = existing.id
-        if outcome or options.persona:
-            study.participants.update(replace(
-                existing, outcome=outcome or existing.outcome,
-                persona=options.persona or existing.persona))
+        update_fields(study, existing, options.outcome, options.persona, {}, options,
+                      plan.path.name, result)
     if name not in result.participants:
         result.participants.append(name)
-    return pid
+    if speaker.suggestion is not None and choice.action == "new":
+        result.matches.append({"speaker": speaker.label or "", "participant": name,
+                               "possible_match": speaker.suggestion.name,
+                               "reason": speaker.suggestion.reason})
+    return Role.PARTICIPANT, pid
 
+
+def participant_name(speaker: str, title: str) -> str:
+    """A speaker's own name, or for a generic label ("Speaker 1", "SPEAKER_00") that label with
+    the source's title, so that two sources' "Speaker 1" stay two people."""
+    return f"{speaker} ({title})" if identity.is_generic(speaker) else speaker

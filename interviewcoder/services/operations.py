@@ -22,6 +22,7 @@ class Changes:
     participants: frozenset[int] = frozenset()
     sources: frozenset[int] = frozenset()
     codebook: bool = False  # the codebook's structure (order, names, dimensions) changed
+    outcomes: bool = False  # the study's outcome vocabulary changed
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -30,10 +31,12 @@ class Changes:
             self.participants | other.participants,
             self.sources | other.sources,
             self.codebook or other.codebook,
+            self.outcomes or other.outcomes,
         )
 
     def __bool__(self) -> bool:
-        return bool(self.quotes or self.codes or self.participants or self.sources or self.codebook)
+        return bool(self.quotes or self.codes or self.participants or self.sources or self.codebook
+                    or self.outcomes)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from interviewcoder.core.reanchor import REVIEW, Alignment, Span, align, place
 from interviewcoder.core.types import ParsedTranscript, Quote, Role, SourceKind, Turn
 from interviewcoder.importers import registry
 from interviewcoder.importers.base import ReadLimits
-from interviewcoder.services.importing import DEFAULT_INTERVIEWER, file_sha256, participant_name
+from interviewcoder.services.identity import interviewer_reason, match_participant
+from interviewcoder.services.importing import file_sha256
 from interviewcoder.services.operations import Applied, Changes, Operation, execute
 from interviewcoder.store import Study, now
 
@@ -131,6 +132,7 @@ def _speakers(study: Study, old_turns: list[Turn], parsed: ParsedTranscript,
     for t in old_turns:
         by_label.setdefault(t.speaker, Counter())[(t.role, t.participant_id)] += t.end - t.start
     out: list[SpeakerMap] = []
+    names: dict[str, str] | None = None
     for speaker in dict.fromkeys(t.speaker for t in parsed.turns):
         if speaker in by_label:
             role, pid = by_label[speaker].most_common(1)[0][0]
@@ -149,11 +151,19 @@ def _speakers(study: Study, old_turns: list[Turn], parsed: ParsedTranscript,
         if words:
             role, pid = words.most_common(1)[0][0]
             out.append(_speaker_map(study, speaker, role, pid, "same words"))
-        elif speaker and DEFAULT_INTERVIEWER.match(speaker):
+        elif speaker and interviewer_reason(speaker):
             out.append(SpeakerMap(speaker, Role.INTERVIEWER, None, None, "interviewer by name"))
         else:
-            name = participant_name(speaker or parsed.title, parsed.title)
-            out.append(SpeakerMap(speaker, Role.PARTICIPANT, None, name, "new speaker"))
+            # A speaker new to the source: a new participant, never joined silently to someone
+            # of the same name elsewhere (the identity rules of every import).
+            if names is None:
+                names = {p.name.casefold(): p.name for p in study.participants.list()}
+            match = match_participant(speaker or parsed.title, title=parsed.title, existing=names)
+            how = "new speaker"
+            if match.suggestion is not None:
+                how += f" (possibly {match.suggestion.name}: {match.suggestion.reason})"
+            out.append(SpeakerMap(speaker, Role.PARTICIPANT, None, match.choice.name, how))
+            names[match.choice.name.casefold()] = match.choice.name
     return out
 
 
@@ -298,8 +308,10 @@ def _materialise(study: Study, turns: list[dict[str, Any]]) -> tuple[list[dict[s
         name = t.pop("new_participant", None)
         if name:
             if name not in made:
-                existing = study.participants.by_name(name)
-                made[name] = existing.id if existing else study.participants.add(name, created_at=now())
+                if study.participants.by_name(name) is not None:  # taken since the plan was made
+                    raise InvalidInput(f"a participant named {name!r} was added meanwhile: "
+                                       "plan the replacement again")
+                made[name] = study.participants.add(name, created_at=now())
             t["participant_id"] = made[name]
         t["role"] = Role(t["role"])
         out.append(t)

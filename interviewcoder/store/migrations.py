@@ -214,7 +214,6 @@ def _evidence_indexes(db: Database) -> None:
     )
 
 
-
 @migrations(name="0005_history")
 def _history(db: Database) -> None:
     """Snapshots made immutable and attributed; a source's earlier texts kept when it is
@@ -276,7 +275,39 @@ def _refi(db: Database) -> None:
         db.execute(f"CREATE UNIQUE INDEX {table}_guid ON {table}(guid) WHERE guid IS NOT NULL")
 
 
-@migrations(name="0007_tallies")
+@migrations(name="0007_identity")
+def _identity(db: Database) -> None:
+    """Who counts: the study's outcome vocabulary, memos on participants, and interviewer
+    turns that belong to no participant (a participant who only ever spoke as interviewer is
+    removed: interviewers are in no denominator)."""
+    _run(
+        db,
+        "ALTER TABLE participants ADD COLUMN memo TEXT NOT NULL DEFAULT ''",
+        """
+        CREATE TABLE outcomes (
+            name TEXT PRIMARY KEY,
+            ord INTEGER NOT NULL
+        )
+        """,
+        "INSERT INTO outcomes(name, ord) VALUES ('won', 0), ('lost', 1), ('churned', 2)",
+        """
+        INSERT INTO outcomes(name, ord)
+        SELECT outcome, 2 + row_number() OVER (ORDER BY outcome) FROM (
+            SELECT DISTINCT outcome FROM participants
+            WHERE outcome NOT IN ('unknown', 'won', 'lost', 'churned'))
+        """,
+        """
+        DELETE FROM participants WHERE id IN (
+            SELECT participant_id FROM turns WHERE role = 'interviewer')
+        AND id NOT IN (
+            SELECT participant_id FROM turns
+            WHERE role != 'interviewer' AND participant_id IS NOT NULL)
+        """,
+        "UPDATE turns SET participant_id = NULL WHERE role = 'interviewer'",
+    )
+
+
+@migrations(name="0008_tallies")
 def _tallies(db: Database) -> None:
     """Maintained evidence: whom each quote counts for, and per code x participant and code x
     outcome x persona tallies, filled from the study and kept by triggers (store/tally_schema.py,

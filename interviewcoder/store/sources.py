@@ -140,9 +140,11 @@ class SourceRepo:
 
     def add_turns(self, source_id: int, turns: Iterable[dict[str, Any]]) -> int:
         """Insert turns: dicts with ord, start, end, speaker, role, participant_id, start_ms."""
+        # An interviewer's turn belongs to no participant (interviewers are in no group).
         rows = [
             (source_id, t["ord"], t["start"], t["end"], t.get("speaker"), str(t["role"]),
-             t.get("participant_id"), t.get("start_ms"))
+             None if str(t["role"]) == Role.INTERVIEWER else t.get("participant_id"),
+             t.get("start_ms"))
             for t in turns
         ]
         self.db.conn.executemany(
@@ -201,7 +203,60 @@ class SourceRepo:
         return cur.rowcount
 
     def set_turn_participant(self, turn_id: int, role: Role, participant_id: int | None) -> None:
+        if role == Role.INTERVIEWER:
+            participant_id = None
         self.db.execute(
             "UPDATE turns SET role = ?, participant_id = ? WHERE id = ?",
             [role.value, participant_id, turn_id],
         )
+
+    def turn_counts(self, participant_ids: Iterable[int]) -> dict[int, int]:
+        """participant id -> number of turns that belong to them (0 when none)."""
+        ids = list(dict.fromkeys(participant_ids))
+        out = dict.fromkeys(ids, 0)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.db.execute(
+                f"SELECT participant_id, count(*) FROM turns WHERE participant_id IN ({marks}) "
+                "GROUP BY participant_id", chunk).fetchall())
+        return out
+
+    def participants_outside(self, participant_ids: Iterable[int],
+                             source_ids: Iterable[int]) -> set[int]:
+        """Those of the participants who have a turn in a source other than ``source_ids``."""
+        ids = list(participant_ids)
+        own = ",".join(str(int(s)) for s in source_ids) or "NULL"
+        found: set[int] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.db.execute(
+                f"SELECT DISTINCT participant_id FROM turns WHERE participant_id IN ({marks}) "
+                f"AND source_id NOT IN ({own})", chunk).fetchall())
+        return found
+
+    def participant_sources(self) -> dict[int, list[int]]:
+        """participant id -> the sources they have turns in."""
+        out: dict[int, list[int]] = {}
+        for pid, sid in self.db.execute(
+            "SELECT DISTINCT participant_id, source_id FROM turns "
+            "WHERE participant_id IS NOT NULL ORDER BY participant_id, source_id"
+        ).fetchall():
+            out.setdefault(pid, []).append(sid)
+        return out
+
+    def interviewers(self) -> list[dict[str, Any]]:
+        """Every interviewer speaker label with the sources it speaks in and its turns."""
+        rows = self.db.execute(
+            "SELECT speaker, group_concat(DISTINCT source_id), count(*) FROM turns "
+            "WHERE role = 'interviewer' AND speaker IS NOT NULL GROUP BY speaker"
+        ).fetchall()
+        return [{"speaker": r[0], "sources": sorted(int(x) for x in r[1].split(",")),
+                 "turns": r[2]} for r in rows]
+
+    def interviewer_turns(self, speaker: str) -> list[Turn]:
+        rows = self.db.execute(
+            f"SELECT {_TURN_COLUMNS} FROM turns WHERE role = 'interviewer' AND speaker = ? "
+            "ORDER BY source_id, ord", [speaker])
+        return [_turn(r) for r in rows.fetchall()]

@@ -37,11 +37,12 @@ class Study:
         self.db = db
         from interviewcoder.store.codes import CodeRepo
         from interviewcoder.store.history import SnapshotRepo, SourceHistoryRepo
-        from interviewcoder.store.participants import ParticipantRepo
+        from interviewcoder.store.participants import OutcomeRepo, ParticipantRepo
         from interviewcoder.store.quotes import QuoteRepo
         from interviewcoder.store.sources import SourceRepo
 
         self.participants = ParticipantRepo(db)
+        self.outcomes = OutcomeRepo(db)
         self.sources = SourceRepo(db)
         self.codes = CodeRepo(db)
         self.quotes = QuoteRepo(db)

@@ -83,3 +83,12 @@ def window(qtbot, demo_path: Path, settings):  # noqa: ANN001, ANN201
     yield w
     if w.isVisible():
         w.close()
+
+
+def review_and_import(qtbot, dialog, timeout: int = 20_000) -> list:  # noqa: ANN001
+    """Import dialog: read the files, wait for the review page, confirm; the results."""
+    dialog.start()
+    qtbot.waitUntil(dialog.review_ready, timeout=timeout)
+    with qtbot.waitSignal(dialog.imported, timeout=timeout) as done:
+        dialog.confirm()
+    return done.args[0]

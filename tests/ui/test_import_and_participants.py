@@ -14,6 +14,7 @@ from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.importing.import_dialog import ImportDialog
 from interviewcoder.ui.importing.import_worker import ImportJob
 from interviewcoder.ui.participants.participants_dialog import INTERVIEWER, ParticipantsDialog
+from tests.ui.conftest import review_and_import
 
 SAMPLE = resource_path("sample")
 
@@ -34,8 +35,12 @@ def test_import_dialog_imports_in_a_worker_with_progress(qtbot, session: StudySe
     dialog.interviewers.setText("Interviewer, Priya Natarajan")
     dialog.outcome.setCurrentText("won")
     seen: list[tuple[int, int, str]] = []
+    dialog.start()
+    dialog.job.progress.connect(lambda d, t, m: seen.append((d, t, m)))
+    qtbot.waitUntil(dialog.review_ready, timeout=20_000)
+    assert session.study.sources.count() == 0  # nothing is stored before the review is confirmed
     with qtbot.waitSignal(session.changed, timeout=20_000) as changed:
-        dialog.start()
+        dialog.confirm()
         dialog.job.progress.connect(lambda d, t, m: seen.append((d, t, m)))
     assert changed.args[0].sources
     qtbot.waitUntil(lambda: not dialog.job.is_running(), timeout=10_000)
@@ -56,11 +61,10 @@ def test_import_errors_are_listed_not_one_modal_each(qtbot, session: StudySessio
     binary.write_bytes(bytes(range(256)) * 20)
     dialog = ImportDialog(session, [empty, SAMPLE / "ledgerly_lost_ops_ben_carter.txt", binary])
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.imported, timeout=20_000) as done:
-        dialog.start()
-    statuses = [r.status for r in done.args[0]]
+    results = review_and_import(qtbot, dialog)
+    statuses = [r.status for r in results]
     assert statuses == ["error", "imported", "error"]
-    assert "empty" in done.args[0][0].error
+    assert "empty" in results[0].error
     assert "1 imported, 0 skipped, 2 failed" in dialog.status.text()
     assert dialog.table.rowCount() == 3
     assert session.study.sources.count() == 1
@@ -92,7 +96,8 @@ def test_participants_table_edits_in_place_with_undo(qtbot, session: StudySessio
     qtbot.addWidget(dialog)
     model = dialog.model
     qtmodeltester.check(model)
-    assert model.rowCount() == 1
+    assert model.rowCount() == 2  # Ben Carter, then the interviewer (in no group)
+    assert [model.data(model.index(r, 3)) for r in range(2)] == ["participant", "interviewer"]
     assert model.setData(model.index(0, 1), "lost")
     assert model.setData(model.index(0, 2), "Operations")
     p = session.study.participants.by_name("Ben Carter")
@@ -149,5 +154,7 @@ def test_window_menu_and_drop_open_the_import_dialog(qtbot, demo_path: Path, set
     window._import_dialog.close()
     window.participants_action.trigger()
     people = window._participants_dialog
-    assert people.isVisible() and people.model.rowCount() == len(window.session.study.participants.list())
+    study = window.session.study
+    assert people.isVisible() and people.model.rowCount() == len(study.participants.list()) + len(
+        study.sources.interviewers())
     people.close()

@@ -9,6 +9,7 @@ import pytest
 from interviewcoder.services.studies import create
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.importing.import_dialog import ImportDialog
+from tests.ui.conftest import review_and_import
 
 
 @pytest.fixture
@@ -35,8 +36,7 @@ def test_results_show_layout_confidence_speakers_and_columns(qtbot, session, tmp
     dialog = ImportDialog(session, [talk, survey])
     qtbot.addWidget(dialog)
     dialog.text_columns.setText("C")  # the open-text column by its letter
-    with qtbot.waitSignal(dialog.imported, timeout=20_000):
-        dialog.start()
+    review_and_import(qtbot, dialog)
     assert [dialog.table.item(r, 2).text() for r in range(2)] == [
         "Name: labels · 100% sure", "generic table · "
         + f"{dialog.results[1].inferred['confidence']:.0%} sure"]

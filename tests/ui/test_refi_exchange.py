@@ -57,8 +57,10 @@ def test_import_dialog_takes_a_qdpx_and_the_codebook_follows(qtbot, demo_path: P
     dialog = ImportDialog(window.session, [qdpx], window)
     qtbot.addWidget(dialog)
     model = window.codebook.model
+    dialog.start()
+    qtbot.waitUntil(dialog.review_ready, timeout=20_000)  # the review step: nothing stored yet
     with qtbot.waitSignal(window.session.changed, timeout=20_000) as changed:
-        dialog.start()
+        dialog.confirm()
     assert changed.args[0].codebook
     qtbot.waitUntil(lambda: not dialog.job.is_running(), timeout=10_000)
     assert [r.status for r in dialog.results] == ["imported"]

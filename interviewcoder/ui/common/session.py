@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from interviewcoder.core.errors import InterviewcoderError
-from interviewcoder.services.operations import Applied, Changes, Operation, execute
+from interviewcoder.services.operations import Applied, Changes, Composite, Operation, execute
 from interviewcoder.store import Study
 
 
@@ -71,6 +71,12 @@ class StudySession(QObject):
         self.undo_stack.push(_OperationCommand(self, op, applied))
         self.changed.emit(applied.changes)
         return applied
+
+    def push_done(self, label: str, inverse: Operation) -> None:
+        """Put a change already written elsewhere (an import's changes to existing
+        participants, made in a worker) on the undo stack: undo runs ``inverse``."""
+        self.undo_stack.push(_OperationCommand(self, Composite((), label),
+                                               Applied(Changes(), inverse)))
 
     def notify(self, changes: Changes) -> None:
         """Tell the views about a change that is not undoable (an import)."""

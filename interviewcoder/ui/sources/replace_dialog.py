@@ -62,7 +62,7 @@ class ReplaceDialog(QDialog):
         self.speakers.setHorizontalHeaderLabels(["Speaker", "Is", "Why"])
         for row, s in enumerate(plan.speakers):
             who = s.role.value if not s.participant else f"{s.role.value}: {s.participant}"
-            if s.how == "new speaker":
+            if s.how.startswith("new speaker"):
                 who += " (new participant)"
             for col, text in enumerate((s.speaker or "(no label)", who, s.how)):
                 self.speakers.setItem(row, col, QTableWidgetItem(text))
