@@ -269,3 +269,27 @@ def _no_filters() -> Any:
     from interviewcoder.core.evidence import Filters
 
     return Filters()
+
+
+def test_check_command_recounts_reports_and_repairs(focus_group: Study, capsys) -> None:  # noqa: ANN001
+    from tests.builders import run_cli
+
+    study = focus_group
+    code = study.codes.in_dimension(Dimension.STEP)[0].id
+    coding.add_quote(study, 1, 13, 30, [code], "test")
+    path = str(study.path)
+    code_, out, _ = run_cli(capsys, "check", path)
+    assert code_ == 0 and "agree" in out
+    with study.atomic():
+        study.db.execute("DELETE FROM quote_participants WHERE participant_id = "
+                         "(SELECT min(participant_id) FROM quote_participants)")
+    code_, out, _ = run_cli(capsys, "check", path, "--json")
+    import json
+
+    report = json.loads(out)["tallies"]
+    assert code_ == 1 and not report["ok"] and report["differences"]["quote_participants"]["missing"] == 1
+    code_, out, _ = run_cli(capsys, "check", path, "--repair")
+    assert code_ == 1 and "Refilled" in out
+    assert run_cli(capsys, "check", path)[0] == 0
+    assert study.history(1)[0]["action"] == "repair_tallies"
+    assert_in_step(study)

@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "interviewcoder.cli.map_cmds",
     "interviewcoder.cli.history_cmds",
     "interviewcoder.cli.people_cmds",
+    "interviewcoder.cli.check_cmds",
 ]
 
 
