@@ -126,12 +126,13 @@ class ReaderView(QPlainTextEdit):
                 self._paint_turns(cur, lay)
             else:
                 self._clear(cur, *(dirty or (0, lay.source_length)))
-            for seg in paint:
-                fmt = self._format(seg)
-                for a, b in lay.doc_ranges(seg.start, seg.end):
-                    cur.setPosition(a)
-                    cur.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
-                    cur.mergeCharFormat(fmt)
+            formats = [self._format(seg) for seg in paint]
+            keep, set_position, merge = (QTextCursor.MoveMode.KeepAnchor, cur.setPosition,
+                                         cur.mergeCharFormat)
+            for i, a, b in lay.doc_ranges_sorted((g.start, g.end) for g in paint):
+                set_position(a)
+                set_position(b, keep)
+                merge(formats[i])
         finally:
             cur.endEditBlock()
         self.show_selected()
@@ -149,29 +150,25 @@ class ReaderView(QPlainTextEdit):
         head.setFontWeight(QFont.Weight.DemiBold)
         head.setForeground(HEADER)
         head.setFontPointSize(self.font().pointSizeF() * 0.9)
-        for h in lay.headers:
-            if lay.turns[h.turn].role == Role.INTERVIEWER:
-                continue
-            cur.setPosition(h.doc_start)
-            cur.setPosition(h.doc_end, QTextCursor.MoveMode.KeepAnchor)
-            cur.mergeCharFormat(head)
         quiet_head = QTextCharFormat(head)
         quiet_head.setForeground(QUIET)
         quiet_head.setFontWeight(QFont.Weight.Normal)
         quiet = QTextCharFormat()
         quiet.setForeground(QUIET)
         quiet.setFontItalic(True)
+        # A fresh document has no formats yet, so set (cheaper than merge) in one pass.
+        keep, set_position, set_format = (QTextCursor.MoveMode.KeepAnchor, cur.setPosition,
+                                          cur.setCharFormat)
+        asked = [t.role == Role.INTERVIEWER for t in lay.turns]
         for h in lay.headers:
-            if lay.turns[h.turn].role != Role.INTERVIEWER:
-                continue
-            cur.setPosition(h.doc_start)
-            cur.setPosition(h.doc_end, QTextCursor.MoveMode.KeepAnchor)
-            cur.mergeCharFormat(quiet_head)
+            set_position(h.doc_start)
+            set_position(h.doc_end, keep)
+            set_format(quiet_head if asked[h.turn] else head)
         for b in lay.blocks:
-            if b.turn >= 0 and lay.turns[b.turn].role == Role.INTERVIEWER:
-                cur.setPosition(b.doc_start)
-                cur.setPosition(lay.block_doc_end(b), QTextCursor.MoveMode.KeepAnchor)
-                cur.mergeCharFormat(quiet)
+            if b.turn >= 0 and asked[b.turn]:
+                set_position(b.doc_start)
+                set_position(lay.block_doc_end(b), keep)
+                set_format(quiet)
 
     def _clear(self, cur: QTextCursor, start: int, end: int) -> None:
         plain = QTextCharFormat()
