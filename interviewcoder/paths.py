@@ -7,6 +7,8 @@ Installed (``pip install .``) they are the packages ``interviewcoder._resources`
 from __future__ import annotations
 
 import importlib.util
+import os
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -40,3 +42,18 @@ def resource_path(*parts: str) -> Path:
 
 def models_path(*parts: str) -> Path:
     return models_dir().joinpath(*parts)
+
+
+def app_data_dir() -> Path:
+    """The app's own data folder (the demo study, untitled studies), as Qt's
+    ``QStandardPaths.AppDataLocation`` names it for organisation and application
+    "interviewcoder": ``$XDG_DATA_HOME/interviewcoder/interviewcoder`` (else
+    ``~/.local/share/...``) on Linux, ``~/Library/Application Support/...`` on macOS,
+    ``%APPDATA%\\...`` on Windows. Plain Python, so the command line needs no Qt."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "interviewcoder" / "interviewcoder"

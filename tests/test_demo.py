@@ -53,10 +53,49 @@ def _survey_answers(survey: dict) -> list[tuple[str, str]]:
 
 
 def test_demo_command_without_gui_prints_the_path(tmp_path: Path, capsys) -> None:
-    assert main(["demo", "--out", str(tmp_path), "--no-gui"]) == 0
+    out_dir = tmp_path / "new" / "folder"  # created when missing
+    assert main(["demo", "--out", str(out_dir), "--no-gui"]) == 0
     out = capsys.readouterr().out.strip()
-    assert out == str((tmp_path / DEMO_NAME).resolve())
-    # run again: rebuilt fresh, not refused
-    assert main(["demo", "--out", str(tmp_path), "--no-gui"]) == 0
-    with Study.open(tmp_path / DEMO_NAME) as s:
+    assert out == str((out_dir / DEMO_NAME).resolve())
+    with Study.open(out_dir / DEMO_NAME) as s:
         assert s.sources.count() == 14
+    assert sorted(p.name for p in out_dir.iterdir()) == [DEMO_NAME]
+
+
+def test_demo_goes_to_the_app_data_folder_not_the_current_one(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    here = tmp_path / "clone"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert main(["demo", "--no-gui"]) == 0
+    printed = Path(capsys.readouterr().out.strip())
+    assert printed == (tmp_path / "data" / "interviewcoder" / "interviewcoder" / DEMO_NAME).resolve()
+    assert printed.is_file()
+    assert list(here.iterdir()) == []  # git status stays clean
+
+
+def test_a_changed_demo_is_never_thrown_away(tmp_path: Path, capsys) -> None:
+    assert main(["demo", "--out", str(tmp_path), "--no-gui"]) == 0
+    path = tmp_path / DEMO_NAME
+    with Study.open(path) as s:
+        sid = s.sources.list()[0].id
+        before = len(s.quotes.all())
+    # practice coding, as a user would
+    assert main(["code", str(path), "--source", str(sid), "--start", "0", "--end", "5",
+                 "--code", "step/Compared vendors", "--coder", "Ana"]) == 0
+    capsys.readouterr()
+    assert main(["demo", "--out", str(tmp_path), "--no-gui"]) == 0  # opened as it is
+    assert "--fresh" in capsys.readouterr().err
+    with Study.open(path) as s:
+        assert len(s.quotes.all()) == before + 1
+    assert main(["demo", "--out", str(tmp_path), "--fresh", "--no-gui"]) == 0
+    err = capsys.readouterr().err
+    [kept] = [p for p in tmp_path.iterdir() if p.name.startswith("interviewcoder-demo (changed ")]
+    assert str(kept) in err
+    with Study.open(kept) as s:
+        assert len(s.quotes.all()) == before + 1  # the practice coding is in the kept copy
+    with Study.open(path) as s:
+        assert len(s.quotes.all()) == before  # and the demo is new
+    # an unchanged demo is simply rebuilt: no copy made
+    assert main(["demo", "--out", str(tmp_path), "--fresh", "--no-gui"]) == 0
+    assert len([p for p in tmp_path.iterdir() if p.suffix == ".icstudy"]) == 2

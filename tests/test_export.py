@@ -19,7 +19,7 @@ from interviewcoder.services import exporting
 from tests.evidence_study import PEERS, REVIEWS, build
 
 SHEETS = ["Summary", "Map", "Evidence", "Step x Anxiety", "Step x Influence", "Paths", "Quotes",
-          "Participants", "Codebook"]
+          "Participants", "Codebook", "Sources"]
 
 
 @pytest.fixture
@@ -312,3 +312,28 @@ def test_exported_file_gets_ordinary_permissions(study, built, tmp_path) -> None
     finally:
         os.umask(mask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_memos_of_codes_and_sources_are_in_the_workbook(study, tmp_path) -> None:
+    from interviewcoder.services import codebook
+    from interviewcoder.services.codebook import UpdateCode
+    from interviewcoder.services.operations import execute
+    from interviewcoder.services.sources import set_memo
+    from tests.builders import add_source
+
+    sid, _ = add_source(study, "ana.txt", [("Ana", "participant", "Ana", "We asked peers first.")])
+    code = codebook.resolve(study, "step/Asked peers")
+    applied = execute(study, UpdateCode(code.id, memo="=Check: peers or colleagues?"), "ana")
+    set_memo(study, sid, "Recorded on a bad line; 10 min missing", "ana")
+    out = tmp_path / "memos.xlsx"
+    exporting.export(study, out)
+    wb = load_workbook(out)
+    codebook_rows = {r["Code"]: r for r in _table(wb["Codebook"])}
+    assert codebook_rows["Asked peers"]["Memo"] == "=Check: peers or colleagues?"  # text, not a formula
+    assert wb["Codebook"].cell(2, 4).value == "Memo"  # beside the description
+    sources = {r["Source"]: r for r in _table(wb["Sources"])}
+    assert sources["ana.txt"]["Memo"] == "Recorded on a bad line; 10 min missing"
+    assert sources["ana.txt"]["Participants"] == "Ana" and sources["ana.txt"]["Words"] == 4
+    # undo takes the code's memo back
+    execute(study, applied.inverse, "ana")
+    assert study.codes.get(code.id).memo == ""

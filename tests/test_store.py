@@ -9,7 +9,8 @@ import pytest
 import sqlite_utils
 
 from interviewcoder.core.errors import StudyError
-from interviewcoder.store import Study
+from interviewcoder.core.types import Dimension
+from interviewcoder.store import Study, search
 from interviewcoder.store.migrations import KNOWN, MIGRATION_SET, migrations
 from tests.builders import add_source
 
@@ -74,6 +75,38 @@ def test_0004_evidence_indexes_adds_covering_indexes_to_a_v3_file(tmp_path: Path
     assert {"quotes_span", "turns_span"} <= indexes()
 
 
+def test_0008_search_indexes_the_turns_of_an_older_study(tmp_path: Path) -> None:
+    path = tmp_path / "before-search.icstudy"
+    _db_at(path, stop_before="0008_search")
+    text = "Interviewer: why?\n\nThe hidden costs of onboarding surprised us."
+    with sqlite3.connect(path) as conn:  # written as the version before search would have
+        conn.execute("INSERT INTO sources(id, name, kind, sha256, text, imported_at) "
+                     "VALUES (1, 'a.txt', 'interview', 'x', ?, 'x')", [text])
+        conn.execute("INSERT INTO turns(source_id, ord, start, \"end\", speaker, role) VALUES "
+                     "(1, 0, 0, 17, 'Interviewer', 'interviewer'), (1, 1, 19, ?, 'Ana', 'participant')",
+                     [len(text)])
+    assert "turn_search" not in _tables(path)
+    with Study.open(path) as s:
+        turns, total = search.search(s.db, '"hidden costs"')
+        assert total == 1 and turns[0].matches == ((23, 35),)
+        assert text[23:35] == "hidden costs"
+        assert search.check(s.db)
+    assert list(tmp_path.glob("before-search.v*-backup-*.icstudy"))  # backed up first
+
+
+def test_0009_memos_adds_empty_memos_to_codes_and_sources(tmp_path: Path) -> None:
+    path = tmp_path / "before-memos.icstudy"
+    _db_at(path, stop_before="0009_memos")
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO codes(guid, dimension, name) VALUES ('g1', 'step', 'Asked peers')")
+        conn.execute("INSERT INTO sources(name, kind, sha256, text, imported_at) "
+                     "VALUES ('a.txt', 'interview', 'x', 'text', 'x')")
+    with Study.open(path) as s:
+        code = s.codes.find(Dimension.STEP, "Asked peers")
+        assert code is not None and code.memo == ""
+        assert [x.memo for x in s.sources.list()] == [""]
+        s.sources.set_memo(s.sources.list()[0].id, "Recorded on a bad line")
+        assert s.sources.list()[0].memo == "Recorded on a bad line"
 def test_0007_identity_adds_outcomes_and_memos_and_frees_interviewer_turns(tmp_path: Path) -> None:
     """From the file of the version before: its outcomes become the study's vocabulary, and a
     participant who only ever spoke as interviewer leaves (interviewers are in no group)."""
@@ -273,12 +306,12 @@ def test_0006_refi_gives_participants_sources_and_coders_a_guid_column(tmp_path:
                          "('Bo', 'x', '0f0e0d0c-0b0a-0908-0706-050403020100')")
 
 
-def test_0008_tallies_fills_the_tallies_of_a_v7_file_and_keeps_them(tmp_path: Path) -> None:
+def test_0010_tallies_fills_the_tallies_of_a_v9_file_and_keeps_them(tmp_path: Path) -> None:
     from interviewcoder.core.types import Quote
     from interviewcoder.store import tallies
 
-    path = tmp_path / "v7.icstudy"
-    _db_at(path, stop_before="0008_tallies")
+    path = tmp_path / "v9.icstudy"
+    _db_at(path, stop_before="0010_tallies")
     old = Study(path, sqlite_utils.Database(path))  # the repositories, on the old schema
     with old.atomic():
         code = old.codes.insert(_code("step", "Trialed"))
@@ -303,7 +336,7 @@ def test_0008_tallies_fills_the_tallies_of_a_v7_file_and_keeps_them(tmp_path: Pa
         coding.add_quote(s, sid, spans[2][0], spans[2][1], [other], "cp")  # triggers keep them
         assert tallies.code_usage(s.db, [other]) == {other: (3, 2)}
         assert tallies.recount(s.db) == {}
-    assert len(list(tmp_path.glob("v7.v7-backup-*.icstudy"))) == 1
+    assert len(list(tmp_path.glob("v9.v9-backup-*.icstudy"))) == 1
 
 
 def _code(dimension: str, name: str):  # noqa: ANN202

@@ -75,7 +75,8 @@ def test_suggestions_arrive_from_the_worker(qtbot, panel, session, qtmodeltester
     assert found and all(isinstance(s, Suggestion) for s in found)
     assert panel.model.rowCount() == len(found)
     codes = {panel.model.index(r, 0).data() for r in range(panel.model.rowCount())}
-    assert {"influence/Review sites", "step/Requested a demo", "anxiety/Hidden costs"} <= codes
+    # codes named as in every other panel: "Dimension: Name"
+    assert {"Influence: Review sites", "Step: Requested a demo", "Anxiety: Hidden costs"} <= codes
     assert panel.model.headerData(1, Qt.Orientation.Horizontal) == "Score"
     assert panel.accept_button.isEnabled() and panel.suggest_button.isEnabled()
     qtmodeltester.check(panel.model)
@@ -183,7 +184,7 @@ def test_train_in_the_worker_then_suggest_with_the_model(qtbot, panel, session) 
     with qtbot.waitSignal(panel.trained, timeout=60000) as trained:
         panel.train()
     assert [c["code"] for c in trained.args[0]["codes"]] == ["step/Requested a demo"]
-    assert "step/Requested a demo" in panel.metrics.text() and "precision" in panel.metrics.text()
+    assert "Step: Requested a demo" in panel.metrics.text() and "precision" in panel.metrics.text()
     qtbot.waitUntil(lambda: not panel.busy, timeout=30000)  # it suggests again after training
     new, _ = add_source(study, "new", [("Q", "participant", "Q",
                                         "They walked us through the reporting module live.")])

@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "interviewcoder.cli.map_cmds",
     "interviewcoder.cli.history_cmds",
     "interviewcoder.cli.people_cmds",
+    "interviewcoder.cli.search_cmds",
     "interviewcoder.cli.check_cmds",
 ]
 
@@ -84,8 +85,23 @@ def _fail(message: str, status: int = 2) -> int:
 def _open_gui(args_list: list[str]) -> int:
     if len(args_list) > 1:
         return _fail(f"unknown command {args_list[0]!r} (see interviewcoder --help)")
+    app_or_error = load_app()
+    if isinstance(app_or_error, str):
+        return _fail(app_or_error)
+    return int(app_or_error.run(args_list[0] if args_list else None))
+
+
+def load_app():  # noqa: ANN201 - the ui.app module, or a one-line reason it cannot start
+    """Import the desktop app after checking the system libraries Qt needs are there (Qt's
+    own message, when a platform library is missing, names the wrong one)."""
+    from interviewcoder.system_libraries import desktop_problem, import_problem
+
+    problem = desktop_problem()
+    if problem:
+        return problem
     try:
-        app = importlib.import_module("interviewcoder.ui.app")
+        return importlib.import_module("interviewcoder.ui.app")
     except ModuleNotFoundError:
-        return _fail("the desktop app is not available in this installation")
-    return int(app.run(args_list[0] if args_list else None))
+        return "the desktop app is not available in this installation"
+    except ImportError as exc:
+        return import_problem(exc)

@@ -86,7 +86,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         by_id = {c.id: c for c in codes}
     rows = [
         {"id": c.id, "guid": c.guid, "dimension": c.dimension.value, "name": c.name,
-         "description": c.description, "colour": c.colour,
+         "description": c.description, "memo": c.memo, "colour": c.colour,
          "parent": by_id[c.parent_id].name if c.parent_id in by_id else None, "order": c.ord,
          "quotes": usage.get(c.id, (0, 0))[0], "participants": usage.get(c.id, (0, 0))[1]}
         for c in codes

@@ -37,3 +37,21 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
+
+
+_SENTENCE_END = ".!?…"
+
+
+def sentence_around(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+    """The sentence(s) holding [start, end), kept within [lo, hi) (a turn): from just after
+    the last sentence end (``.``, ``!``, ``?``, ``…`` then white space) before ``start``, to
+    just after the first one at or after ``end``; white space trimmed. Plain rules, no NLP:
+    good for widening a search hit to something worth coding."""
+    hi = len(text) if hi is None else hi
+    a = start
+    while a > lo and not (text[a - 1].isspace() and a - 2 >= lo and text[a - 2] in _SENTENCE_END):
+        a -= 1
+    b = end
+    while b < hi and not (text[b - 1] in _SENTENCE_END and (b == hi or text[b].isspace())):
+        b += 1
+    return trim(text, a, b)

@@ -31,6 +31,27 @@ DIMENSION_LABELS = {
     Dimension.THEME: "Themes",
 }
 
+# One code's dimension, in the singular: the app names a code "Anxiety: Hidden costs".
+DIMENSION_SINGULAR = {
+    Dimension.STEP: "Step", Dimension.ANXIETY: "Anxiety", Dimension.INFLUENCE: "Influence",
+    Dimension.TRIGGER: "Trigger", Dimension.JOB: "Job", Dimension.VALUE: "Value moment",
+    Dimension.THEME: "Theme",
+}
+
+
+def code_label(dimension: Dimension | str, name: str) -> str:
+    """How the app names a code everywhere: ``Anxiety: Hidden costs``."""
+    try:
+        return f"{DIMENSION_SINGULAR[Dimension(dimension)]}: {name}"
+    except ValueError:
+        return f"{dimension}: {name}"
+
+
+def label_of_path(path: str) -> str:
+    """``anxiety/Hidden costs`` (the command line's reference) as the app's label."""
+    dimension, _, name = path.partition("/")
+    return code_label(dimension, name) if name else path
+
 
 class Role(StrEnum):
     INTERVIEWER = "interviewer"
@@ -191,6 +212,7 @@ class Source:
     sha256: str
     imported_at: str
     format: str | None = None
+    memo: str = ""  # the researcher's notes on the source
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,11 +238,17 @@ class Code:
     colour: str
     parent_id: int | None
     ord: int
+    memo: str = ""  # the researcher's notes on the code (the description says what it means)
 
     @property
     def path(self) -> str:
         """``dimension/Name``, the way the command line names a code."""
         return f"{self.dimension.value}/{self.name}"
+
+    @property
+    def label(self) -> str:
+        """``Dimension: Name``, the way every panel of the app names a code."""
+        return code_label(self.dimension, self.name)
 
 
 @dataclass(frozen=True, slots=True)

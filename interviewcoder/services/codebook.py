@@ -87,6 +87,7 @@ class AddCode(Operation):
     ord: int | None = None
     guid: str = ""
     code_id: int = 0  # set when restoring a deleted code
+    memo: str = ""
     action = "add_code"
 
     def target(self) -> str:
@@ -99,7 +100,7 @@ class AddCode(Operation):
         if self.parent_id is not None:
             _code(study, self.parent_id)
         code = Code(self.code_id, self.guid or str(uuid.uuid4()), self.dimension, name,
-                    self.description, colour, self.parent_id, ord_)
+                    self.description, colour, self.parent_id, ord_, self.memo)
         cid = study.codes.insert(code)
         return Applied(Changes(codes=frozenset({cid}), codebook=True), DeleteCode(cid), cid)
 
@@ -114,6 +115,7 @@ class UpdateCode(Operation):
     colour: str | None = None
     parent_id: int | None | bool = False  # False: unchanged; None: no parent
     dimension: Dimension | None = None
+    memo: str | None = None
     action = "update_code"
 
     def target(self) -> str:
@@ -121,7 +123,7 @@ class UpdateCode(Operation):
 
     def detail(self) -> dict[str, object]:
         out: dict[str, object] = {}
-        for key in ("name", "description", "colour", "dimension"):
+        for key in ("name", "description", "colour", "dimension", "memo"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = str(value)
@@ -143,10 +145,10 @@ class UpdateCode(Operation):
         ord_ = old.ord if dimension == old.dimension else study.codes.next_ord(dimension)
         new = replace(old, dimension=dimension, name=name, colour=colour,
                       description=old.description if self.description is None else self.description,
-                      parent_id=parent, ord=ord_)
+                      parent_id=parent, ord=ord_, memo=old.memo if self.memo is None else self.memo)
         study.codes.update(new)
         inverse = UpdateCode(old.id, old.name, old.description, old.colour, old.parent_id,
-                             old.dimension)
+                             old.dimension, old.memo)
         if dimension != old.dimension:
             inverse = Composite((inverse, ReorderCodes(old.dimension, _order(study, old.dimension,
                                                                              old))), "Move code")
@@ -206,7 +208,7 @@ class DeleteCode(Operation):
         code = _code(study, self.code_id)
         restore: list[Operation] = [
             AddCode(code.dimension, code.name, code.description, code.colour, code.parent_id,
-                    code.ord, code.guid, code.id)
+                    code.ord, code.guid, code.id, code.memo)
         ]
         for child in study.codes.children(code.id):
             restore.append(UpdateCode(child.id, parent_id=code.id))

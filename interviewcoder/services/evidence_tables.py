@@ -1,7 +1,8 @@
 """The evidence workbook's tables, built from the evidence use cases as plain ``Table`` values.
 
 Sheets: Summary, Map (``services.map_sheet``), Evidence, Step x Anxiety, Step x Influence,
-Paths, Quotes, Participants, Codebook. Rows of the big tables (Quotes) are generators over a streaming query.
+Paths, Quotes, Participants, Codebook, Sources. Rows of the big tables (Quotes) are generators over
+a streaming query.
 """
 
 from __future__ import annotations
@@ -169,11 +170,24 @@ def codebook_table(study: Study, note: str = "") -> Table:
     codes = study.codes.list()
     names = {c.id: c.name for c in codes}
     columns = [Column("Dimension", width=11), Column("Code", width=28),
-               Column("Description", "long", 50), Column("Colour", width=9),
+               Column("Description", "long", 50), Column("Memo", "long", 40), Column("Colour", width=9),
                Column("Parent", width=18), Column("Quotes", "int"), Column("Participants", "count")]
-    rows = [[c.dimension.value, c.name, c.description, c.colour, names.get(c.parent_id or 0),
+    rows = [[c.dimension.value, c.name, c.description, c.memo, c.colour, names.get(c.parent_id or 0),
              *usage.get(c.id, (0, 0))] for c in codes]
     return Table("Codebook", columns, rows, note)
+
+
+def sources_table(study: Study, note: str = "") -> Table:
+    """Every source with its participants, size, quotes and memo."""
+    memos = {s.id: s.memo for s in study.sources.list()}
+    columns = [Column("Id", "int"), Column("Source", width=34), Column("Kind", width=10),
+               Column("Participants", width=28), Column("Outcomes", width=14), Column("Turns", "int"),
+               Column("Words", "int"), Column("Quotes", "int"), Column("Imported", width=12),
+               Column("Memo", "long", 40)]
+    rows = [[r["id"], r["name"], r["kind"], r["participants"], r["outcomes"], r["turns"], r["words"],
+             r["quotes"], (r["imported_at"] or "")[:10], memos.get(r["id"], "")]
+            for r in study.sources.summaries()]
+    return Table("Sources", columns, rows, note)
 
 
 def workbook(study: Study, f: Filters, note: str, include_personal: bool = False) -> list[Table]:
@@ -193,4 +207,5 @@ def workbook(study: Study, f: Filters, note: str, include_personal: bool = False
         quotes_table(study, f, note),
         participants_table(study, f, note, include_personal),
         codebook_table(study, note),
+        sources_table(study, note),
     ]

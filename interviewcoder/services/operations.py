@@ -23,6 +23,8 @@ class Changes:
     sources: frozenset[int] = frozenset()
     codebook: bool = False  # the codebook's structure (order, names, dimensions) changed
     outcomes: bool = False  # the study's outcome vocabulary changed
+    # sources whose details (a memo) changed, not their text, turns or quotes
+    source_details: frozenset[int] = frozenset()
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -32,11 +34,12 @@ class Changes:
             self.sources | other.sources,
             self.codebook or other.codebook,
             self.outcomes or other.outcomes,
+            self.source_details | other.source_details,
         )
 
     def __bool__(self) -> bool:
         return bool(self.quotes or self.codes or self.participants or self.sources or self.codebook
-                    or self.outcomes)
+                    or self.outcomes or self.source_details)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from sqlite_utils import Database
 from interviewcoder.core.types import Code, Dimension
 from interviewcoder.store.workspace import code_usage
 
-_COLUMNS = "id, guid, dimension, name, description, colour, parent_id, ord"
+_COLUMNS = "id, guid, dimension, name, description, colour, parent_id, ord, memo"
 DIMENSION_ORDER = [d.value for d in Dimension]
 _ORDER_SQL = (
     "ORDER BY CASE dimension "
@@ -19,7 +19,7 @@ _ORDER_SQL = (
 
 
 def _row(r: tuple[Any, ...]) -> Code:
-    return Code(r[0], r[1], Dimension(r[2]), r[3], r[4], r[5], r[6], r[7])
+    return Code(r[0], r[1], Dimension(r[2]), r[3], r[4], r[5], r[6], r[7], r[8])
 
 
 class CodeRepo:
@@ -60,18 +60,18 @@ class CodeRepo:
     def insert(self, code: Code) -> int:
         """Insert a code; ``code.id`` of 0 lets SQLite choose the id."""
         cur = self.db.execute(
-            f"INSERT INTO codes({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO codes({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [code.id or None, code.guid, code.dimension.value, code.name, code.description,
-             code.colour, code.parent_id, code.ord],
+             code.colour, code.parent_id, code.ord, code.memo],
         )
         return int(cur.lastrowid)
 
     def update(self, code: Code) -> None:
         self.db.execute(
             "UPDATE codes SET guid = ?, dimension = ?, name = ?, description = ?, colour = ?, "
-            "parent_id = ?, ord = ? WHERE id = ?",
+            "parent_id = ?, ord = ?, memo = ? WHERE id = ?",
             [code.guid, code.dimension.value, code.name, code.description, code.colour,
-             code.parent_id, code.ord, code.id],
+             code.parent_id, code.ord, code.memo, code.id],
         )
 
     def delete(self, code_id: int) -> None:

@@ -9,13 +9,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from interviewcoder.core.types import Role, Source, SourceKind, Turn
+from interviewcoder.store import search
 
-_SOURCE_COLUMNS = "id, name, kind, original_name, sha256, imported_at, format"
+_SOURCE_COLUMNS = "id, name, kind, original_name, sha256, imported_at, format, memo"
 _TURN_COLUMNS = 'id, source_id, ord, start, "end", speaker, role, participant_id, start_ms'
 
 
 def _source(r: tuple[Any, ...]) -> Source:
-    return Source(r[0], r[1], SourceKind(r[2]), r[3], r[4], r[5], r[6])
+    return Source(r[0], r[1], SourceKind(r[2]), r[3], r[4], r[5], r[6], r[7])
 
 
 _ROLES = {r.value: r for r in Role}  # a dict lookup, not Enum.__call__, per turn read
@@ -107,10 +108,14 @@ class SourceRepo:
         )
         return [_source(r) for r in rows.fetchall()]
 
+    def set_memo(self, source_id: int, memo: str) -> None:
+        self.db.execute("UPDATE sources SET memo = ? WHERE id = ?", [memo, source_id])
+
     def rename(self, source_id: int, name: str) -> None:
         self.db.execute("UPDATE sources SET name = ? WHERE id = ?", [name, source_id])
 
     def delete(self, source_id: int) -> None:
+        search.unindex_source(self.db, source_id)  # while its text is still there to say what
         self.db.execute("DELETE FROM sources WHERE id = ?", [source_id])
 
     def count(self) -> int:
@@ -150,14 +155,17 @@ class SourceRepo:
              t.get("start_ms"))
             for t in turns
         ]
+        last = int(self.db.execute("SELECT coalesce(max(id), 0) FROM turns").fetchone()[0])
         self.db.conn.executemany(
             'INSERT INTO turns(source_id, ord, start, "end", speaker, role, participant_id, start_ms) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        search.index_turns(self.db, source_id, last)  # full-text search, in the same transaction
         return len(rows)
 
     def delete_turns(self, source_id: int) -> int:
+        search.unindex_source(self.db, source_id)  # out of the full-text index with them
         return self.db.execute("DELETE FROM turns WHERE source_id = ?", [source_id]).rowcount
 
     def turns(self, source_id: int) -> list[Turn]:

@@ -174,6 +174,11 @@ class Study:
         return target
 
 
+def sqlite_version() -> str:
+    """The SQLite library's version (for the About box)."""
+    return sqlite3.sqlite_version
+
+
 def backup_path(path: Path, version: int) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     return path.with_name(f"{path.stem}.v{version}-backup-{stamp}{path.suffix}")
@@ -213,4 +218,4 @@ def _backup(db: Database, target: Path) -> None:
     tmp.replace(target)
 
 
-__all__ = ["EXTENSION", "MIGRATION_SET", "Study", "backup_path", "now"]
+__all__ = ["EXTENSION", "MIGRATION_SET", "Study", "backup_path", "now", "sqlite_version"]

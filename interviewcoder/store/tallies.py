@@ -261,7 +261,7 @@ def recount(db: Database, samples: int = 5) -> dict[str, dict[str, Any]]:
 
 def rebuild(db: Database) -> None:
     """Refill every tally from scratch (call inside a transaction). The study's own tally
-    triggers are set aside while the tables are emptied and filled as migration 0008 did, then
+    triggers are set aside while the tables are emptied and filled as migration 0010 did, then
     put back exactly as they were."""
     from interviewcoder.store.tally_schema import FILL
 

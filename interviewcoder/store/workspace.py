@@ -111,8 +111,8 @@ def source_rows(db: Database) -> list[dict[str, Any]]:
         people.setdefault(sid, []).append((name, outcome, persona))
     return [
         {"id": r[0], "name": r[1], "kind": r[2], "words": r[3], "quotes": counts.get(r[0], 0),
-         "participants": people.get(r[0], [])}
-        for r in db.execute("SELECT id, name, kind, words FROM sources ORDER BY id").fetchall()
+         "participants": people.get(r[0], []), "memo": r[4]}
+        for r in db.execute("SELECT id, name, kind, words, memo FROM sources ORDER BY id").fetchall()
     ]
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.ui.common.settings import APPLICATION, ORGANISATION, Settings
+from interviewcoder.ui.common.theme import apply_theme, follow_system
 
 _windows: list = []  # open main windows (kept referenced while shown)
 
@@ -23,6 +25,9 @@ def application() -> QApplication:
         app.setOrganizationName(ORGANISATION)
         app.setApplicationName(APPLICATION)
         app.setApplicationDisplayName("interviewcoder")
+        settings = Settings()
+        apply_theme(settings.theme, app)  # light or dark, following the system where it says
+        follow_system(lambda: Settings().theme, app)
     assert isinstance(app, QApplication)
     return app
 
@@ -41,35 +46,25 @@ def ask_coder(settings: Settings, parent: QWidget | None = None) -> str:
 
 
 def _user_name() -> str:
+    """The name the command line would record: $INTERVIEWCODER_CODER, else the login."""
+    named = os.environ.get("INTERVIEWCODER_CODER", "").strip()
+    if named:
+        return named
     try:
         return getpass.getuser()
     except (KeyError, OSError):
         return "coder"
 
 
-def untitled_path() -> Path:
-    """A fresh file for a new untitled study, in the app's data folder."""
-    base = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-    folder = base / "untitled"
-    folder.mkdir(parents=True, exist_ok=True)
-    n = 1
-    while (folder / f"Untitled {n}.icstudy").exists():
-        n += 1
-    return folder / f"Untitled {n}.icstudy"
-
-
-def open_window(study_path: str | Path | None, settings: Settings | None = None):  # noqa: ANN201
-    """Open (or create, when None) a study and show a main window on it."""
-    from interviewcoder.services.studies import create, open_study
+def open_window(study_path: str | Path, settings: Settings | None = None):  # noqa: ANN201
+    """Open a study and show a main window on it."""
+    from interviewcoder.services.studies import open_study
     from interviewcoder.ui.common.session import StudySession
     from interviewcoder.ui.main_window import MainWindow
 
     settings = settings or Settings()
     coder = ask_coder(settings)
-    if study_path is None:
-        study = create(untitled_path(), template="journey", coder=coder)
-    else:
-        study = open_study(study_path)
+    study = open_study(study_path)
     _install_opener()
     window = MainWindow(StudySession(study, coder), settings)
     from interviewcoder.ui import extensions
@@ -77,11 +72,40 @@ def open_window(study_path: str | Path | None, settings: Settings | None = None)
     for extend in extensions.load():
         extend(window)
     window.restore_state()  # now that every extension's dock exists
-    _windows.append(window)
-    window.destroyed.connect(lambda _=None, w=window: _forget(w))
+    _keep(window)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
     return window
+
+
+def start(settings: Settings | None = None, message: str = "") -> QWidget:
+    """With no study named: reopen the last study, else show the start page (recent studies,
+    New, Open, the demo) — never a new untitled study on every launch."""
+    settings = settings or Settings()
+    last = next((p for p in settings.recent_studies if Path(p).is_file()), None)
+    if last is not None and not message:
+        try:
+            return open_window(last, settings)
+        except InterviewcoderError as exc:
+            message = f"Could not reopen your last study: {exc}"
+    return show_start_page(settings, message)
+
+
+def show_start_page(settings: Settings | None = None, message: str = "") -> QWidget:
+    from interviewcoder.ui.start.start_page import StartPage
+
+    settings = settings or Settings()
+    page = StartPage(settings, lambda path: open_window(path, settings), settings.coder)
+    page.show_message(message)
+    page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _keep(page)
+    page.show()
+    return page
+
+
+def _keep(widget: QWidget) -> None:
+    _windows.append(widget)
+    widget.destroyed.connect(lambda _=None, w=widget: _forget(w))
 
 
 def _install_opener() -> None:
@@ -97,10 +121,13 @@ def _forget(window: object) -> None:
 
 def run(study_path: str | None) -> int:
     app = application()
-    try:
-        window = open_window(study_path)
-    except InterviewcoderError as exc:
-        QMessageBox.critical(None, "interviewcoder", str(exc))
-        return 2
+    if study_path is None:
+        window = start()
+    else:
+        try:
+            window = open_window(study_path)
+        except InterviewcoderError as exc:
+            QMessageBox.critical(None, "interviewcoder", str(exc))
+            return 2
     window.raise_()
     return int(app.exec())

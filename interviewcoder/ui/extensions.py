@@ -28,6 +28,8 @@ EXTENSION_MODULES: list[str] = [
     "interviewcoder.ui.evidence.snapshot_actions",
     "interviewcoder.ui.sources.replace_dialog",
     "interviewcoder.ui.exchange.refi_actions",
+    "interviewcoder.ui.search.search_dock",
+    "interviewcoder.ui.dialogs.app_menus",
 ]
 
 _extensions: list[Extension] = []

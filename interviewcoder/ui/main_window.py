@@ -9,8 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -224,10 +231,14 @@ class MainWindow(QMainWindow):
         n_sources = len(self.sources.model.rows)
         self._status.setText(f"{n_sources} sources · {study.quotes.count()} quotes · "
                              f"{len(self.cache.codes)} codes")
-        self.reader.setPlaceholderText(
-            "Choose a source on the left to read and code it." if n_sources else
-            "This study has no sources yet. Import transcripts or survey exports with "
-            "File → Import… (Ctrl+I), or drop the files on this window.")
+        text = ("Choose a source on the left to read and code it." if n_sources else
+                "This study has no sources yet. Import transcripts or survey exports with "
+                "File → Import… (Ctrl+I), or drop the files on this window.")
+        if text != self.reader.placeholderText():
+            self.reader.setPlaceholderText(text)
+            # Qt repaints only when the placeholder appears or goes, not when its text
+            # changes: the old "no sources yet" stayed on screen after an import.
+            self.reader.viewport().update()
 
     # --- menus -------------------------------------------------------------------------------
 
@@ -237,6 +248,7 @@ class MainWindow(QMainWindow):
         file.addAction("&New study…", QKeySequence.StandardKey.New, self.new_study)
         file.addAction("&Open…", QKeySequence.StandardKey.Open, self.open_dialog)
         self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.setToolTipsVisible(True)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
         self.import_action = file.addAction("&Import…")
@@ -267,6 +279,7 @@ class MainWindow(QMainWindow):
         self.delete_quote_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
         self.delete_quote_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.reader.addAction(self.delete_quote_action)
+        self.quotes.view.addAction(self.delete_quote_action)  # Delete works in the dock too
         code.addSeparator()
         code.addAction("&Add code…", self.codebook.add_dialog)
         self.recent_menu_codes = code.addMenu("Recent codes (keys 1–9)")
@@ -283,8 +296,18 @@ class MainWindow(QMainWindow):
         self._update_recent_actions()
 
         self.view_menu = bar.addMenu("&View")
+        self.stripes_action = self.view_menu.addAction("Coding &stripes beside the text")
+        self.stripes_action.setCheckable(True)
+        self.stripes_action.setChecked(self.settings.coding_stripes)
+        self.stripes_action.toggled.connect(self._stripes_toggled)
+        self.reader.set_stripes_visible(self.settings.coding_stripes)
+        self.view_menu.addSeparator()
         for dock in (self.sources_dock, self.codebook_dock, self.quotes_dock):
             self.view_menu.addAction(dock.toggleViewAction())
+
+    def _stripes_toggled(self, on: bool) -> None:
+        self.settings.coding_stripes = on
+        self.reader.set_stripes_visible(on)
 
     def _update_recent_actions(self) -> None:
         for n, action in enumerate(self.recent_actions):
@@ -301,32 +324,46 @@ class MainWindow(QMainWindow):
         if self.picker is None:
             self.picker = CodePicker(self.cache, self)
             self.picker.picked.connect(self._picked)
-        target = self.coding.target_text()
-        geo = self.reader.geometry()
-        top_left = self.reader.mapToGlobal(geo.topLeft()) - geo.topLeft()
-        rect = self.reader.cursorRect()
-        pos = self.reader.viewport().mapToGlobal(rect.bottomLeft())
-        x = min(max(pos.x(), top_left.x()), top_left.x() + max(0, self.reader.width() - 380))
-        y = min(pos.y() + 4, top_left.y() + max(0, self.reader.height() - 340))
-        self.picker.move(x, y)
-        self.picker.open_for(target)
+            self.picker.finished.connect(self._picker_closed)
+        self.picker.place_clear_of(self.reader)
+        self.picker.open_for(self.coding.target_text(), self.coding.target_codes())
         return self.picker
+
+    def _picker_closed(self) -> None:
+        """Back to the reader, so the keys work again at once (1–9, Delete, Ctrl+K)."""
+        self.activateWindow()
+        self.reader.setFocus()
 
     def _selection_changed(self) -> None:
         if self.picker is not None and self.picker.isVisible() and self.reader.textCursor().hasSelection():
-            self.picker.retarget(self.coding.target_text())
+            self.picker.retarget(self.coding.target_text(), self.coding.target_codes())
 
     def _picked(self, code_id: int) -> None:
         if self.coding.tag(code_id) is not None and self.picker is not None:
-            self.picker.note_applied(self.cache.label(self.cache.codes[code_id]))
+            self.picker.note_applied(self.cache.label(self.cache.codes[code_id]), code_id)
+
+    def _focused_quote(self) -> int | None:
+        """The quote the user means: the Quotes dock's selected row when the dock has focus,
+        else the reader's selected quote."""
+        if self.quotes.view.hasFocus():
+            return self.quotes.selected_quote()
+        return self.reader.selected_quote
 
     def _edit_selected_quote(self) -> None:
-        if self.reader.selected_quote is not None:
-            self.coding.edit_quote(self.reader.selected_quote, self)
+        quote_id = self._focused_quote()
+        if quote_id is not None:
+            self.coding.edit_quote(quote_id, self)
 
     def _delete_selected_quote(self) -> None:
-        if self.reader.selected_quote is not None:
-            self.coding.delete_quote(self.reader.selected_quote)
+        in_dock = self.quotes.view.hasFocus()
+        row = self.quotes.model.row_of(self.quotes.selected_quote() or -1) if in_dock else -1
+        quote_id = self._focused_quote()
+        if quote_id is None:
+            self._message("Select a quote first (in the reader or the Quotes panel), then Delete.")
+            return
+        self.coding.delete_quote(quote_id)
+        if in_dock and row >= 0:
+            self.quotes.select_row(row)
 
     # --- studies -----------------------------------------------------------------------------
 
@@ -336,8 +373,11 @@ class MainWindow(QMainWindow):
         for path in self.settings.recent_studies:
             if path == current:
                 continue
+            if not Path(path).is_file():  # moved or deleted since: it leaves the list
+                self.settings.remove_recent_study(path)
+                continue
             action = self.recent_menu.addAction(Path(path).name, lambda p=path: self.open_study(p))
-            action.setToolTip(path)
+            action.setToolTip(path)  # the full path: two studies may share a name
             action.setStatusTip(path)
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(no other recent studies)").setEnabled(False)
@@ -401,17 +441,42 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_study(self.session.study.path)
         self.settings.last_folder = str(self.session.study.path.parent)
         geometry = self.settings.window_geometry
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        self._geometry_restored = (not geometry.isEmpty() and self.restoreGeometry(geometry)
+                                   and self._fits_a_screen())
+        if not self._geometry_restored:
+            self._default_geometry()
         self.restore_state()
+
+    def _fits_a_screen(self) -> bool:
+        """The restored window lies inside one screen's available area (a layout saved at
+        another scale or on a bigger screen does not)."""
+        saved_on = self.settings.window_screen
+        screens = QGuiApplication.screens()
+        if saved_on and saved_on not in {_screen_key(s) for s in screens}:
+            return False  # another screen, or the same one at another scale factor
+        frame = self.geometry().adjusted(-2, -2, 2, 2)
+        return any(s.availableGeometry().adjusted(-8, -8, 8, 8).contains(frame) for s in screens)
+
+    def _default_geometry(self) -> None:
+        """1280×800, or less on a small screen, centred on the primary screen."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        area = screen.availableGeometry()
+        minimum = self.minimumSizeHint()
+        size = QSize(max(min(1280, int(area.width() * 0.94)), min(minimum.width(), area.width())),
+                     max(min(800, int(area.height() * 0.92)), min(minimum.height(), area.height())))
+        self.resize(size)
+        self.move(area.x() + (area.width() - size.width()) // 2,
+                  area.y() + (area.height() - size.height()) // 2)
 
     def restore_state(self) -> bool:
         """Re-apply the saved dock layout, or the default sizes when there is none (call again
         after extensions have added their docks and tabs)."""
         state = self.settings.window_state
-        if not state.isEmpty() and self.restoreState(state):
+        # Dock sizes saved for another window size would squeeze a dock to nothing.
+        if getattr(self, "_geometry_restored", True) and not state.isEmpty() and self.restoreState(state):
             return True
         self.resizeDocks([self.sources_dock, self.codebook_dock], [290, 310], Qt.Orientation.Horizontal)
         self.resizeDocks([self.quotes_dock], [210], Qt.Orientation.Vertical)
@@ -420,6 +485,7 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         self.settings.window_geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
+        self.settings.window_screen = _screen_key(self.screen())
         self.settings.sources_grouping = self.sources.current_grouping
         self.settings.sync()
 
@@ -431,8 +497,7 @@ class MainWindow(QMainWindow):
         if event.isAccepted():
             self.hide()  # views fetch their last data while the study is still open
             self.cache.close()
-            self.session.undo_stack.clear()
-            self.session.study.close()
+            self.session.close()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -446,3 +511,8 @@ class MainWindow(QMainWindow):
         elif paths:
             self.files_dropped.emit(paths)  # the import dialog takes them (wired with import_action)
         event.acceptProposedAction()
+
+
+def _screen_key(screen) -> str:  # noqa: ANN001 - a QScreen
+    area = screen.availableGeometry()
+    return f"{area.width()}x{area.height()}"

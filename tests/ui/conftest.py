@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+if not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # (the root conftest gives it a desktop-sized screen)
 
 from PySide6.QtCore import QSettings, QThread, QThreadPool  # noqa: E402
 

@@ -56,6 +56,32 @@ def test_quote_editor_changes_codes_memo_and_span_in_one_undo_step(qtbot, window
         (quote.start, quote.end, quote.memo, quote.code_ids)
 
 
+def test_quote_editor_span_buttons_are_labelled_and_its_codes_filter(qtbot, window):
+    from PySide6.QtWidgets import QLabel
+
+    w = window
+    quote = next(q for q in w.session.study.quotes.all() if len(q.text.split()) > 4)
+    editor = QuoteEditor(w.session, w.cache, quote.id, w.reader, w)
+    qtbot.addWidget(editor)
+    editor.show()
+    labels = {lab.text() for lab in editor.findChildren(QLabel)}
+    assert {"Start", "End"} <= labels
+    assert set(editor.span_buttons) == {"start ◀", "start ▶", "end ◀", "end ▶"}
+    text = w.session.study.sources.text(quote.source_id)
+    qtbot.mouseClick(editor.span_buttons["start ▶"], Qt.MouseButton.LeftButton)
+    assert editor.start > quote.start and editor.end == quote.end  # the start moved right
+    qtbot.mouseClick(editor.span_buttons["end ▶"], Qt.MouseButton.LeftButton)
+    assert editor.end > quote.end and text[editor.end - 1].isalnum()
+    assert "one word later" in editor.span_buttons["end ▶"].toolTip()
+    qtbot.keyClicks(editor.filter, "hidden")
+    shown = [editor.codes.item(i) for i in range(editor.codes.count()) if not editor.codes.item(i).isHidden()]
+    own = {w.cache.label(w.cache.codes[c]) for c in quote.code_ids}
+    assert {i.text() for i in shown} == own | {"Anxiety: Hidden costs"}
+    editor.filter.clear()
+    assert all(not editor.codes.item(i).isHidden() for i in range(editor.codes.count()))
+    editor.reject()
+
+
 def test_quote_editor_refuses_no_codes_and_deletes(qtbot, window):
     w = window
     quote = w.session.study.quotes.all()[0]

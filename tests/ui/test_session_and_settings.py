@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from PySide6.QtCore import Qt
 
 from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.core.types import Dimension
@@ -75,15 +78,51 @@ def test_save_a_copy(qtbot, window, tmp_path):
     assert out == tmp_path / "copy.icstudy" and out.stat().st_size > 0
 
 
-def test_open_window_without_a_study_creates_an_untitled_one(qtbot, settings, tmp_path):
+def test_no_study_reopens_the_last_one_or_shows_the_start_page(qtbot, settings, demo_path, tmp_path):
+    from interviewcoder.ui import app
+    from interviewcoder.ui.start.start_page import StartPage
+
+    page = app.start(settings)  # first launch: nothing to reopen
+    qtbot.addWidget(page)
+    assert isinstance(page, StartPage) and page.isVisible()
+    assert page.recent.isHidden() and page.empty.isVisible()
+    assert not list((tmp_path / "data").rglob("Untitled*"))  # no study made behind the user's back
+    w = page.open_study(demo_path)
+    qtbot.addWidget(w)
+    assert w.session.study.path == demo_path and not page.isVisible()
+    w.close()
+    again = app.start(settings)  # the next launch reopens it
+    qtbot.addWidget(again)
+    assert not isinstance(again, StartPage) and again.session.study.path.resolve() == demo_path.resolve()
+    again.close()
+    gone = tmp_path / "gone.icstudy"
+    settings.add_recent_study(gone)  # a recent study deleted since: not offered, dropped
+    page2 = app.show_start_page(settings)
+    qtbot.addWidget(page2)
+    paths = [page2.recent.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(page2.recent.count())]
+    assert paths == [str(demo_path.resolve())]
+    assert page2.recent.item(0).toolTip() == str(demo_path.resolve())
+    assert str(gone.resolve()) not in settings.recent_studies
+    page2.close()
+
+
+def test_the_start_page_opens_the_demo_from_the_app_data_folder(qtbot, settings, tmp_path):
+    from PySide6.QtCore import QStandardPaths
+
+    from interviewcoder.paths import app_data_dir
     from interviewcoder.ui import app
 
-    w = app.open_window(None, settings)
+    # what Qt's AppDataLocation is for organisation and application "interviewcoder"
+    generic = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    assert Path(generic) / "interviewcoder" / "interviewcoder" == app_data_dir()
+    page = app.show_start_page(settings)
+    qtbot.addWidget(page)
+    w = page.open_demo()
     qtbot.addWidget(w)
-    assert w.session.study.path.name.startswith("Untitled")
-    assert str(w.session.study.path).startswith(str(tmp_path))
-    assert w.session.study.path.exists() and len(w.cache.codes) > 0  # journey template
-    assert w.windowTitle().startswith("Untitled")
+    assert w.session.study.path.parent == app_data_dir() and str(app_data_dir()).startswith(str(tmp_path))
+    assert w.session.study.sources.count() == 14
+    # new studies default to Documents, not the demo's hidden folder
+    assert not Path(settings.last_folder).resolve().is_relative_to(app_data_dir().resolve())
     w.close()
 
 

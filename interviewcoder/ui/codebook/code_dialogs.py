@@ -41,10 +41,14 @@ class CodeDialog(QDialog):
         self.description = QPlainTextEdit(code.description if code else "")
         self.description.setPlaceholderText("What counts as this code (shown as a tooltip)")
         self.description.setFixedHeight(80)
+        self.memo = QPlainTextEdit(code.memo if code else "")
+        self.memo.setPlaceholderText("Your notes on this code: doubts, decisions, what to look for")
+        self.memo.setFixedHeight(80)
         form.addRow("Name", self.name)
         form.addRow("Dimension", self.dimension)
         form.addRow("Colour", self.colour_button)
         form.addRow("Description", self.description)
+        form.addRow("Memo", self.memo)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -72,6 +76,7 @@ class CodeDialog(QDialog):
             "dimension": Dimension(self.dimension.currentData()),
             "colour": self.colour,
             "description": self.description.toPlainText().strip(),
+            "memo": self.memo.toPlainText().strip(),
         }
 
 

@@ -160,7 +160,9 @@ class CodebookDock(QWidget):
         dialog = CodeDialog(self, dimension=dim)
         if dialog.exec():
             v = dialog.values()
-            self.add_code(v["dimension"], v["name"], v["colour"], v["description"])  # type: ignore[arg-type]
+            code_id = self.add_code(v["dimension"], v["name"], v["colour"], v["description"])  # type: ignore[arg-type]
+            if code_id is not None and v["memo"]:
+                self.update_code(code_id, memo=v["memo"])
 
     def edit_dialog(self) -> None:
         cid = self.current_code()
@@ -171,7 +173,7 @@ class CodebookDock(QWidget):
         if dialog.exec():
             v = dialog.values()
             self.update_code(cid, name=v["name"], colour=v["colour"], description=v["description"],
-                             dimension=v["dimension"])
+                             dimension=v["dimension"], memo=v["memo"])
 
     def update_code(self, code_id: int, **fields: object) -> bool:
         code = self.cache.codes[code_id]

@@ -190,11 +190,16 @@ class CodebookModel(QAbstractItemModel):
             if col == 0:
                 return code.name
             n_quotes, n_people = self.cache.usage(code.id)
+            if col == 2 and self.cache.counting(code.id):
+                return "…"  # never a stale count: it flipped 0 → 1 while recounting
             return n_quotes if col == 1 else n_people
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            return swatch(code.colour)
+            return swatch(code.colour, memo=bool(code.memo))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return code.description or code.path
+            if col == 2 and self.cache.counting(code.id):
+                return "Counting participants…"
+            memo = f"Memo: {code.memo}" if code.memo else ""
+            return "\n\n".join(x for x in (code.description, memo) if x) or code.label
         if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == CODE_ID_ROLE:

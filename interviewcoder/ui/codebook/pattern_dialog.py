@@ -37,7 +37,7 @@ class PatternDialog(QDialog):
         self._session = session
         self.code_id = code_id
         code = session.study.codes.get(code_id)
-        self.setWindowTitle(f"Suggestion patterns — {code.path if code else code_id}")
+        self.setWindowTitle(f"Suggestion patterns — {code.label if code else code_id}")
         self.resize(520, 360)
         self.list = QListWidget()
         self.entry = QLineEdit(placeholderText='a phrase (e.g. "asked around") or JSON token patterns')

@@ -46,6 +46,16 @@ class CodingController(QObject):
             return f"quote {self.reader.selected_quote}"
         return "nothing: select text first"
 
+    def target_codes(self) -> frozenset[int]:
+        """Codes already on the quote a tag would go to: the quote that is exactly the
+        selection, else the selected quote (when nothing is selected)."""
+        span = self.reader.selected_span()
+        if span is not None:
+            same = next((q for q in self.reader.quotes.values() if (q.start, q.end) == span), None)
+            return frozenset(same.code_ids) if same else frozenset()
+        q = self.reader.quotes.get(self.reader.selected_quote) if self.reader.selected_quote else None
+        return frozenset(q.code_ids) if q else frozenset()
+
     def tag(self, code_id: int) -> int | None:
         """Tag the selection (or the selected quote) with a code. Returns the quote id."""
         span = self.reader.selected_span()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -69,18 +70,32 @@ class QuoteEditor(QDialog):
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preview.setStyleSheet("background: #fafafa; border: 1px solid #ddd; padding: 6px")
         span = QGridLayout()
-        for col, (label, fn, side) in enumerate((
-            ("◀ word", widen, "start"), ("word ▶", narrow, "start"),
-            ("◀ word", narrow, "end"), ("word ▶", widen, "end"),
+        self.span_buttons: dict[str, QPushButton] = {}
+        for col, (side, arrow, fn, tip) in enumerate((
+            ("start", "◀", widen, "Start one word earlier (take in the word before)"),
+            ("start", "▶", narrow, "Start one word later (drop the first word)"),
+            ("end", "◀", narrow, "End one word earlier (drop the last word)"),
+            ("end", "▶", widen, "End one word later (take in the next word)"),
         )):
-            b = QPushButton(label)
-            b.setToolTip(f"{'Widen' if fn is widen else 'Narrow'} the {side} by one word")
+            if arrow == "◀":
+                span.addWidget(QLabel("Start" if side == "start" else "End"), 0, col + col // 2)
+            b = QPushButton(arrow)
+            b.setToolTip(tip)
+            b.setAccessibleName(tip)
+            b.setFixedWidth(b.fontMetrics().horizontalAdvance("◀") + 28)
             b.clicked.connect(lambda _=False, f=fn, s=side: self._move(f, s))
-            span.addWidget(b, 0, col)
+            self.span_buttons[f"{side} {arrow}"] = b
+            span.addWidget(b, 0, col + 1 + col // 2)
+        span.setColumnStretch(6, 1)
         use = QPushButton("Use reader selection")
+        use.setToolTip("Make the quote's span the reader's current selection")
         use.setEnabled(reader is not None and reader.source_id == quote.source_id)
         use.clicked.connect(self._use_selection)
-        span.addWidget(use, 1, 0, 1, 4)
+        span.addWidget(use, 0, 7)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter codes (the quote's own codes stay listed)")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter_codes)
         self.codes = QListWidget()
         for cid in cache.code_order:
             code = cache.codes[cid]
@@ -105,11 +120,20 @@ class QuoteEditor(QDialog):
         layout.addWidget(self.preview)
         layout.addLayout(span)
         layout.addWidget(QLabel("Codes"))
+        layout.addWidget(self.filter)
         layout.addWidget(self.codes, 1)
         layout.addWidget(self.memo)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self._show_span()
+
+    def _filter_codes(self, text: str) -> None:
+        words = text.casefold().split()
+        for i in range(self.codes.count()):
+            item = self.codes.item(i)
+            keep = (item.checkState() == Qt.CheckState.Checked
+                    or all(w in item.text().casefold() for w in words))
+            item.setHidden(not keep)
 
     def _show_span(self) -> None:
         body = self.text[self.start:self.end]

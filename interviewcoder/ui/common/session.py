@@ -61,6 +61,14 @@ class StudySession(QObject):
         self.study = study
         self.coder = coder
         self.undo_stack = QUndoStack(self)
+        self.closed = False
+
+    def close(self) -> None:
+        """The window is closing: no more undo, the study file closed. Views with work still
+        under way see ``closed`` and drop its results."""
+        self.closed = True
+        self.undo_stack.clear()
+        self.study.close()
 
     def apply(self, op: Operation) -> Applied:
         """Run ``op`` now (one transaction), push it for undo, emit ``changed``.

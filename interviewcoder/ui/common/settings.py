@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+from interviewcoder.paths import app_data_dir
 
 ORGANISATION = "interviewcoder"
 APPLICATION = "interviewcoder"
@@ -63,10 +65,14 @@ class Settings:
 
     @property
     def last_folder(self) -> str:
-        return str(self._q.value("studies/last_folder", "") or str(Path.home()))
+        """Where file dialogs for studies start: the folder last used, else Documents."""
+        return str(self._q.value("studies/last_folder", "") or documents_folder())
 
     @last_folder.setter
     def last_folder(self, folder: str | Path) -> None:
+        folder = Path(folder)
+        if folder.resolve().is_relative_to(app_data_dir().resolve()):
+            return  # the demo's hidden home is no place to put the user's own studies
         self._q.setValue("studies/last_folder", str(folder))
 
     # --- window ----------------------------------------------------------------------------
@@ -86,6 +92,15 @@ class Settings:
     @window_state.setter
     def window_state(self, value: QByteArray) -> None:
         self._q.setValue("window/state", value)
+
+    @property
+    def window_screen(self) -> str:
+        """``WIDTHxHEIGHT`` of the screen area (in Qt's logical pixels) the layout was saved on."""
+        return str(self._q.value("window/screen", "") or "")
+
+    @window_screen.setter
+    def window_screen(self, value: str) -> None:
+        self._q.setValue("window/screen", value)
 
     @property
     def recent_codes(self) -> list[str]:
@@ -127,6 +142,50 @@ class Settings:
     def snap_sentences(self, on: bool) -> None:
         self._q.setValue("reader/snap_sentences", "true" if on else "false")
 
+    @property
+    def coding_stripes(self) -> bool:
+        """Coding stripes beside the reader's text (on unless turned off)."""
+        return str(self._q.value("reader/stripes", "true")).lower() == "true"
+
+    @coding_stripes.setter
+    def coding_stripes(self, on: bool) -> None:
+        self._q.setValue("reader/stripes", "true" if on else "false")
+
+    @property
+    def text_size(self) -> float:
+        """The reader's text size in points (0: the default)."""
+        try:
+            return float(self._q.value("reader/text_size", 0) or 0)
+        except (TypeError, ValueError):
+            return 0.0
+
+    @text_size.setter
+    def text_size(self, points: float) -> None:
+        self._q.setValue("reader/text_size", float(points))
+
+    @property
+    def theme(self) -> str:
+        """system (follow the platform's light/dark), light or dark."""
+        value = str(self._q.value("appearance/theme", "system") or "system")
+        return value if value in ("system", "light", "dark") else "system"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._q.setValue("appearance/theme", value if value in ("system", "light", "dark") else "system")
+
+    @property
+    def thin_threshold(self) -> int:
+        """Evidence from fewer participants than this is flagged thin (the Evidence view)."""
+        try:
+            value = int(self._q.value("evidence/thin_below", 3) or 3)
+        except (TypeError, ValueError):
+            value = 3
+        return max(1, value)
+
+    @thin_threshold.setter
+    def thin_threshold(self, value: int) -> None:
+        self._q.setValue("evidence/thin_below", max(1, int(value)))
+
     # --- evidence over time ------------------------------------------------------------------
 
     @property
@@ -141,3 +200,9 @@ class Settings:
     def _bytes(self, key: str) -> QByteArray:
         value = self._q.value(key)
         return value if isinstance(value, QByteArray) else QByteArray()
+
+
+def documents_folder() -> str:
+    """The user's Documents folder (where new studies go by default), else home."""
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return docs if docs and Path(docs).is_dir() else str(Path.home())

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from interviewcoder.core.types import Code, Dimension, Participant
+from interviewcoder.core.types import DIMENSION_SINGULAR, Code, Participant
 from interviewcoder.services.operations import Changes
 from interviewcoder.store import workspace
 from interviewcoder.ui.common.session import StudySession
 
-SINGULAR = {
-    Dimension.STEP: "Step", Dimension.ANXIETY: "Anxiety", Dimension.INFLUENCE: "Influence",
-    Dimension.TRIGGER: "Trigger", Dimension.JOB: "Job", Dimension.VALUE: "Value moment",
-    Dimension.THEME: "Theme",
-}
+SINGULAR = DIMENSION_SINGULAR
 
 
 class StudyCache(QObject):
@@ -108,6 +104,11 @@ class StudyCache(QObject):
             self._usage = workspace.code_usage(self.study.db)
         return self._usage.get(code_id, (0, 0))
 
+    def counting(self, code_id: int) -> bool:
+        """True while a code's distinct participants are being recounted after a change (its
+        participant count from ``usage`` is then out of date and should not be shown)."""
+        return code_id in self._recount
+
     def rank(self, code_id: int) -> int:
         """Position of a code in codebook order (dimension order, then the user's order)."""
         return self._rank.get(code_id, len(self._rank))
@@ -122,5 +123,5 @@ class StudyCache(QObject):
 
     @staticmethod
     def label(code: Code) -> str:
-        """``Anxiety: Hidden costs``."""
-        return f"{SINGULAR[code.dimension]}: {code.name}"
+        """``Anxiety: Hidden costs``: the one naming of codes in every panel."""
+        return code.label

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
 
 @lru_cache(maxsize=512)
-def swatch(colour: str, size: int = 14) -> QIcon:
+def swatch(colour: str, size: int = 14, memo: bool = False) -> QIcon:
+    """A code's colour; with ``memo`` a folded corner says the code has a memo."""
     pix = QPixmap(size, size)
     pix.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pix)
@@ -17,6 +18,12 @@ def swatch(colour: str, size: int = 14) -> QIcon:
     painter.setPen(QPen(QColor(colour).darker(150), 1))
     painter.setBrush(QColor(colour))
     painter.drawRoundedRect(QRectF(0.5, 0.5, size - 1, size - 1), 3, 3)
+    if memo:
+        fold = size * 0.45
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colour).darker(190))
+        painter.drawPolygon([QPointF(size - fold, 0.5), QPointF(size - 0.5, 0.5),
+                             QPointF(size - 0.5, fold)])
     painter.end()
     return QIcon(pix)
 

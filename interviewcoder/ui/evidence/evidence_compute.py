@@ -92,8 +92,8 @@ class Recompute(QObject):
         self.pool.waitForDone()
 
     def _done(self, generation: int, result: object) -> None:
-        if generation == self._generation:
-            self.ready.emit(result)
+        if generation == self._generation and not getattr(self.session, "closed", False):
+            self.ready.emit(result)  # (a result that comes after its window closed is dropped)
 
     def report(self, text: str) -> None:
         """Called from the worker: emit ``progress(text)`` on the UI thread."""

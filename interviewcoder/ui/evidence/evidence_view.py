@@ -159,6 +159,7 @@ class EvidenceView(QWidget):
         self.table.selectionModel().currentChanged.connect(self._cell_selected)
         self.quotes.activated.connect(self._quote_activated)
         self._filters = Filters()
+        self.thin_below = evidence.THIN_BELOW  # Preferences → thin evidence below
         self._cell: tuple[int, str | None] | None = None
         self.refresh_choices()
 
@@ -170,7 +171,7 @@ class EvidenceView(QWidget):
                                     study.quotes.coders())
 
     def _compute(self, study: Any) -> evidence.EvidenceTable:  # runs in a worker thread
-        return evidence.compute(study, self._filters)
+        return evidence.compute(study, self._filters, thin_below=self.thin_below)
 
     def refresh(self) -> None:
         """Recompute now (the filter bar and ``session.changed`` do this on their own)."""

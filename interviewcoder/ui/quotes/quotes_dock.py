@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,16 +39,22 @@ class QuotesDock(QWidget):
         for key, label in MODES.items():
             self.mode.addItem(label, key)
         self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.mode.setMinimumWidth(90)
         self.filters: dict[str, QComboBox] = {}
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.mode)
         self.caption = QLabel()
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.caption.setMinimumWidth(0)
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top.addWidget(self.caption, 1)
         for name in ("outcome", "persona", "coder"):
             box = QComboBox()
+            # Narrow when the window is (1.5x scale, a laptop): the dock must not set the
+            # window's minimum width wider than the screen.
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.setMinimumWidth(64)
             box.addItem(f"Any {name}", ALL)
             box.currentIndexChanged.connect(lambda _i, n=name: self._filter_changed(n))
             self.filters[name] = box
@@ -123,6 +130,18 @@ class QuotesDock(QWidget):
             self.view.selectionModel().blockSignals(True)
             self.view.selectRow(row)
             self.view.selectionModel().blockSignals(False)
+            self.view.scrollTo(self.model.index(row, 0))
+
+    def selected_quote(self) -> int | None:
+        """The quote of the selected row, or None."""
+        rows = self.view.selectionModel().selectedRows()
+        return int(rows[0].data(QUOTE_ID_ROLE)) if rows else None
+
+    def select_row(self, row: int) -> None:
+        """Select a row by position (clamped to the rows there are), e.g. after a delete."""
+        if self.model.rowCount():
+            row = min(max(row, 0), self.model.rowCount() - 1)
+            self.view.selectRow(row)
             self.view.scrollTo(self.model.index(row, 0))
 
     def _activated(self, index: QModelIndex) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
@@ -23,12 +24,17 @@ from interviewcoder.core.types import Role
 from interviewcoder.services.operations import Changes
 from interviewcoder.store import workspace
 from interviewcoder.ui.common.study_cache import StudyCache
+from interviewcoder.ui.reader.coding_margin import CodingMargin
 from interviewcoder.ui.reader.highlights import QuoteSpan, Segment, SegmentIndex, darker, segments
 from interviewcoder.ui.reader.reader_layout import ReaderLayout, build_layout
 
 SPAN_MIME = "application/x-interviewcoder-span"
 QUIET = QColor("#5f6368")
+QUIET_DARK = QColor("#9aa0a6")
 HEADER = QColor("#1f3a5f")
+HIGHLIGHT_TEXT = QColor("#1a1a1a")  # text on a code's (light) colour, in light and dark themes
+DEFAULT_POINTS = 10.5
+MIN_POINTS, MAX_POINTS = 7.0, 32.0
 SELECTED_OUTLINE = QColor("#202124")
 SUGGESTION_MARK = QColor("#7b3294")  # purple dotted underline: suggested, not yet a quote
 
@@ -38,6 +44,7 @@ class ReaderView(QPlainTextEdit):
 
     quote_clicked = Signal(int)  # a highlight was clicked: its (innermost) quote
     source_shown = Signal(int)
+    text_size_changed = Signal(float)  # points, after zooming
 
     def __init__(self, cache: StudyCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,15 +71,77 @@ class ReaderView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setMouseTracking(True)
         font = self.font()
-        font.setPointSizeF(max(font.pointSizeF(), 10.5))
+        font.setPointSizeF(max(font.pointSizeF(), DEFAULT_POINTS))
         self.setFont(font)
         self.document().setDocumentMargin(12)
         self.setPlaceholderText("Choose a source on the left to read and code it.")
+        self._stripes_on = True
+        self.margin = CodingMargin(self)
+        self.margin.quote_clicked.connect(lambda qid: self.select_quote(qid, scroll=False))
+        self.updateRequest.connect(lambda _rect, _dy: self.margin.update())
+        self.set_stripes_visible(True)
         cache.updated.connect(self._on_updated)
 
     @property
     def study(self):  # noqa: ANN201
         return self.cache.study
+
+    # --- text size (zoom) and theme -----------------------------------------------------------
+
+    @property
+    def text_size(self) -> float:
+        return self.font().pointSizeF()
+
+    def set_text_size(self, points: float) -> None:
+        """Show the text at ``points`` (the headers follow); keeps the place being read."""
+        points = max(MIN_POINTS, min(MAX_POINTS, points or DEFAULT_POINTS))
+        if abs(points - self.text_size) < 0.01:
+            return
+        font = self.font()
+        font.setPointSizeF(points)
+        self.setFont(font)
+        self.margin.setFont(font)
+        self._formats.clear()
+        if self.source_id is not None:
+            self._reload_keeping_position()
+        self.text_size_changed.emit(points)
+
+    def zoom(self, steps: int) -> None:
+        """Ctrl+= / Ctrl+-: one point larger or smaller per step (0 resets)."""
+        self.set_text_size(DEFAULT_POINTS if steps == 0 else self.text_size + steps)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.source_id is not None:
+            self._formats.clear()
+            self._reload_keeping_position()  # headers and quiet text in the theme's colours
+
+    # --- coding stripes margin ---------------------------------------------------------------
+
+    def set_stripes_visible(self, on: bool) -> None:
+        """Show or hide the coding stripes beside the text (shown only with a source)."""
+        self._stripes_on = on
+        shown = on and self.source_id is not None
+        self.margin.setVisible(shown)
+        self.setViewportMargins(0, 0, self._margin_width() if shown else 0, 0)
+        self._place_margin()
+
+    def _margin_width(self) -> int:
+        """The stripes take at most a quarter of a narrow reader (1.5x scale, a laptop)."""
+        return max(48, min(self.margin.sizeHint().width(), self.width() // 4))
+
+    def stripes_visible(self) -> bool:
+        return self._stripes_on
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().resizeEvent(event)
+        if not self.margin.isHidden() and self.viewportMargins().right() != self._margin_width():
+            self.setViewportMargins(0, 0, self._margin_width(), 0)
+        self._place_margin()
+
+    def _place_margin(self) -> None:
+        port = self.viewport().geometry()
+        self.margin.setGeometry(port.right() + 1, port.top(), self.viewportMargins().right(), port.height())
 
     # --- showing a source ------------------------------------------------------------------
 
@@ -86,7 +155,8 @@ class ReaderView(QPlainTextEdit):
             self.layout_map = None
             self.quotes, self.segs, self._index = {}, [], SegmentIndex([])
             self.source_text = ""
-            self.setPlainText("")
+            self._set_text("")
+            self.set_stripes_visible(self._stripes_on)
             return
         text = self.source_text = self.study.sources.text(source_id)
         self._sha256 = self.study.sources.get(source_id).sha256  # type: ignore[union-attr]
@@ -96,9 +166,22 @@ class ReaderView(QPlainTextEdit):
         details = {pid: ", ".join(x for x in (p.outcome, p.persona) if x) for pid, p in people.items()}
         self.layout_map = build_layout(text, turns, names, details)
         self.quotes = {q[0]: QuoteSpan(*q) for q in workspace.quote_spans(self.study.db, source_id)}
-        self.setPlainText(self.layout_map.text)
+        self._set_text(self.layout_map.text)
+        if self.margin.isHidden() and self._stripes_on:
+            self.set_stripes_visible(True)
         self._paint(full=True)
         self.source_shown.emit(source_id)
+
+    def _set_text(self, text: str) -> None:
+        """Replace the document's text, in the document's plain format.
+
+        ``setPlainText`` gives the whole new text the cursor's current char format, which
+        after coding is a highlight's (the cursor sat just after a coded character): reset
+        the cursor to a fresh one with an empty format first.
+        """
+        self.setTextCursor(QTextCursor(self.document()))
+        self.setCurrentCharFormat(QTextCharFormat())
+        self.setPlainText(text)
 
     def _paint(self, full: bool, dirty: tuple[int, int] | None = None) -> None:
         """Paint turn styles (when ``full``) and highlights, all in one edit block.
@@ -135,6 +218,7 @@ class ReaderView(QPlainTextEdit):
                 merge(formats[i])
         finally:
             cur.endEditBlock()
+        self.margin.invalidate()
         self.show_selected()
 
     @property
@@ -150,20 +234,33 @@ class ReaderView(QPlainTextEdit):
         head.setFontWeight(QFont.Weight.DemiBold)
         head.setForeground(HEADER)
         head.setFontPointSize(self.font().pointSizeF() * 0.9)
+        dark = self.palette().base().color().lightness() < 128
         quiet_head = QTextCharFormat(head)
-        quiet_head.setForeground(QUIET)
+        quiet_head.setForeground(QUIET_DARK if dark else QUIET)
         quiet_head.setFontWeight(QFont.Weight.Normal)
         quiet = QTextCharFormat()
-        quiet.setForeground(QUIET)
+        quiet.setForeground(QUIET_DARK if dark else QUIET)
         quiet.setFontItalic(True)
         # A fresh document has no formats yet, so set (cheaper than merge) in one pass.
         keep, set_position, set_format = (QTextCursor.MoveMode.KeepAnchor, cur.setPosition,
                                           cur.setCharFormat)
         asked = [t.role == Role.INTERVIEWER for t in lay.turns]
+        by_speaker: dict[str, QTextCharFormat] = {}
+        people = self.cache.participants
         for h in lay.headers:
+            if asked[h.turn]:
+                fmt = quiet_head
+            else:
+                turn = lay.turns[h.turn]
+                who = people.get(turn.participant_id) if turn.participant_id else None
+                key = who.name if who is not None else (turn.speaker or "")
+                fmt = by_speaker.get(key)
+                if fmt is None:
+                    fmt = by_speaker[key] = QTextCharFormat(head)
+                    fmt.setForeground(speaker_colour(key, dark))
             set_position(h.doc_start)
             set_position(h.doc_end, keep)
-            set_format(quiet_head if asked[h.turn] else head)
+            set_format(fmt)
         for b in lay.blocks:
             if b.turn >= 0 and asked[b.turn]:
                 set_position(b.doc_start)
@@ -171,14 +268,21 @@ class ReaderView(QPlainTextEdit):
                 set_format(quiet)
 
     def _clear(self, cur: QTextCursor, start: int, end: int) -> None:
+        """Take highlights off a range: no background, and the text colour of its turn."""
+        lay = self.layout_map
+        assert lay is not None
+        dark = self.palette().base().color().lightness() < 128
         plain = QTextCharFormat()
         plain.setBackground(QBrush(Qt.BrushStyle.NoBrush))
         plain.setFontUnderline(False)
-        assert self.layout_map is not None
-        for a, b in self.layout_map.doc_ranges(start, end):
+        plain.setForeground(self.palette().text().color())
+        quiet = QTextCharFormat(plain)
+        quiet.setForeground(QUIET_DARK if dark else QUIET)
+        for a, b in lay.doc_ranges(start, end):
+            turn = lay.turn_at(lay.src_pos(a))
             cur.setPosition(a)
             cur.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
-            cur.mergeCharFormat(plain)
+            cur.mergeCharFormat(quiet if turn is not None and turn.role == Role.INTERVIEWER else plain)
 
     def _format(self, seg: Segment) -> QTextCharFormat:
         codes = self.quotes[seg.quotes[0]].code_ids
@@ -190,6 +294,7 @@ class ReaderView(QPlainTextEdit):
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
+            fmt.setForeground(HIGHLIGHT_TEXT)
             if overlap:
                 fmt.setBackground(QColor(darker(colour, 0.82)))
                 fmt.setFontUnderline(True)
@@ -416,6 +521,20 @@ class ReaderView(QPlainTextEdit):
             self.menu_hook(menu, quote)
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+
+# Dark, distinct colours for speakers' headers on a light page (and light ones on a dark page).
+SPEAKER_COLOURS = ("#1f3a5f", "#7a3e00", "#24602f", "#6a1b5c", "#005f73", "#8a2c2c", "#44449a",
+                   "#5c4b00", "#2f5f5f", "#7a2850")
+SPEAKER_COLOURS_DARK = ("#8ab4f8", "#f6ae6b", "#81c995", "#e39ad8", "#6ccfe0", "#f28b82",
+                        "#aeaefa", "#e5c76b", "#8fd3d3", "#f48fb1")
+
+
+def speaker_colour(name: str, dark: bool = False) -> QColor:
+    """The colour of a speaker's headers: the same person has the same colour in every source
+    and every session (picked from the name, not from the order speakers appear in)."""
+    colours = SPEAKER_COLOURS_DARK if dark else SPEAKER_COLOURS
+    return QColor(colours[zlib.crc32(name.casefold().encode("utf-8")) % len(colours)])
 
 
 def _suggestion_format() -> QTextCharFormat:

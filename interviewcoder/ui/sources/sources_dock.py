@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from interviewcoder.core.errors import InterviewcoderError
+from interviewcoder.services.sources import SetSourceMemo
+from interviewcoder.ui.common.memo_dialog import MemoDialog
 from interviewcoder.ui.common.study_cache import StudyCache
 from interviewcoder.ui.sources.sources_model import GROUPINGS, SourcesModel
 
@@ -24,6 +28,7 @@ class SourcesDock(QWidget):
     def __init__(self, cache: StudyCache, grouping: str = "outcome",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.cache = cache
         self.model = SourcesModel(cache, self)
         self.model.set_grouping(grouping)
         self.filter = QLineEdit()
@@ -49,6 +54,9 @@ class SourcesDock(QWidget):
         self.view.setIndentation(14)
         header.resizeSection(2, self.fontMetrics().horizontalAdvance("Quotes") + 14)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.viewport().installEventFilter(self)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._menu)
         self.model.modelReset.connect(self._after_reset)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -60,6 +68,14 @@ class SourcesDock(QWidget):
         layout.addWidget(self.view, 1)
         self._current: int | None = None
         self.view.expandAll()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if obj is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            # A narrow dock (1.5x scale) keeps the source names readable: the participant
+            # column gives way first.
+            room = self.view.viewport().width() - self.view.header().sectionSize(2)
+            self.view.header().resizeSection(1, max(56, min(120, room * 2 // 5)))
+        return super().eventFilter(obj, event)
 
     def _filter(self, text: str) -> None:
         self.model.set_filter(text)
@@ -94,3 +110,31 @@ class SourcesDock(QWidget):
     @property
     def current_grouping(self) -> str:
         return self.model.grouping
+
+    # --- memos -------------------------------------------------------------------------------
+
+    def _menu(self, pos: QPoint) -> None:
+        sid = self.model.source_id(self.view.indexAt(pos))
+        if sid is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Memo…", lambda: self.edit_memo(sid))
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def edit_memo(self, source_id: int, dialog: MemoDialog | None = None) -> bool:
+        """Edit a source's memo (one undo step). ``dialog`` is for tests: already filled in."""
+        source = self.cache.study.sources.get(source_id)
+        if source is None:
+            return False
+        if dialog is None:
+            dialog = MemoDialog("Source memo", source.name, source.memo, self)
+            if not dialog.exec():
+                return False
+        if dialog.memo() == source.memo:
+            return False
+        try:
+            self.cache.session.apply(SetSourceMemo(source_id, dialog.memo()))
+        except InterviewcoderError:
+            return False
+        return True

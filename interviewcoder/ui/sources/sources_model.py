@@ -109,6 +109,13 @@ class SourcesModel(QAbstractItemModel):
         self._reset()
 
     def _on_updated(self, changes: Changes) -> None:
+        for sid in changes.source_details & self.rows.keys():
+            source = self.cache.study.sources.get(sid)
+            if source is not None:
+                self.rows[sid]["memo"] = source.memo
+                idx = self.index_of(sid)
+                if idx.isValid():
+                    self.dataChanged.emit(idx, idx.siblingAtColumn(len(HEADERS) - 1))
         if changes.participants or (changes.sources - self.rows.keys()):
             self._reset(fetch=True)
             return
@@ -119,6 +126,8 @@ class SourcesModel(QAbstractItemModel):
                     idx = self.index_of(sid)
                     if idx.isValid():
                         self.dataChanged.emit(idx, idx.siblingAtColumn(len(HEADERS) - 1))
+                        group = idx.parent()  # its group's total of quotes too
+                        self.dataChanged.emit(group, group.siblingAtColumn(len(HEADERS) - 1))
         elif changes.codebook and changes.quotes:
             self._reset(fetch=True)
 
@@ -216,7 +225,8 @@ class SourcesModel(QAbstractItemModel):
             people = "; ".join(f"{p[0]} ({p[1]}{', ' + p[2] if p[2] else ''})"
                                for p in row["participants"][:20])
             state = "not coded yet" if uncoded else f"{row['quotes']} quotes"
-            return f"{row['name']}\n{row['kind']}, {row['words']:,} words, {state}\n{people}".strip()
+            memo = f"\n\nMemo: {row['memo']}" if row.get("memo") else ""
+            return f"{row['name']}\n{row['kind']}, {row['words']:,} words, {state}\n{people}".strip() + memo
         if role == Qt.ItemDataRole.ForegroundRole and col == 2 and uncoded:
             return QBrush(BADGE)
         if role == Qt.ItemDataRole.FontRole and col == 2 and uncoded:
@@ -241,4 +251,4 @@ class SourcesModel(QAbstractItemModel):
 
 def _haystack(row: dict[str, Any]) -> str:
     people = " ".join(f"{p[0]} {p[1]} {p[2] or ''}" for p in row["participants"])
-    return f"{row['name']} {people}".casefold()
+    return f"{row['name']} {people} {row.get('memo') or ''}".casefold()

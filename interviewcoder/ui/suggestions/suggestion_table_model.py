@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from interviewcoder.core.types import label_of_path
 from interviewcoder.nlp.suggestion import Suggestion
 
 SuggestionRole = Qt.ItemDataRole.UserRole + 1
@@ -18,7 +19,7 @@ class SuggestionTableModel(QAbstractTableModel):
 
     HEADERS = ("Code", "Score", "Reason", "Text")
     _KEYS: tuple[Callable[[Suggestion], Any], ...] = (
-        lambda s: s.code_path.casefold(),
+        lambda s: label_of_path(s.code_path).casefold(),
         lambda s: s.score,
         lambda s: s.reason.casefold(),
         lambda s: (s.source_id, s.start),
@@ -59,9 +60,9 @@ class SuggestionTableModel(QAbstractTableModel):
         s = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (s.code_path, f"{s.score:.2f}", s.reason, " ".join(s.text.split()))[col]
+            return (label_of_path(s.code_path), f"{s.score:.2f}", s.reason, " ".join(s.text.split()))[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (s.code_path, None, s.reason, s.text)[col]
+            return (label_of_path(s.code_path), None, s.reason, s.text)[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == SuggestionRole:

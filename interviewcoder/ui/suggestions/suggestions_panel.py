@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewcoder.core.errors import InterviewcoderError
+from interviewcoder.core.types import label_of_path
 from interviewcoder.nlp.suggestion import Suggestion
 from interviewcoder.services.operations import Changes
 from interviewcoder.ui.common.session import StudySession
@@ -184,7 +185,7 @@ class SuggestionsPanel(QWidget):
             return "–" if x is None else f"{x:.2f}"
 
         rows = "".join(
-            f"<tr><td>{html.escape(c['code'])}</td><td align=right>{pct(c['precision'])}</td>"
+            f"<tr><td>{html.escape(label_of_path(c['code']))}</td><td align=right>{pct(c['precision'])}</td>"
             f"<td align=right>{pct(c['recall'])}</td><td align=right>{pct(c['f1'])}</td>"
             f"<td align=right>{c['held_out']}</td></tr>"
             for c in metrics["codes"]

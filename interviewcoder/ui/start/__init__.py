@@ -1,0 +1,1 @@
+"""The start page: shown when the app opens with no study to reopen."""
