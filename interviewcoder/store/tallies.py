@@ -55,14 +55,15 @@ def cells(db: Database, f: Filters) -> list[tuple[int, str, str, int, int]]:
 
 def shared(db: Database, f: Filters) -> list[tuple[int, int, str, str]]:
     """(code id, quote id, outcome, persona) for each quote that counts for several
-    participants, per participant the filters choose."""
+    participants, per participant the filters choose. Driven from the (few) shared quotes:
+    ``CROSS JOIN`` keeps SQLite from starting at the participants and scanning every quote."""
     pw, params = people_where(f)
     sql = f"""
         SELECT qc.code_id, sq.quote_id, p.outcome, {_PERSONA}
         FROM shared_quotes sq
-        JOIN quote_participants qp ON qp.quote_id = sq.quote_id
-        JOIN participants p ON p.id = qp.participant_id
-        JOIN quote_codes qc ON qc.quote_id = sq.quote_id
+        CROSS JOIN quote_participants qp ON qp.quote_id = sq.quote_id
+        CROSS JOIN participants p ON p.id = qp.participant_id
+        CROSS JOIN quote_codes qc ON qc.quote_id = sq.quote_id
         WHERE {pw}
     """
     return [tuple(r) for r in db.execute(sql, params).fetchall()]  # type: ignore[misc]
