@@ -3,7 +3,8 @@
 Participants (outcome, persona):
     Ana  won      Buyer    interview: three quotes on "Asked peers", one also "Hidden costs"
     Bo   won      Admin    focus group with Cy: one quote across both their turns
-    Fay  won      Buyer    no quotes at all (still in the won denominator)
+    Fay  won      Buyer    an interview with no quotes at all (still in the won denominator)
+    Gus  won      Buyer    no turns at all (in no denominator: he could not have said anything)
     Cy   lost     Buyer    focus group (see Bo); a second quote "Read reviews" + "Hidden costs"
     Di   lost     Buyer    survey answer: "Asked peers"
     Ed   churned  Admin    survey answer: "Hidden costs"; and "Asked peers" then "Read reviews"
@@ -75,9 +76,15 @@ def build(study: Study) -> Built:
     coding.add_quote(study, survey, e + 27, e + 44, [code[PEERS]], c)
     coding.add_quote(study, survey, e + 46, sspans[1][1], [code[COSTS]], c, memo="=1+1")
 
+    add_source(study, "Fay interview", [
+        ("Interviewer", "interviewer", None, "How did it go?"),
+        ("Fay", "participant", "Fay", "Fine, nothing to report."),
+    ])
+
     for name, outcome, persona in (("Ana", "won", "Buyer"), ("Bo", "won", "Admin"),
                                    ("Fay", "won", "Buyer"), ("Cy", "lost", "Buyer"),
-                                   ("Di", "lost", "Buyer"), ("Ed", "churned", "Admin")):
+                                   ("Di", "lost", "Buyer"), ("Ed", "churned", "Admin"),
+                                   ("Gus", "won", "Buyer")):
         people.set_participant(study, name, c, outcome=outcome, persona=persona,
                                attributes={"region": "EU" if name in ("Ana", "Cy") else "US"})
     return Built(code[PEERS], code[REVIEWS], code[COSTS], code[SLACK], interview, focus, survey,

@@ -38,6 +38,18 @@ def test_wilson_matches_published_values() -> None:
     assert wilson(3, 3)[1] == 1.0
 
 
+@pytest.mark.parametrize("n", range(1, 60))
+def test_wilson_bounds_are_exact_at_zero_and_all(n: int) -> None:
+    """Issue 13, item 7: 0 of 3 was written as 5.55e-17 and 10 of 10 as 0.9999999999999999."""
+    low, high = wilson(0, n)
+    assert low == 0.0 and 0.0 < high < 1.0
+    low, high = wilson(n, n)
+    assert high == 1.0 and 0.0 < low < 1.0
+    for k in range(n + 1):
+        low, high = wilson(k, n)
+        assert 0.0 <= low <= k / n <= high <= 1.0
+
+
 def test_evidence_json_counts_distinct_participants(study, built, capsys) -> None:
     rows = _by_code(_json(capsys, "evidence", str(study.path), "--json"))
     peers = rows[PEERS]
@@ -54,6 +66,25 @@ def test_evidence_json_counts_distinct_participants(study, built, capsys) -> Non
     assert peers["thin"] is False
     assert peers["differential"] == {"lost": pytest.approx(1 / 3, abs=1e-6),
                                      "churned": pytest.approx(1 / 3, abs=1e-6)}
+
+
+def test_thin_evidence_is_flagged_per_cell(study, built, capsys) -> None:
+    """Issue 13, item 3: Hidden costs has 3 participants in all (not thin), but one in each
+    outcome: every cell is thin, and so is every differential resting on them."""
+    rows = _by_code(_json(capsys, "evidence", str(study.path), "--json"))
+    costs = rows[COSTS]
+    assert costs["thin"] is False
+    assert {g: c["thin"] for g, c in costs["by_outcome"].items()} == \
+        {"won": True, "lost": True, "churned": True}
+    assert costs["thin_differential"] == {"lost": True, "churned": True}
+    rows = _by_code(_json(capsys, "evidence", str(study.path), "--thin", "2", "--json"))
+    peers = rows[PEERS]  # won 2, lost 2, churned 1
+    assert {g: c["thin"] for g, c in peers["by_outcome"].items()} == \
+        {"won": False, "lost": False, "churned": True}
+    assert peers["thin_differential"] == {"lost": False, "churned": True}
+    assert main(["evidence", str(study.path), "--thin", "2"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("step") and PEERS in x)
+    assert "2 (67%) " in line and "1 (100%)*" in line and "+33 pp " in line and "+33 pp*" in line
 
 
 def test_interviewer_speech_counts_for_no_one(study, built, capsys) -> None:
@@ -83,18 +114,45 @@ def test_by_persona_and_filters(study, built, capsys) -> None:
 
     surveys = _by_code(_json(capsys, "evidence", str(study.path), "--kind", "survey", "--json"))
     assert surveys[PEERS]["participants"] == 2  # Di and Ed
-    assert surveys[PEERS]["by_outcome"]["won"] == {"participants": 0, "mentions": 0, "of": 3,
-                                                   "share": 0.0, "low": 0.0, "high": pytest.approx(
-                                                       wilson(0, 3)[1], abs=1e-6)}
     eu = _by_code(_json(capsys, "evidence", str(study.path), "--attr", "region=EU", "--json"))
     assert eu[PEERS]["participants"] == 2 and eu[PEERS]["by_outcome"]["lost"]["of"] == 1
-    nobody = _by_code(_json(capsys, "evidence", str(study.path), "--coder", "someone", "--json"))
-    assert nobody[PEERS]["participants"] == 0
+    # a coder the study does not have is a one-line error, not an empty table (issue 19)
+    assert main(["evidence", str(study.path), "--coder", "someone", "--json"]) == 2
+    assert "no coder 'someone'" in capsys.readouterr().err
     later = _by_code(_json(capsys, "evidence", str(study.path), "--imported-from", "2999-01-01",
                            "--json"))
     assert later[PEERS]["mentions"] == 0
     few = _json(capsys, "evidence", str(study.path), "--min-participants", "3", "--json")
     assert {r["code"] for r in few} == {PEERS, COSTS}
+
+
+def _sizes(capsys, study, *filters: str) -> dict[str, int]:  # noqa: ANN001
+    rows = _by_code(_json(capsys, "evidence", str(study.path), *filters, "--json"))
+    return {g: cell["of"] for g, cell in rows[PEERS]["by_outcome"].items()}
+
+
+def test_denominators_are_people_who_could_have_said_it(study, built, capsys) -> None:
+    """Issue 13, item 2: a share's denominator is the participants with at least one
+    participant turn in the sources the filters keep, for every filter."""
+    # Gus has no turns at all: in no group. Fay has an interview without quotes: she counts.
+    assert _sizes(capsys, study) == {"won": 3, "lost": 2, "churned": 1}
+    # Only Di and Ed took the survey: no won group at all, lost is Di alone (was 1/3 "of 3").
+    surveys = _by_code(_json(capsys, "evidence", str(study.path), "--kind", "survey", "--json"))
+    assert {g: c["of"] for g, c in surveys[PEERS]["by_outcome"].items()} == {"lost": 1, "churned": 1}
+    assert surveys[PEERS]["by_outcome"]["lost"]["share"] == 1.0
+    assert surveys[PEERS]["differential"] == {}
+    assert _sizes(capsys, study, "--kind", "interview") == {"won": 3, "lost": 1}
+    # A date window: the focus group and Fay's interview came later.
+    with study.atomic():
+        study.db.execute("UPDATE sources SET imported_at = '2024-01-05T10:00:00.000+00:00'")
+        study.db.execute("UPDATE sources SET imported_at = '2024-02-10T10:00:00.000+00:00' "
+                         "WHERE name IN ('Focus group', 'Fay interview')")
+    assert _sizes(capsys, study, "--imported-to", "2024-01-31") == {"won": 1, "lost": 1, "churned": 1}
+    assert _sizes(capsys, study, "--imported-from", "2024-02-01") == {"won": 2, "lost": 1}
+    # Participant filters combine with the rule; the coder filter keeps every source.
+    assert _sizes(capsys, study, "--persona", "Buyer") == {"won": 2, "lost": 2}
+    assert _sizes(capsys, study, "--coder", "someone") == {"won": 3, "lost": 2, "churned": 1}
+    assert {p.name for p in evidence.population(study, Filters(kind="survey"))} == {"Di", "Ed"}
 
 
 def test_bad_filters_are_one_line_errors(study, built, capsys) -> None:
@@ -138,6 +196,38 @@ def test_paths_loops_and_transitions(study, built) -> None:
     assert moves[built.peers, built.reviews].participants == {"lost": 1, "churned": 1}
     assert moves[built.reviews, built.peers].participants == {"churned": 1}
     assert len(moves) == 2
+
+
+def test_two_steps_on_one_quote_are_ordered_by_sub_spans_or_simultaneous(study) -> None:
+    """Issue 13, item 6: two step codes on one quote were ordered by codebook order."""
+    from interviewcoder.services import coding
+    from tests.builders import add_source
+
+    ids = {c.name: c.id for c in study.codes.in_dimension(Dimension.STEP)}
+    peers, reviews, vendors = ids[PEERS], ids[REVIEWS], ids["Compared vendors"]
+    assert list(ids).index(PEERS) < list(ids).index(REVIEWS)  # codebook order: peers first
+    said = "I read reviews, then I asked peers. Later we compared vendors."
+    sid, spans = add_source(study, "Ann", [("Ann", "participant", "Ann", said)])
+    start = spans[0][0]
+    both = coding.add_quote(study, sid, start, start + 34, [peers, reviews], "t").result
+    coding.add_quote(study, sid, start + 35, start + len(said), [vendors], "t")
+    path = evidence.paths(study).paths[0][1]
+    # No sub-span says which came first: one stage, no move between them.
+    assert path.stages == ((peers, reviews), (vendors,))
+    result = evidence.paths(study)
+    assert result.text(path) == f"{PEERS} + {REVIEWS} → Compared vendors"
+    assert {(t.source, t.target) for t in result.transitions} == {(peers, vendors), (reviews, vendors)}
+    # Sub-spans coded inside the quote order them: reviews (at 2) before peers (at 23).
+    coding.add_quote(study, sid, start + 2, start + 14, [reviews], "t")
+    path = evidence.paths(study).paths[0][1]
+    assert path.stages == ((peers, reviews), (vendors,))  # only one of them has a sub-span
+    coding.add_quote(study, sid, start + 23, start + 33, [peers], "t")
+    result = evidence.paths(study)
+    path = result.paths[0][1]
+    assert path.stages == ((reviews,), (peers,), (vendors,)) and path.loops == ()
+    assert result.text(path) == f"{REVIEWS} → {PEERS} → Compared vendors"
+    assert {(t.source, t.target) for t in result.transitions} == {(reviews, peers), (peers, vendors)}
+    assert study.quotes.get(both) is not None
 
 
 def test_quotes_behind_a_cell(study, built) -> None:

@@ -12,14 +12,16 @@ from openpyxl import load_workbook
 
 from interviewcoder.cli import main
 from interviewcoder.core.errors import ExportFailed
+from interviewcoder.core.evidence import Filters
 from interviewcoder.exporters.cells import CUT_MARKER, MAX_CELL
 from interviewcoder.exporters.tables import Column, Table
 from interviewcoder.exporters.xlsx import write_workbook
 from interviewcoder.services import exporting
 from tests.evidence_study import PEERS, REVIEWS, build
+from tests.workbook_reader import header_row, headers, sheet_tables
 
-SHEETS = ["Summary", "Map", "Evidence", "Step x Anxiety", "Step x Influence", "Paths", "Quotes",
-          "Participants", "Codebook", "Sources"]
+SHEETS = ["Summary", "Map", "Evidence", "Step x Anxiety", "Step x Influence", "Paths",
+          "Transitions", "Quotes", "Participants", "Codebook", "Sources"]
 
 
 @pytest.fixture
@@ -31,10 +33,8 @@ def _rows(ws) -> list[list]:  # noqa: ANN001
     return [list(r) for r in ws.iter_rows(values_only=True)]
 
 
-def _table(ws, header_row: int = 2) -> list[dict]:  # noqa: ANN001
-    rows = _rows(ws)
-    header = rows[header_row - 1]
-    return [dict(zip(header, r, strict=False)) for r in rows[header_row:] if any(v is not None for v in r)]
+def _table(ws) -> list[dict]:  # noqa: ANN001
+    return sheet_tables(ws)[ws.title]
 
 
 def test_workbook_numbers_match_the_evidence_json(study, built, tmp_path, capsys) -> None:
@@ -45,10 +45,13 @@ def test_workbook_numbers_match_the_evidence_json(study, built, tmp_path, capsys
     wb = load_workbook(out)
     assert wb.sheetnames == SHEETS
     ws = wb["Evidence"]
-    assert ws.freeze_panes == "A3"
-    assert ws.auto_filter.ref.startswith("A2:")
+    top = header_row(ws)
+    assert top == 5  # note, three legend lines, header
+    assert ws.freeze_panes == f"C{top + 1}"  # the header and the Dimension and Code columns
+    assert ws.auto_filter.ref.startswith(f"A{top}:")
     assert str(ws["A1"].value).startswith(f"Study: {study.name} · Filters: none · Exported ")
-    assert ws["A2"].font.bold and ws["A2"].fill.start_color.rgb.endswith("1F3A5F")
+    assert "participant turn in the sources the filters keep" in ws["A1"].value
+    assert ws[f"A{top}"].font.bold and ws[f"A{top}"].fill.start_color.rgb.endswith("1F3A5F")
     assert ws.conditional_formatting, "counts carry a colour scale"
     rows = {r["Code"]: r for r in _table(ws)}
     assert len(rows) == len(data)
@@ -62,12 +65,29 @@ def test_workbook_numbers_match_the_evidence_json(study, built, tmp_path, capsys
             assert row[f"{outcome} mentions"] == cell["mentions"]
             for key, header in (("share", "share"), ("low", "low 95%"), ("high", "high 95%")):
                 assert row[f"{outcome} {header}"] == pytest.approx(cell[key], abs=1e-6)
-        assert (row["Thin evidence"] == "thin") == expected["thin"]
+        thin = [g for g, cell in expected["by_outcome"].items() if cell["thin"]]
+        assert (row["Thin cells"] or "") == ("all" if expected["thin"] else "; ".join(thin))
         for g, delta in expected["differential"].items():
             assert row[f"{g} − won"] == pytest.approx(delta, abs=1e-6)
+        assert (row["Thin differentials (vs won)"] or "") == "; ".join(
+            g for g, t in expected["thin_differential"].items() if t)
     peers = rows[PEERS]
     assert isinstance(peers["Participants"], int) and peers["Participants"] == 5
-    assert ws.cell(3, 6).number_format == "0.0%"  # the first share column
+    assert ws.cell(top + 1, 6).number_format == "0%"  # the first share column
+
+
+def test_thin_cells_are_marked_in_the_workbook(study, built, tmp_path) -> None:
+    """Issue 13, item 3: Asked peers (5 participants) has thin cells (2, 2 and 1)."""
+    ws = load_workbook(exporting.export(study, tmp_path / "w.xlsx"))["Evidence"]
+    header = [c.value for c in ws[header_row(ws)]]
+    row = next(r for r in ws.iter_rows(min_row=header_row(ws) + 1) if r[1].value == PEERS)
+    cell = {h: c for h, c in zip(header, row, strict=False)}
+    assert cell["Thin cells"].value == "won; lost; churned"
+    assert cell["Thin differentials (vs won)"].value == "lost; churned"
+    for name in ("won share", "lost participants (of 2)", "churned high 95%", "lost − won"):
+        assert cell[name].font.italic, name
+    assert not cell["Participants"].font.italic and not cell["won mentions"].font.italic
+    assert isinstance(cell["won share"].value, float)  # marked, still a number
 
 
 def test_workbook_matrices_paths_quotes_people_codebook(study, built, tmp_path) -> None:
@@ -92,9 +112,7 @@ def test_workbook_matrices_paths_quotes_people_codebook(study, built, tmp_path) 
     assert paths["Ed"]["Path"] == f"{PEERS} → {REVIEWS} → {PEERS}"
     assert paths["Ed"]["Loops (steps revisited)"] == PEERS and paths["Ed"]["Steps"] == 3
     assert paths["Cy"]["Outcome"] == "lost" and paths["Cy"]["Loops (steps revisited)"] is None
-    transitions = _rows(wb["Paths"])
-    start = next(i for i, r in enumerate(transitions) if r[0] == "From step")
-    moves = [dict(zip(transitions[start], r, strict=False)) for r in transitions[start + 1:] if r[0]]
+    moves = _table(wb["Transitions"])
     assert {(m["From step"], m["To step"], m["Participants"]) for m in moves} == {
         (PEERS, REVIEWS, 2), (REVIEWS, PEERS, 1)}
 
@@ -105,6 +123,12 @@ def test_workbook_matrices_paths_quotes_people_codebook(study, built, tmp_path) 
     interviewer = next(q for q in quotes if q["Quote id"] == built.interviewer_quote)
     assert interviewer["Participant"] is None and interviewer["Steps"] == REVIEWS
     assert interviewer["Turn"] == 1 and interviewer["Time"] == "0:00:00"
+    assert interviewer["Location"] == "turn 1 (interviewer) · 0:00:00"
+    di = next(q for q in quotes if q["Participant"] == "Di")
+    assert di["Location"] == "answer 1 · 0:00:00" and di["Turn"] == 1
+    header = headers(wb["Quotes"])
+    assert header.index("Location") < header.index("Text") < header.index("Start")
+    assert header[-2:] == ["Start", "End"]  # raw offsets at the far right, for machines
     assert isinstance(focus["Start"], int) and focus["Coder"] == "tester"
 
     people = {r["Participant"]: r for r in _table(wb["Participants"])}
@@ -120,10 +144,63 @@ def test_workbook_matrices_paths_quotes_people_codebook(study, built, tmp_path) 
     assert summary[PEERS]["Participants"] == 5 and summary[PEERS]["won n"] == 2
     assert summary[PEERS]["won %"] == pytest.approx(2 / 3)
     assert summary[PEERS]["Top anxieties (participants)"] == "Hidden costs (3)"
-    first = min(study.quotes.ids_with_code(built.peers))  # the earliest coded quote of the step
-    assert summary[PEERS]["Representative quote"] == study.quotes.get(first).text
-    assert summary[PEERS]["Quoted participant"] == "Ana"
+    # lost and churned both show friction (+33 pp): lost first; Di's whole answer beats the
+    # focus-group quote, mostly Bo's (won) words with ten of Cy's
+    assert summary[PEERS]["Representative quote"] == "Asked peers"
+    assert summary[PEERS]["Quoted participant"] == "Di"
     assert summary["Expanded usage"]["Participants"] == 0
+
+
+def _friction_study(study):  # noqa: ANN001, ANN202
+    from interviewcoder.core.types import Dimension
+    from interviewcoder.services import coding
+    from interviewcoder.services import participants as people
+    from tests.builders import add_source
+
+    step = study.codes.find(Dimension.STEP, "Compared vendors").id  # type: ignore[union-attr]
+    question = "So tell me, before anything else, what did you compare and how long did it take?"
+    wes_says = "We compared three vendors on price."
+    a, spans = add_source(study, "Wes", [("Interviewer", "interviewer", None, question),
+                                         ("Wes", "participant", "Wes", wes_says)])
+    liv_says = "I compared vendors but the pricing page hid the real costs from us."
+    b, bspans = add_source(study, "Liv", [("Interviewer", "interviewer", None, "And you?"),
+                                          ("Liv", "participant", "Liv", liv_says)])
+    add_source(study, "Wyn", [("Wyn", "participant", "Wyn", "Nothing to compare.")])
+    # The lowest quote id starts with the interviewer's long question (mostly interviewer).
+    coding.add_quote(study, a, spans[0][0], spans[1][1], [step], "tester")
+    coding.add_quote(study, a, spans[1][0], spans[1][1], [step], "tester")
+    # Liv's quote takes in the short question before her answer.
+    coding.add_quote(study, b, bspans[0][0], bspans[1][1], [step], "tester")
+    for name, outcome in (("Wes", "won"), ("Wyn", "won"), ("Liv", "lost")):
+        people.set_participant(study, name, "tester", outcome=outcome)
+    return wes_says, liv_says
+
+
+def test_representative_quote_is_participant_speech_from_the_friction_group(study, tmp_path) -> None:
+    """Issue 13, item 5: the Summary's quote was the lowest quote id, which began with the
+    interviewer's question."""
+    wes_says, liv_says = _friction_study(study)
+    summary = {r["Step"]: r for r in _table(load_workbook(
+        exporting.export(study, tmp_path / "w.xlsx"))["Summary"])}
+    # won 1 of 2, lost 1 of 1: the friction is among lost; Liv's words, without the question
+    row = summary["Compared vendors"]
+    assert (row["Representative quote"], row["Quoted participant"]) == (liv_says, "Liv")
+    won_only = {r["Step"]: r for r in _table(load_workbook(exporting.export(
+        study, tmp_path / "won.xlsx", filters=Filters(outcome="won")))["Summary"])}
+    row = won_only["Compared vendors"]
+    assert (row["Representative quote"], row["Quoted participant"]) == (wes_says, "Wes")
+    assert row["Quote id"] == 2  # the whole answer, not the question with the answer after it
+
+
+def test_quotes_sheet_turn_names_the_participant_turn(study, tmp_path) -> None:
+    """Issue 13, item 6: a quote that begins with the interviewer's question and goes on into
+    the answer was located at the interviewer's turn."""
+    _friction_study(study)
+    quotes = {q["Quote id"]: q for q in _table(load_workbook(
+        exporting.export(study, tmp_path / "w.xlsx"))["Quotes"])}
+    assert (quotes[1]["Participant"], quotes[1]["Turn"], quotes[1]["Time"]) == ("Wes", 2, "0:00:01")
+    assert quotes[1]["Location"] == "turn 2 · 0:00:01"
+    assert quotes[3]["Location"] == "turn 2 · 0:00:01" and quotes[3]["Participant"] == "Liv"
 
 
 def test_persona_filter_reaches_every_sheet(study, built, tmp_path) -> None:
@@ -135,6 +212,37 @@ def test_persona_filter_reaches_every_sheet(study, built, tmp_path) -> None:
     assert rows[PEERS]["Participants"] == 3 and rows[PEERS]["won participants (of 2)"] == 1
     assert {r["Participant"] for r in _table(wb["Participants"])} == {"Ana", "Cy", "Di", "Fay"}
     assert all("Buyer" in (q["Persona"] or "") for q in _table(wb["Quotes"]))
+
+
+@pytest.mark.parametrize("filters", [["--outcome", "lost"], ["--persona", "Admin"],
+                                     ["--kind", "survey"], ["--coder", "someone"]])
+def test_codebook_sheet_honours_the_filters(study, built, tmp_path, filters) -> None:
+    """Issue 13, item 1: with --outcome lost the Codebook sheet said Hidden costs had 3
+    participants / 3 quotes while the Evidence sheet of the same workbook said 1 / 1."""
+    out = tmp_path / "filtered.xlsx"
+    assert main(["export", str(study.path), str(out), *filters]) == 0
+    wb = load_workbook(out)
+    evidence_rows = {r["Code"]: r for r in _table(wb["Evidence"])}
+    codebook = {r["Code"]: r for r in _table(wb["Codebook"])}
+    assert set(codebook) == set(evidence_rows)
+    for code, row in evidence_rows.items():
+        assert (codebook[code]["Participants"], codebook[code]["Quotes"]) == \
+            (row["Participants"], row["Mentions"]), code
+    if filters == ["--outcome", "lost"]:
+        assert (codebook["Hidden costs"]["Participants"], codebook["Hidden costs"]["Quotes"]) == (1, 1)
+
+
+def test_codebook_sheet_shows_quotes_for_no_one_apart(study, built, tmp_path) -> None:
+    """Issue 13, item 8: the interviewer's coded question was counted in "Quotes"."""
+    wb = load_workbook(exporting.export(study, tmp_path / "w.xlsx"))
+    reviews = next(r for r in _table(wb["Codebook"]) if r["Code"] == REVIEWS)
+    assert (reviews["Participants"], reviews["Quotes"], reviews["Quotes for no one"]) == (2, 2, 1)
+    peers = next(r for r in _table(wb["Codebook"]) if r["Code"] == PEERS)
+    assert peers["Quotes for no one"] == 0
+    wb = load_workbook(exporting.export(study, tmp_path / "s.xlsx",
+                                        filters=Filters(kind="survey")))
+    reviews = next(r for r in _table(wb["Codebook"]) if r["Code"] == REVIEWS)
+    assert (reviews["Quotes"], reviews["Quotes for no one"]) == (1, 0)  # Ed; no interviewer there
 
 
 def test_csv_evidence_and_quotes(study, built, tmp_path) -> None:
@@ -195,10 +303,10 @@ def test_formula_like_text_is_stored_as_plain_strings(study, tmp_path) -> None:
                 assert b"<f>" not in z.read(name) and b"<f " not in z.read(name)
     wb = load_workbook(out)
     ws = wb["Quotes"]
-    header = [c.value for c in ws[2]]
+    header = headers(ws)
     text_col, memo_col = header.index("Text") + 1, header.index("Memo") + 1
     seen = []
-    for row in range(3, ws.max_row + 1):
+    for row in range(header_row(ws) + 1, ws.max_row + 1):
         for col in (text_col, memo_col):
             cell = ws.cell(row, col)
             assert cell.data_type == "s", (cell.value, cell.data_type)
@@ -207,7 +315,7 @@ def test_formula_like_text_is_stored_as_plain_strings(study, tmp_path) -> None:
         expected = "".join(ch for ch in text if ch not in "\x07\x01\x1f\x0b")
         assert seen.count(expected) == 2  # text and memo, verbatim apart from control characters
     assert "bellandctl" in seen
-    participants = [c.value for c in wb["Participants"]["B"][2:]]
+    participants = [c.value for c in wb["Participants"]["B"][header_row(wb["Participants"]):]]
     assert all(isinstance(v, str) for v in participants)
 
 
@@ -226,8 +334,8 @@ def test_overlong_text_is_cut_with_a_marker(study, tmp_path) -> None:
     _study_with_text(study, ["word " * 8000])
     out = exporting.export(study, tmp_path / "long.xlsx")
     ws = load_workbook(out)["Quotes"]
-    header = [c.value for c in ws[2]]
-    value = ws.cell(3, header.index("Text") + 1).value
+    header = headers(ws)
+    value = ws.cell(header_row(ws) + 1, header.index("Text") + 1).value
     assert len(value) == MAX_CELL and value.endswith(CUT_MARKER)
 
 

@@ -133,19 +133,19 @@ def test_saturation_json_counts_new_codes_in_interview_order(study, capsys) -> N
     assert code == 0
     result = json.loads(out)
     rows = result["participants"]
-    # Ana (interview), Bo then Cy (focus group, in turn order), Di then Ed (survey); Fay has no
-    # turns: she was never interviewed.
-    assert [r["participant"] for r in rows] == ["Ana", "Bo", "Cy", "Di", "Ed"]
-    assert result["left_out"] == ["Fay"] and result["order_by"] == "import"
-    assert [r["new_codes"] for r in rows] == [3, 0, 1, 0, 0]
+    # Ana (interview), Bo then Cy (focus group, in turn order), Di then Ed (survey), Fay (an
+    # interview with nothing coded); Gus has no turns: he was never interviewed.
+    assert [r["participant"] for r in rows] == ["Ana", "Bo", "Cy", "Di", "Ed", "Fay"]
+    assert result["left_out"] == ["Gus"] and result["order_by"] == "import"
+    assert [r["new_codes"] for r in rows] == [3, 0, 1, 0, 0, 0]
     assert sorted(rows[0]["new_code_names"]) == sorted(
         [f"step/{PEERS}", f"influence/{SLACK}", f"anxiety/{COSTS}"])
     assert rows[2]["new_code_names"] == [f"step/{REVIEWS}"]
-    assert [r["codes_reaching_3"] for r in rows] == [0, 0, 1, 0, 1]  # peers with Cy, costs with Ed
-    assert [r["new_step_anxiety_pairs"] for r in rows] == [1, 0, 1, 0, 0]
-    assert [r["step_anxiety_pairs_reaching_3"] for r in rows] == [0, 0, 0, 0, 1]
-    assert [r["total_codes"] for r in rows] == [3, 3, 4, 4, 4]
-    assert [r["participant"] for r in result["by_outcome"]["won"]] == ["Ana", "Bo"]
+    assert [r["codes_reaching_3"] for r in rows] == [0, 0, 1, 0, 1, 0]  # peers with Cy, costs with Ed
+    assert [r["new_step_anxiety_pairs"] for r in rows] == [1, 0, 1, 0, 0, 0]
+    assert [r["step_anxiety_pairs_reaching_3"] for r in rows] == [0, 0, 0, 0, 1, 0]
+    assert [r["total_codes"] for r in rows] == [3, 3, 4, 4, 4, 4]
+    assert [r["participant"] for r in result["by_outcome"]["won"]] == ["Ana", "Bo", "Fay"]
     assert [r["total_codes"] for r in result["by_outcome"]["lost"]] == [3, 3]  # Cy, Di
     assert [r["new_codes"] for r in result["by_outcome"]["churned"]] == [3]
 
@@ -161,9 +161,9 @@ def test_saturation_in_an_order_the_researcher_sets(study, capsys) -> None:
                            "--json")
     assert code == 0
     rows = json.loads(out)["participants"]
-    assert [r["participant"] for r in rows] == ["Ed", "Di", "Ana", "Bo", "Cy"]
-    assert [r["new_codes"] for r in rows] == [3, 0, 1, 0, 0]  # Ed: peers, reviews, costs
+    assert [r["participant"] for r in rows] == ["Ed", "Di", "Ana", "Bo", "Cy", "Fay"]
+    assert [r["new_codes"] for r in rows] == [3, 0, 1, 0, 0, 0]  # Ed: peers, reviews, costs
     code, text, _ = run_cli(capsys, "saturation", str(study.path))
-    assert code == 0 and "the last new code came with participant 3 of 5" in text
+    assert code == 0 and "the last new code came with participant 3 of 6" in text
     code, _, err = run_cli(capsys, "saturation", str(study.path), "--order-by", "nope")
     assert code == 2 and "no participant attribute 'nope'" in err

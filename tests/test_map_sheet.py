@@ -38,7 +38,8 @@ def test_map_sheet_is_the_map_in_cells(study, tmp_path) -> None:
     moves = grid["Moves to (participants)"]
     assert moves[PEERS] == f"→ {REVIEWS}: 2" and moves[REVIEWS] == f"↺ {PEERS}: 1"
     assert grid["Representative quote"][PEERS] == peers.quote.text
-    assert grid["Quoted participant"][PEERS] == "Ana (won)"
+    # the representative quote (issue 13): lost shows the friction, Di's answer is all hers
+    assert grid["Quoted participant"][PEERS] == "Di (lost)"
     # Made to be read and printed: labels and step names frozen, landscape, one page wide.
     assert ws.freeze_panes == "B3"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1

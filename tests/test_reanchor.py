@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from interviewcoder.core.reanchor import MOVED, REVIEW, SAME, Span, align, place
@@ -107,6 +107,10 @@ def expected_place(span: Span, chars: list[Char]) -> tuple[int, int] | None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), paragraphs=st.integers(3, 25), edits=st.integers(1, 12))
+@example(seed=234160, paragraphs=10, edits=8)  # a chance shared word inside a moved paragraph
+@example(seed=305, paragraphs=3, edits=4)  # a quote's last word corrected into a longer word
+@example(seed=1, paragraphs=12, edits=11)  # found by other engineers' runs
+@example(seed=152607, paragraphs=10, edits=6)
 def test_surviving_quotes_land_on_their_words_and_the_rest_are_reviewed(seed, paragraphs, edits):
     rng = random.Random(seed)
     old = transcript(rng, paragraphs)

@@ -179,9 +179,10 @@ def test_study_from_a_newer_version_is_refused_with_one_line(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("content, expected", [
-    (b"hello, I am a text file\n", "not an SQLite file"),
-    (b"", "not an SQLite file"),
-    (b"SQLite format 3\x00" + b"\x00" * 200, "damaged"),
+    (b"hello, I am a text file\n", "not an SQLite database"),
+    (b"", "an empty file"),
+    (b"SQLite format 3\x00" + b"\x00" * 200, "not an SQLite database"),
+    (b"SQLite format 3\x00" + b"\x00" * 4000, "not an SQLite database, or one damaged"),
 ])
 def test_corrupt_or_foreign_files_are_refused(tmp_path: Path, content: bytes, expected: str) -> None:
     path = tmp_path / "bad.icstudy"
@@ -306,12 +307,24 @@ def test_0006_refi_gives_participants_sources_and_coders_a_guid_column(tmp_path:
                          "('Bo', 'x', '0f0e0d0c-0b0a-0908-0706-050403020100')")
 
 
-def test_0010_tallies_fills_the_tallies_of_a_v9_file_and_keeps_them(tmp_path: Path) -> None:
+def test_0010_merge_adds_the_merge_record_to_an_older_file(tmp_path: Path) -> None:
+    path = tmp_path / "v5.icstudy"
+    _db_at(path, stop_before="0010_merge")
+    assert "merges" not in _tables(path)
+    with Study.open(path) as s:
+        assert s.schema_version() == len(KNOWN)
+        s.db.execute("INSERT INTO merges(at, coder, other_name, other_path) VALUES ('t', 'c', 'b', 'b')")
+        assert s.db.execute("SELECT report FROM merges").fetchall() == [("{}",)]
+    assert "merges" in _tables(path)
+    assert list(tmp_path.glob("v5.v*-backup-*.icstudy"))  # backed up before migrating
+
+
+def test_0011_tallies_fills_the_tallies_of_a_v10_file_and_keeps_them(tmp_path: Path) -> None:
     from interviewcoder.core.types import Quote
     from interviewcoder.store import tallies
 
-    path = tmp_path / "v9.icstudy"
-    _db_at(path, stop_before="0010_tallies")
+    path = tmp_path / "v10.icstudy"
+    _db_at(path, stop_before="0011_tallies")
     old = Study(path, sqlite_utils.Database(path))  # the repositories, on the old schema
     with old.atomic():
         code = old.codes.insert(_code("step", "Trialed"))
@@ -336,7 +349,7 @@ def test_0010_tallies_fills_the_tallies_of_a_v9_file_and_keeps_them(tmp_path: Pa
         coding.add_quote(s, sid, spans[2][0], spans[2][1], [other], "cp")  # triggers keep them
         assert tallies.code_usage(s.db, [other]) == {other: (3, 2)}
         assert tallies.recount(s.db) == {}
-    assert len(list(tmp_path.glob("v9.v9-backup-*.icstudy"))) == 1
+    assert len(list(tmp_path.glob("v10.v10-backup-*.icstudy"))) == 1
 
 
 def _code(dimension: str, name: str):  # noqa: ANN202

@@ -17,15 +17,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interviewcoder.core.errors import InvalidInput, NotFound
-from interviewcoder.core.evidence import NO_PERSONA
+from interviewcoder.core.evidence import NO_PERSONA, Filters
 from interviewcoder.core.types import Dimension, Role, SourceKind
 from interviewcoder.services import codebook, coding, outcomes, participants
 from interviewcoder.services.operations import Operation, execute
 from interviewcoder.services.studies import create
 from interviewcoder.store import Study, now
+from interviewcoder.store import evidence as store_evidence
 from interviewcoder.store import tallies as store_tallies
 
 OUTCOMES = ("won", "lost", "churned")
+CODERS = ("test", "Ben")
 PERSONAS = ("A", "B", None)
 
 
@@ -88,6 +90,21 @@ def kept(study: Study) -> dict[str, Any]:
 def assert_in_step(study: Study) -> None:
     assert kept(study) == expected(study)
     assert store_tallies.recount(study.db) == {}
+
+
+FILTERS = (Filters(), Filters(outcome="won"), Filters(persona="A"), Filters(persona=NO_PERSONA),
+           Filters(coder="Ben"), Filters(coder="test", outcome="lost"), Filters(coder="nobody"),
+           Filters(kind="interview", persona="B"))
+
+
+def assert_readings_match_the_join(study: Study) -> None:
+    """What the evidence reads (tallies, or the quote -> participant table under a quote
+    filter such as the coder) is what the plain overlap join counts, filter by filter."""
+    for f in FILTERS:
+        joined = store_evidence.tallies_with_personas(study.db, f)
+        read = (store_tallies.filtered_tallies(study.db, f) if f.selects_quotes
+                else store_tallies.tallies(study.db, f))
+        assert read == joined, f.describe()
 
 
 # --- a small study and random changes to it ------------------------------------------------
@@ -178,7 +195,7 @@ def _apply(study: Study, step: tuple[Any, ...], undo: list[Operation]) -> None:
     if op is None:
         return
     try:
-        applied = execute(study, op, "test")
+        applied = execute(study, op, CODERS[c % 2])  # two coders, for the coder filter
     except (InvalidInput, NotFound):
         return
     undo.append(applied.inverse)
@@ -208,6 +225,7 @@ def test_tallies_stay_in_step_with_a_recount_after_random_changes(
             for step in steps:
                 _apply(study, step, undo)
             assert_in_step(study)
+            assert_readings_match_the_join(study)
         finally:
             study.close()
 
@@ -276,7 +294,7 @@ def test_check_command_recounts_reports_and_repairs(focus_group: Study, capsys) 
 
     study = focus_group
     code = study.codes.in_dimension(Dimension.STEP)[0].id
-    coding.add_quote(study, 1, 13, 30, [code], "test")
+    coding.add_quote(study, 1, 13, 18, [code], "test")  # inside one turn: nothing to report
     path = str(study.path)
     code_, out, _ = run_cli(capsys, "check", path)
     assert code_ == 0 and "agree" in out
@@ -288,8 +306,10 @@ def test_check_command_recounts_reports_and_repairs(focus_group: Study, capsys) 
 
     report = json.loads(out)["tallies"]
     assert code_ == 1 and not report["ok"] and report["differences"]["quote_participants"]["missing"] == 1
+    code_, out, _ = run_cli(capsys, "check", path)
+    assert code_ == 1 and out.rstrip().endswith("the evidence tallies differ from a recount)")
     code_, out, _ = run_cli(capsys, "check", path, "--repair")
-    assert code_ == 1 and "Refilled" in out
+    assert code_ == 1 and "Refilled" in out and out.rstrip().endswith("were refilled)")
     assert run_cli(capsys, "check", path)[0] == 0
     assert study.history(1)[0]["action"] == "repair_tallies"
     assert_in_step(study)

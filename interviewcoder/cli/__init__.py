@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from interviewcoder import __version__
-from interviewcoder.core.errors import InterviewcoderError
+from interviewcoder.core.errors import InterviewcoderError, one_line
 
 # Command modules, in the order their commands appear in --help.
 COMMAND_MODULES = [
@@ -30,6 +30,8 @@ COMMAND_MODULES = [
     "interviewcoder.cli.people_cmds",
     "interviewcoder.cli.search_cmds",
     "interviewcoder.cli.check_cmds",
+    "interviewcoder.cli.agreement_cmds",
+    "interviewcoder.cli.merge_cmd",
 ]
 
 
@@ -71,14 +73,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail("interrupted")
     except OSError as exc:
         return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+    except MemoryError:
+        return _fail("not enough memory for this (is a file, or the study, far too large?)")
     except Exception as exc:  # noqa: BLE001 - last line of defence: one line, no traceback
         if os.environ.get("INTERVIEWCODER_DEBUG"):
             raise
+        from interviewcoder.store.errors import user_message
+
+        known = user_message(exc)  # the study busy, damaged, read-only, the disk full
+        if known is not None:
+            return _fail(known)
         return _fail(f"unexpected {type(exc).__name__}: {exc}", status=1)
 
 
 def _fail(message: str, status: int = 2) -> int:
-    sys.stderr.write(f"interviewcoder: error: {message}\n")
+    sys.stderr.write(f"interviewcoder: error: {one_line(message)}\n")
     return status
 
 

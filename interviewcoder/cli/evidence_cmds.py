@@ -10,6 +10,8 @@ from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import Filters
 from interviewcoder.core.wilson import share
 from interviewcoder.services import evidence
+from interviewcoder.services.evidence_tables import CSV_TABLES
+from interviewcoder.store import Study
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
@@ -31,6 +33,13 @@ def filters_of(args: argparse.Namespace) -> Filters:
         imported_to=args.imported_to)
 
 
+def checked_coder(study: Study, f: Filters) -> Filters:
+    """A coder filter naming no coder of the study is a one-line error (not an empty table)."""
+    if f.coder is not None and f.coder not in (coders := study.quotes.coders()):
+        raise InvalidInput(f"no coder {f.coder!r} in this study (coders: {', '.join(coders) or 'none'})")
+    return f
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("evidence", help="distinct participants per code, by outcome or persona")
     p.add_argument("study")
@@ -43,13 +52,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_option(p)
     p.set_defaults(handler=cmd_evidence)
 
-    p = sub.add_parser("export", help="write the evidence workbook (.xlsx), a CSV table, or the "
+    p = sub.add_parser("export", help="write the evidence workbook (.xlsx), CSV tables, or the "
                        "study as a REFI-QDA project (.qdpx) or codebook (.qdc)")
     p.add_argument("study")
-    p.add_argument("out", help="OUT.xlsx (the workbook), OUT.csv (the Evidence table), OUT.qdpx "
-                   "(a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder …) or OUT.qdc "
-                   "(the codebook)")
-    p.add_argument("--quotes", action="store_true", help="with .csv: write the Quotes table instead")
+    p.add_argument("out", help="OUT.xlsx (the workbook), OUT.csv (one table), a folder with --csv "
+                   "(every table), OUT.qdpx (a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, "
+                   "QualCoder …) or OUT.qdc (the codebook)")
+    p.add_argument("--table", choices=CSV_TABLES, metavar="NAME",
+                   help="with .csv: which table (" + ", ".join(CSV_TABLES) + "; default evidence)")
+    p.add_argument("--csv", action="store_true", dest="csv_folder",
+                   help="write every table as NAME.csv into the folder OUT")
+    p.add_argument("--excel-csv", action="store_true",
+                   help="start CSV files with a UTF-8 byte order mark, for Excel")
+    p.add_argument("--quotes", action="store_true", help="with .csv: the Quotes table (--table quotes)")
     p.add_argument("--redact", action="store_true",
                    help="replace participant and speaker names, e-mails, phones and URLs in "
                    "exported text with stable pseudonyms")
@@ -69,8 +84,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_evidence(args: argparse.Namespace) -> int:
     with open_from(args) as study:
-        table = evidence.compute(study, filters_of(args), by_persona=args.by == "persona",
-                                 thin_below=args.thin, min_participants=args.min_participants)
+        table = evidence.compute(study, checked_coder(study, filters_of(args)),
+                                 by_persona=args.by == "persona", thin_below=args.thin,
+                                 min_participants=args.min_participants)
     if args.json:
         print_json(table.to_json())
         return 0
@@ -83,16 +99,19 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         cells = r.by_persona if args.by == "persona" else r.by_outcome
         rows.append([r.dimension, r.code, r.participants, r.mentions]
                     + [f"{cells[g].participants} ({share(cells[g].participants, cells[g].size):.0%})"
-                       for g in groups]
-                    + ["thin" if r.thin else "", _pp(r.differential.get("lost")),
-                       _pp(r.differential.get("churned"))])
+                       + ("*" if cells[g].thin else "") for g in groups]
+                    + ["thin" if r.thin else "",
+                       _pp(r.differential.get("lost"), r.thin_differential.get("lost", False)),
+                       _pp(r.differential.get("churned"), r.thin_differential.get("churned", False))])
     print_table(headers, rows)
     print(f"\n{table.participants} participants; filters: {table.filters.describe()}")
+    print(f"* thin: fewer than {args.thin} participants in the cell (or either side of a "
+          "differential); shares are of the participants with a turn in the kept sources")
     return 0
 
 
-def _pp(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:+.0f} pp"
+def _pp(value: float | None, thin: bool = False) -> str:
+    return "" if value is None else f"{value * 100:+.0f} pp" + ("*" if thin else "")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -107,8 +126,12 @@ def cmd_export(args: argparse.Namespace) -> int:
                                "removes personal data)")
         redact = (exporting.study_redactor(study, args.redact_term, args.ner_pipeline)
                   if args.redact else None)
-        written = exporting.export(study, out, filters=filters_of(args), quotes=args.quotes,
-                                   redact=redact, include_personal=args.include_personal,
-                                   since=args.since)
+        folder = args.csv_folder or args.out.endswith(("/", "\\"))
+        if folder and not args.csv_folder:
+            raise InvalidInput(f"{args.out}: a folder takes --csv (every table as NAME.csv)")
+        written = exporting.export(study, out, filters=checked_coder(study, filters_of(args)),
+                                   quotes=args.quotes, table=args.table, csv_folder=folder,
+                                   excel_csv=args.excel_csv, redact=redact,
+                                   include_personal=args.include_personal, since=args.since)
     print(f"wrote {written}")
     return 0

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from interviewcoder.cli.common import add_coder_option, add_json_option, coder_of, print_json
-from interviewcoder.core.errors import InvalidInput
+from interviewcoder.core.errors import InvalidInput, one_line
 from interviewcoder.importers import registry
 from interviewcoder.importers.base import ReadLimits, SurveyOptions
 from interviewcoder.importers.survey_layouts import FLAVOURS
@@ -127,7 +127,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print_json([r.to_dict() for r in results])
     else:
         for result in results:
-            sys.stdout.write(summary_line(result) + "\n")
+            sys.stdout.write(one_line(summary_line(result)) + "\n")
+            for warning in result.warnings:
+                sys.stdout.write(f"warning   {one_line(warning)}\n")
     return 2 if any(r.status == "error" for r in results) else 0
 
 
@@ -188,7 +190,8 @@ def plan_lines(plan: FileReview) -> str:
 
 
 def _print_progress(done: int, total: int, message: str) -> None:
-    sys.stderr.write(f"[{done}/{total}] {message}\n")
+    if message:  # (an empty message is only a chance to cancel)
+        sys.stderr.write(f"[{done}/{total}] {message}\n")
 
 
 def summary_line(result: FileResult) -> str:

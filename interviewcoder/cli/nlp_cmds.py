@@ -52,11 +52,14 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     from interviewcoder.services import suggestions
 
     _check_score(args.min_score)
+    notes: list[str] = []
     with open_from(args) as study:
         found = suggestions.suggest(
             study, args.source, min_score=args.min_score, use_learned=not args.no_learned,
-            installed=args.pipeline,
+            installed=args.pipeline, notes=notes,
         )
+    for note in notes:
+        sys.stderr.write(f"interviewcoder: warning: {note}\n")
     if args.json:
         print_json([s.as_dict() for s in found])
         return 0

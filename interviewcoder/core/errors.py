@@ -37,3 +37,12 @@ class Cancelled(InterviewcoderError):
 
     def __init__(self, message: str = "cancelled") -> None:
         super().__init__(message)
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line: a newline or other control character (in a file name, say) is
+    shown escaped, as ``\\n``, instead of cutting or breaking the line."""
+    if message.isprintable():
+        return message
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in message)

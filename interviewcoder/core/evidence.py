@@ -17,7 +17,12 @@ from interviewcoder.core.types import Code
 from interviewcoder.core.wilson import share, wilson
 
 THIN_BELOW = 3
-"""Fewer distinct participants than this is thin evidence (flagged, never hidden)."""
+"""Fewer distinct participants than this is thin evidence (flagged, never hidden): per code,
+per cell (a code in one group), and on a differential either side of which is thin."""
+
+DENOMINATOR_RULE = ("share = participants with the code ÷ participants of the group with at least "
+                    "one participant turn in the sources the filters keep")
+"""The denominator rule, in the words the workbook's note row and the README use."""
 
 BASELINE = "won"
 CONTRASTS = ("lost", "churned")
@@ -45,15 +50,16 @@ class GroupShare:
 
     participants: int
     mentions: int
-    size: int  # every participant of the group: the share's denominator
+    size: int  # the group's population (the denominator rule): the share's denominator
     share: float
     low: float
     high: float
+    thin: bool = False  # fewer than the thin threshold of participants in this cell
 
     def to_dict(self) -> dict[str, Any]:
         return {"participants": self.participants, "mentions": self.mentions, "of": self.size,
                 "share": round(self.share, 6), "low": round(self.low, 6),
-                "high": round(self.high, 6)}
+                "high": round(self.high, 6), "thin": self.thin}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +70,16 @@ class CodeEvidence:
     participants: int
     mentions: int
     by_outcome: dict[str, GroupShare]
-    thin: bool
+    thin: bool  # the code as a whole rests on fewer than the threshold of participants
     differential: dict[str, float]
     by_persona: dict[str, GroupShare] = field(default_factory=dict)
+    thin_differential: dict[str, bool] = field(default_factory=dict)
+    """Per contrast group: the differential rests on a thin cell (either side)."""
+
+    @property
+    def thin_cells(self) -> list[str]:
+        """The outcome groups whose cell is thin, in column order."""
+        return [g for g, s in self.by_outcome.items() if s.thin]
 
     def to_dict(self, *, personas: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -75,15 +88,18 @@ class CodeEvidence:
             "by_outcome": {g: s.to_dict() for g, s in self.by_outcome.items()},
             "thin": self.thin,
             "differential": {g: round(v, 6) for g, v in self.differential.items()},
+            "thin_differential": dict(self.thin_differential),
         }
         if personas:
             out["by_persona"] = {g: s.to_dict() for g, s in self.by_persona.items()}
         return out
 
 
-def group_share(participants: int, mentions: int, size: int) -> GroupShare:
+def group_share(participants: int, mentions: int, size: int,
+                thin_below: int = THIN_BELOW) -> GroupShare:
     low, high = wilson(participants, size)
-    return GroupShare(participants, mentions, size, share(participants, size), low, high)
+    return GroupShare(participants, mentions, size, share(participants, size), low, high,
+                      participants < thin_below)
 
 
 def differential(by_outcome: Mapping[str, GroupShare]) -> dict[str, float]:
@@ -93,6 +109,13 @@ def differential(by_outcome: Mapping[str, GroupShare]) -> dict[str, float]:
         return {}
     return {g: by_outcome[g].share - base.share for g in CONTRASTS
             if g in by_outcome and by_outcome[g].size > 0}
+
+
+def thin_differential(by_outcome: Mapping[str, GroupShare]) -> dict[str, bool]:
+    """Per differential: whether either of its two cells is thin."""
+    base = by_outcome.get(BASELINE)
+    return {g: base.thin or by_outcome[g].thin
+            for g in differential(by_outcome)} if base is not None else {}
 
 
 def tally(hits: Iterable[Hit], group_of: Mapping[int, str]) -> tuple[Tally, Totals]:
@@ -125,8 +148,10 @@ def group_sizes(group_of: Mapping[int, str]) -> dict[str, int]:
     return dict(sizes)
 
 
-def _shares(code_id: int, sizes: Mapping[str, int], by_group: Tally) -> dict[str, GroupShare]:
-    return {g: group_share(*by_group.get((code_id, g), (0, 0)), n) for g, n in sizes.items()}
+def _shares(code_id: int, sizes: Mapping[str, int], by_group: Tally,
+            thin_below: int) -> dict[str, GroupShare]:
+    return {g: group_share(*by_group.get((code_id, g), (0, 0)), n, thin_below)
+            for g, n in sizes.items()}
 
 
 def assemble(
@@ -142,11 +167,13 @@ def assemble(
     """One ``CodeEvidence`` per code (in the order given), uncoded codes included with zeros."""
     rows = []
     for code in codes:
-        outcomes = _shares(code.id, outcome_sizes, by_outcome)
-        personas = _shares(code.id, persona_sizes, by_persona or {}) if persona_sizes else {}
+        outcomes = _shares(code.id, outcome_sizes, by_outcome, thin_below)
+        personas = (_shares(code.id, persona_sizes, by_persona or {}, thin_below)
+                    if persona_sizes else {})
         n, mentions = totals.get(code.id, (0, 0))
         rows.append(CodeEvidence(code.id, code.dimension.value, code.name, n, mentions, outcomes,
-                                 n < thin_below, differential(outcomes), personas))
+                                 n < thin_below, differential(outcomes), personas,
+                                 thin_differential(outcomes)))
     return rows
 
 
@@ -162,8 +189,10 @@ def order_groups(groups: Iterable[str]) -> list[str]:
 class Filters:
     """Which participants and which quotes the evidence is computed over.
 
-    Persona, outcome and attributes choose participants (and so the denominators); source
-    kind, coder and import dates choose which quotes count.
+    Persona, outcome and attributes choose participants; source kind and import dates choose
+    sources, and the coder chooses quotes. The denominator rule (``DENOMINATOR_RULE``): a
+    share's denominator is the participants the participant filters admit who have at least
+    one participant turn in the sources the filters keep.
     """
 
     persona: str | None = None

@@ -9,15 +9,20 @@ measures:
   turns either side of a participant's answer are the interviewer's, which count for no one.
 
 Paths are each participant's step codes in transcript order, with consecutive repeats of a
-step folded into one; a step that comes back after another step is a loop.
+step folded into one; a step that comes back after another step is a loop. Two step codes on
+one quote are ordered by the position of a coded sub-span (a shorter quote inside it with that
+step, counting for the same participant) when every one of them has one; otherwise they are
+*simultaneous*: one stage of the path, with no order between them and no move from one to the
+other.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from interviewcoder.core.evidence import Hit
 
@@ -74,11 +79,32 @@ def pair_total(cell: Mapping[str, int]) -> int:
 class Path:
     participant_id: int
     steps: tuple[int, ...]
+    together: tuple[int, ...] = ()
+    """Positions ``i`` (from 1) where ``steps[i]`` happened together with ``steps[i - 1]``."""
+
+    @property
+    def stages(self) -> tuple[tuple[int, ...], ...]:
+        """The steps in stages: one step each, or several that happened together."""
+        out: list[list[int]] = []
+        joined = set(self.together)
+        for i, s in enumerate(self.steps):
+            if i in joined and out:
+                out[-1].append(s)
+            else:
+                out.append([s])
+        return tuple(tuple(stage) for stage in out)
 
     @property
     def loops(self) -> tuple[int, ...]:
         """Steps revisited after another step, in the order they come back."""
         return revisits(self.steps)
+
+    def moves(self) -> list[tuple[int, int]]:
+        """Step -> step moves in order: every step of a stage to every step of the next one
+        (steps of one stage make no move between them)."""
+        stages = self.stages
+        return [(a, b) for before, after in zip(stages, stages[1:], strict=False)
+                for a in before for b in after]
 
 
 def fold_repeats(steps: Iterable[int]) -> tuple[int, ...]:
@@ -99,12 +125,96 @@ def revisits(steps: Iterable[int]) -> tuple[int, ...]:
     return tuple(back)
 
 
-def build_paths(occurrences: Iterable[tuple[int, int]]) -> list[Path]:
-    """Paths from (participant id, step code id) pairs already in transcript order."""
-    seqs: dict[int, list[int]] = defaultdict(list)
-    for pid, step in occurrences:
-        seqs[pid].append(step)
-    return [Path(pid, fold_repeats(seq)) for pid, seq in seqs.items()]
+def fold_stages(stages: Iterable[Sequence[int]]) -> list[list[int]]:
+    """Drop from each stage the steps of the stage before it (a step going on is no new step);
+    a stage left empty goes."""
+    out: list[list[int]] = []
+    for stage in stages:
+        before = set(out[-1]) if out else set()
+        kept = [s for s in dict.fromkeys(stage) if s not in before]
+        if kept:
+            out.append(kept)
+    return out
+
+
+def build_paths(occurrences: Iterable[tuple[int, int] | tuple[int, int, Hashable]]) -> list[Path]:
+    """Paths from (participant id, step code id[, moment]) already in transcript order.
+
+    Consecutive occurrences of one participant with the same moment (not None) are one stage:
+    they happened together.
+    """
+    stages: dict[int, list[list[int]]] = defaultdict(list)
+    last: dict[int, Hashable] = {}
+    for occurrence in occurrences:
+        pid, step = occurrence[0], occurrence[1]
+        moment = occurrence[2] if len(occurrence) > 2 else None  # type: ignore[misc]
+        if moment is not None and pid in last and last[pid] == moment:
+            stages[pid][-1].append(step)
+        else:
+            stages[pid].append([step])
+        last[pid] = moment
+    paths = []
+    for pid, seq in stages.items():
+        folded = fold_stages(seq)
+        steps = [s for stage in folded for s in stage]
+        together, i = [], 0
+        for stage in folded:
+            together += range(i + 1, i + len(stage))
+            i += len(stage)
+        paths.append(Path(pid, tuple(steps), tuple(together)))
+    return paths
+
+
+@dataclass(frozen=True, slots=True)
+class StepQuote:
+    """One step code on one quote counting for one participant: what paths are built from."""
+
+    participant_id: int
+    quote_id: int
+    step: int
+    source_order: tuple[Any, ...]  # (import time, source id)
+    start: int
+    end: int
+
+
+def order_steps(rows: Iterable[StepQuote], rank: Mapping[int, int]
+                ) -> list[tuple[int, int, tuple[Any, ...]]]:
+    """(participant, step, moment) in transcript order, for ``build_paths``.
+
+    A step's position is its quote's start; when a quote has several step codes and each has
+    a coded sub-span, each takes its sub-span's start instead; otherwise they share one moment
+    (simultaneous). ``rank`` (journey order) orders steps of one moment.
+    """
+    rows = list(rows)
+    spans: dict[tuple[int, tuple[Any, ...], int], list[tuple[int, int]]] = defaultdict(list)
+    by_quote: dict[tuple[int, int], list[StepQuote]] = defaultdict(list)
+    for r in rows:
+        spans[r.participant_id, r.source_order, r.step].append((r.start, r.end))
+        by_quote[r.participant_id, r.quote_id].append(r)
+    for v in spans.values():
+        v.sort()
+    out: list[tuple[tuple[Any, ...], int, int, tuple[Any, ...]]] = []
+    for (pid, qid), steps in by_quote.items():
+        positions = {r.step: _sub_span(spans[pid, r.source_order, r.step], r.start, r.end)
+                     for r in steps} if len(steps) > 1 else {}
+        ordered = bool(positions) and all(p is not None for p in positions.values())
+        for r in steps:
+            pos = positions[r.step] if ordered else r.start
+            key = (r.source_order, pos, qid, rank.get(r.step, 0), r.step)
+            out.append((key, pid, r.step, (qid, pos)))
+    out.sort(key=lambda x: (x[1], x[0]))
+    return [(pid, step, moment) for _, pid, step, moment in out]
+
+
+def _sub_span(spans: list[tuple[int, int]], start: int, end: int) -> int | None:
+    """The start of the first span strictly shorter than [start, end) and inside it."""
+    i = bisect_left(spans, (start, -1))
+    while i < len(spans) and spans[i][0] <= end:
+        a, b = spans[i]
+        if b <= end and b - a < end - start:
+            return a
+        i += 1
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,16 +230,20 @@ class Transition:
 
 
 def transitions(paths: Iterable[Path], group_of: Mapping[int, str]) -> list[Transition]:
-    """Step -> step moves, most common first (ties by step ids)."""
+    """Step -> step moves, most common first (ties by step ids). Between two stages every step
+    of the first moves to every step of the second; steps of one stage make no move."""
     people: dict[tuple[int, int], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     times: dict[tuple[int, int], int] = defaultdict(int)
     for path in paths:
         group = group_of.get(path.participant_id)
         if group is None:
             continue
-        for a, b in zip(path.steps, path.steps[1:], strict=False):
-            people[a, b][group].add(path.participant_id)
-            times[a, b] += 1
+        stages = path.stages
+        for before, after in zip(stages, stages[1:], strict=False):
+            for a in before:
+                for b in after:
+                    people[a, b][group].add(path.participant_id)
+                    times[a, b] += 1
     out = [Transition(a, b, {g: len(p) for g, p in groups.items()}, times[a, b])
            for (a, b), groups in people.items()]
     out.sort(key=lambda t: (-t.total, -t.times, t.source, t.target))

@@ -246,7 +246,6 @@ def same_words(a: str, b: str) -> bool:
 def place(alignment: Alignment, spans: Iterable[Span]) -> list[Placement]:
     """Where each span of the old text goes in the new text (see the module docstring)."""
     new = alignment.new
-    inserted = alignment.inserted()
     out: list[Placement] = []
     for span in spans:
         start = alignment.map_old(span.start)
@@ -258,7 +257,7 @@ def place(alignment: Alignment, spans: Iterable[Span]) -> list[Placement]:
                 continue
             out.append(Placement(span.key, REVIEW, start, end, "the quoted text was edited"))
             continue
-        found = _moved(new, inserted, span.text)
+        found = _moved(alignment, span)
         if found is not None:
             out.append(Placement(span.key, MOVED, *found))
             continue
@@ -269,19 +268,26 @@ def place(alignment: Alignment, spans: Iterable[Span]) -> list[Placement]:
     return out
 
 
-def _moved(new: str, inserted: list[tuple[int, int]], text: str) -> tuple[int, int] | None:
-    """The one place where ``text``'s words (spaces aside) appear inside new text, if exactly one."""
-    words = text.split()
+def _moved(alignment: Alignment, span: Span) -> tuple[int, int] | None:
+    """Where the span's words (spaces aside) went, when they appear exactly once in the new text
+    and that place is new text: not, for the most part, text shared with elsewhere in the old
+    text (a chance equal word inside moved text is allowed; a copy of other old text is not)."""
+    words = span.text.split()
     if not words:
         return None
-    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
-    hits: list[tuple[int, int]] = []
-    for a, b in inserted:
-        for m in pattern.finditer(new, a, b):
-            hits.append((m.start(), m.end()))
-            if len(hits) > 1:
-                return None
-    return hits[0] if hits else None
+    # Whole words only: "save" is not the start of "savemi".
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)")
+    hits = pattern.finditer(alignment.new)
+    first = next(hits, None)
+    if first is None or next(hits, None) is not None:
+        return None
+    a, b = first.span()
+    elsewhere = 0
+    for pos in range(a, b):
+        old = alignment.map_new(pos)
+        if old is not None and not (span.start <= old < span.end):
+            elsewhere += 1
+    return (a, b) if elsewhere * 4 <= b - a else None
 
 
 def _candidate(alignment: Alignment, span: Span) -> tuple[int, int] | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from interviewcoder.core.errors import ExportFailed
@@ -33,6 +33,9 @@ def replacing(target: Path) -> Iterator[Path]:
         yield tmp
         tmp.chmod(_default_mode())  # mkstemp makes it private (0600); an export is a normal file
         os.replace(tmp, target)
+    except OSError as exc:  # a full disk, a folder that went away: one line, nothing left
+        tmp.unlink(missing_ok=True)
+        raise ExportFailed(f"{target}: cannot write it ({exc.strerror or exc})") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -43,3 +46,11 @@ def _default_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+@contextmanager
+def replacing_all(targets: Sequence[Path]) -> Iterator[list[Path]]:
+    """``replacing`` for several files: all are replaced when the block succeeds, none when it
+    fails (each temporary file goes)."""
+    with ExitStack() as stack:
+        yield [stack.enter_context(replacing(t)) for t in targets]

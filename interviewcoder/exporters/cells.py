@@ -32,3 +32,8 @@ def clean_text(text: str, limit: int = MAX_CELL) -> str:
 def csv_text(text: str) -> str:
     """A CSV field that no spreadsheet will evaluate: formula-like text gets a leading quote."""
     return "'" + text if looks_like_formula(text) else text
+
+
+def csv_value(field: str) -> str:
+    """The text ``csv_text`` guarded (reading back a CSV this app wrote)."""
+    return field[1:] if field.startswith("'") and looks_like_formula(field[1:]) else field

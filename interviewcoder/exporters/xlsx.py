@@ -1,63 +1,81 @@
 """The workbook writer: openpyxl in write-only mode, so memory does not grow with row count.
 
-Every sheet gets a note row (study, filters, date), a styled header row frozen under it, an
-autofilter, column widths, numbers stored as numbers (shares as percentages) and a colour
-scale on count columns. Text goes through ``cells.clean_text``; text that looks like a
-formula is written as a string cell with Excel's quote prefix, never as a formula.
+Every sheet is made to be read and printed by a person:
+
+- a note row (study, filters, date, the denominator rule), a legend row when the sheet uses
+  colour or marks, a styled header row; header and leading columns (the code) frozen;
+- numbers stored as numbers (shares as percentages), dates as dates; colour scales on shares
+  (never on raw counts: groups differ in size); marks (thin evidence, quotes for no one) as
+  grey italic; long text wrapped, top-aligned, with row heights that fit it (up to a cap);
+- page setup: landscape, fit to one page wide, the header row repeated on every page, a page
+  header and footer with the study, the filters, the date and the page number; columns for
+  machines (raw offsets) are left off the printed page.
+
+Text goes through ``cells.clean_text``; text that looks like a formula is written as a string
+cell with Excel's quote prefix, never as a formula.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
+from copy import copy
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from interviewcoder.exporters.atomic import replacing
 from interviewcoder.exporters.cells import clean_text, looks_like_formula
-from interviewcoder.exporters.tables import Column, Table
+from interviewcoder.exporters.sheet_style import (
+    Styles,
+    fit_to_page,
+    page_setup,
+    row_height,
+    sample_cell,
+)
+from interviewcoder.exporters.tables import Column, LegendItem, Marked, Table
 from interviewcoder.exporters.xlsx_page import apply_page, wrapped_row
 
-HEADER_FILL = "1F3A5F"
-HEADER_FONT = "FFFFFF"
-SCALE_LOW = "FFFFFF"
-SCALE_HIGH = "5B9BD5"
-_WIDTHS = {"text": 18, "long": 60, "int": 9, "count": 10, "share": 9, "delta": 10, "flag": 7}
-_FORMATS = {"share": "0.0%", "delta": "+0.0%;-0.0%;0.0%"}
-_INVALID_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
-
 Progress = Callable[[str, int], None]
+_WIDTHS = {"text": 18, "long": 60, "int": 8, "count": 9, "cell": 9, "share": 8, "bound": 7,
+           "delta": 9, "flag": 8}
+_HEX = re.compile("#?[0-9A-Fa-f]{6}")
+_INVALID_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
+ALIGN_ALL_UP_TO = 5_000
+"""Tables up to this many rows get every cell top-aligned (so a wrapped quote reads with its
+row); bigger ones style only their wrapped text, which keeps a 100,000-quote export fast
+(styling every cell costs about 1.7 times the time)."""
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What the printed page header and footer say."""
+
+    study: str = ""
+    filters: str = ""
+    stamp: str = ""
 
 
 def sheet_title(name: str) -> str:
     return name.translate(_INVALID_TITLE)[:31] or "Sheet"
 
 
-class _Styles:
-    """Styles made once per workbook (openpyxl styles are shared values)."""
-
-    def __init__(self) -> None:
-        from openpyxl.styles import Alignment, Font, PatternFill
-
-        self.header_font = Font(bold=True, color=HEADER_FONT)
-        self.header_fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
-        self.header_align = Alignment(vertical="center", wrap_text=True)
-        self.note_font = Font(italic=True, color="555555")
-        self.title_font = Font(bold=True, size=12)
-
-
 def write_workbook(path: Path, tables: Sequence[Table], *, text: Callable[[str], str] | None = None,
-                   progress: Progress | None = None) -> Path:
+                   progress: Progress | None = None, page: PageInfo | None = None) -> Path:
     """Write ``tables`` (one sheet each) to ``path``; all or nothing."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    styles = _Styles()
+    styles = Styles(wb)
     try:
         with replacing(path) as tmp:
             for table in tables:
                 ws = wb.create_sheet(sheet_title(table.name))
-                _write_sheet(ws, table, styles, text or (lambda s: s), progress)
+                rows = SheetWriter(ws, table, styles, text or (lambda s: s), progress).write()
+                page_setup(ws, table, page or PageInfo(), rows)
             wb.save(tmp)
     except BaseException:
         _discard(wb)
@@ -79,100 +97,177 @@ def _discard(wb: Any) -> None:
             pass
 
 
-def _write_sheet(ws: Any, table: Table, styles: _Styles, text: Callable[[str], str],
-                 progress: Progress | None) -> None:
-    from openpyxl.utils import get_column_letter
+def column_width(column: Column) -> float:
+    """The column's width, never narrower than the longest word of its header (headers wrap
+    between words, never inside one)."""
+    word = max((len(w) for w in column.header.split()), default=0) + 2
+    return max(column.width or max(_WIDTHS[column.kind], min(len(column.header) // 2 + 2, 16)),
+               min(word, 18))
 
-    width = max(len(t.columns) for t in [table, *table.extra])
-    for i in range(width):
-        kinds = [t.columns[i] for t in [table, *table.extra] if i < len(t.columns)]
-        ws.column_dimensions[get_column_letter(i + 1)].width = _width(kinds)
-    ws.freeze_panes = "A3" if table.note else "A2"
-    if table.page is not None:
-        apply_page(ws, table.page, header_row=2 if table.note else 1)
-    row = 0
-    if table.note:
-        ws.append([_styled(ws, table.note, font=styles.note_font)])
-        row += 1
-    first = True
-    for part in [table, *table.extra]:
-        if not first:
-            ws.append([])
-            ws.append([_styled(ws, part.name, font=styles.title_font)])
-            row += 2
-        header_row = row + 1
-        if progress is not None:
-            progress(part.name, 0)
-        ws.append([_styled(ws, c.header, font=styles.header_font, fill=styles.header_fill,
-                           alignment=styles.header_align) for c in part.columns])
-        row += 1
+
+class SheetWriter:
+    """Lays out one table (and the tables below it) on a write-only sheet."""
+
+    def __init__(self, ws: Any, table: Table, styles: Styles, text: Callable[[str], str],
+                 progress: Progress | None) -> None:
+        self.ws, self.table, self.styles, self.text, self.progress = ws, table, styles, text, progress
+        self.parts = [table, *table.extra]
+        self.widths = [max(column_width(t.columns[i]) for t in self.parts if i < len(t.columns))
+                       for i in range(max(len(t.columns) for t in self.parts))]
+        self.row = 0  # rows written so far
+        self.header_row = 0  # the first table's header row (1-based)
+
+    def write(self) -> int:
+        """Write the sheet; returns the number of rows written."""
+        from openpyxl.utils import get_column_letter
+
+        for i, w in enumerate(self.widths):
+            self.ws.column_dimensions[get_column_letter(i + 1)].width = w
+        t = self.table
+        fit_to_page(self.ws)
+        self.header_row = 1 + bool(t.note) + len(t.legend)
+        self.ws.freeze_panes = f"{get_column_letter(t.freeze + 1)}{self.header_row + 1}"
+        if t.page is not None:  # a sheet with a layout of its own (the Map)
+            apply_page(self.ws, t.page, header_row=self.header_row)
+        if t.note:
+            self._spanning(0, [], t.note, self.styles.note_wrap_font)
+        for i, item in enumerate(t.legend):
+            self._legend(item, i == 0)
+        for n, part in enumerate(self.parts):
+            if n:
+                self._append([])
+                self._append([self._cell(part.name, self.styles.title_font)])
+            self._part(part, first=n == 0)
+        self.ws.print_title_rows = f"{self.header_row}:{self.header_row}"
+        return self.row
+
+    # --- rows ---------------------------------------------------------------------------
+
+    def _append(self, cells: list[Any], height: float | None = None) -> None:
+        self.row += 1
+        if height is not None:
+            dim = self.ws.row_dimensions[self.row]
+            dim.height = height
+        self.ws.append(cells)
+        if height is not None:
+            del self.ws.row_dimensions[self.row]  # written: keep memory flat
+
+    def _part(self, part: Table, first: bool) -> None:
+        from openpyxl.utils import get_column_letter
+
+        if self.progress is not None:
+            self.progress(part.name, 0)
+        header = [self._cell(c.header, self.styles.header_font, self.styles.header_fill,
+                             self.styles.header_align) for c in part.columns]
+        self._append(header, row_height([c.header for c in part.columns], self.widths, cap=4,
+                                        chars_per_unit=0.95))
+        start = self.row + 1
+        rows = iter(part.rows)
+        head = list(islice(rows, ALIGN_ALL_UP_TO + 1))  # a peek: is this a table for reading?
+        align_all = len(head) <= ALIGN_ALL_UP_TO
+        long_cols = [i for i, c in enumerate(part.columns) if c.kind == "long"]
+        if not align_all and long_cols:  # a big table: only its widest text wrapped (the quote)
+            long_cols = [max(long_cols, key=lambda i: self.widths[i])]
+        columns = [c if c.kind != "long" or i in long_cols else Column(c.header, "text", c.width)
+                   for i, c in enumerate(part.columns)]
         n = 0
-        for values in part.rows:
-            cells = [_value(ws, v, c, text) for v, c in zip(values, part.columns, strict=False)]
-            if part.page is not None and part.page.wrap:
-                cells = wrapped_row(ws, cells, part.columns, row + n + 1)
-            ws.append(cells)
+        wrap_all = part.page is not None and part.page.wrap
+        for values in chain(head, rows):
+            cells = [self._value(v, c, align_all, wrap_all)
+                     for v, c in zip(values, columns, strict=False)]
+            if wrap_all:  # every cell wrapped, the row as high as its longest (xlsx_page)
+                self._append(wrapped_row(self.ws, cells, part.columns, self.row + 1))
+            else:
+                lines_of = [str(_plain(values[i]) or "") for i in long_cols if i < len(values)]
+                self._append(cells, row_height(lines_of, [self.widths[i] for i in long_cols])
+                             if lines_of else None)
             n += 1
-            if progress is not None and n % 5000 == 0:
-                progress(part.name, n)
-        row += n
+            if self.progress is not None and n % 5000 == 0:
+                self.progress(part.name, n)
         if first:
             last = get_column_letter(len(part.columns))
-            ws.auto_filter.ref = f"A{header_row}:{last}{header_row + n}"
+            self.ws.auto_filter.ref = f"A{start - 1}:{last}{start - 1 + n}"
         if n:
-            _colour_scale(ws, part.columns, header_row + 1, header_row + n)
-        first = False
+            self.styles.colour(self.ws, part, start, start + n - 1)
 
+    def _legend(self, item: LegendItem, first: bool) -> None:
+        """One legend line: ``Legend`` (on the first), the item's sample cells, its text."""
+        cells: list[Any] = [self._cell("Legend", self.styles.legend_font) if first else None]
+        cells += [sample_cell(self.ws, self.styles, kind, label) for kind, label in item.samples]
+        self._spanning(len(cells), cells, item.text, self.styles.legend_text_font)
 
-def _width(columns: list[Column]) -> float:
-    widths = [c.width or max(_WIDTHS[c.kind], min(len(c.header) + 2, 40)) for c in columns]
-    return max(widths)
+    def _spanning(self, col: int, before: list[Any], text: str, font: Any) -> None:
+        """A row of ``before`` cells, then ``text`` in a cell merged from column ``col`` to the
+        last printed column, wrapped, the row as high as the text needs (so nothing is cut off
+        on screen or paper)."""
+        from openpyxl.utils import get_column_letter
 
+        last = min(self.table.print_columns or len(self.widths), len(self.widths))
+        last = max(last, col + 1)
+        widths = [sum(self.widths[col:last]) or 40.0]
+        height = row_height([text], widths, cap=4)
+        self._append([*before, self._cell(text, font, alignment=self.styles.wrap)], height)
+        if last > col + 1:
+            row = self.row
+            self.ws.merged_cells.add(f"{get_column_letter(col + 1)}{row}:{get_column_letter(last)}{row}")
 
-def _styled(ws: Any, value: Any, **style: Any) -> Any:
-    from openpyxl.cell import WriteOnlyCell
+    # --- cells --------------------------------------------------------------------------
 
-    cell = WriteOnlyCell(ws, value=clean_text(value) if isinstance(value, str) else value)
-    if isinstance(value, str) and looks_like_formula(value):
-        cell.data_type = "s"
-    for key, v in style.items():
-        setattr(cell, key, v)
-    return cell
-
-
-def _value(ws: Any, value: Any, column: Column, text: Callable[[str], str]) -> Any:
-    if value is None or isinstance(value, bool):
-        return ("yes" if value else "") if isinstance(value, bool) else None
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            return None
-        if column.kind in _FORMATS:
-            from openpyxl.cell import WriteOnlyCell
-
-            cell = WriteOnlyCell(ws, value=value)
-            cell.number_format = _FORMATS[column.kind]
-            return cell
-        return value
-    value = clean_text(text(str(value)))
-    if looks_like_formula(value):
+    def _cell(self, value: Any, font: Any = None, fill: Any = None,
+              alignment: Any = None) -> Any:
         from openpyxl.cell import WriteOnlyCell
 
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"  # a string, whatever it starts with
-        cell.quotePrefix = True  # and Excel keeps it one when the cell is edited
+        cell = WriteOnlyCell(self.ws, value=clean_text(value) if isinstance(value, str) else value)
+        if isinstance(value, str) and looks_like_formula(value):
+            cell.data_type = "s"
+        for key, v in (("font", font), ("fill", fill), ("alignment", alignment)):
+            if v is not None:
+                setattr(cell, key, v)
         return cell
-    return value
+
+    def _value(self, value: Any, column: Column, align_all: bool, own_style: bool = False) -> Any:
+        """The cell for a value; styles are shared ready-made ones, or (``own_style``: a row
+        whose cells are restyled afterwards) copies."""
+        mark = None
+        if isinstance(value, Marked):
+            mark, value = value.mark, value.value
+        if isinstance(value, bool):
+            value = "yes" if value else ""
+        if isinstance(value, float) and not math.isfinite(value):
+            value = None
+        if isinstance(value, str):
+            value = clean_text(self.text(value))
+        if value is None and mark is None:
+            return None
+        formula = isinstance(value, str) and looks_like_formula(value)
+        fill = None
+        if mark == "swatch":
+            fill = value.lstrip("#").upper() if isinstance(value, str) and _HEX.fullmatch(value) else None
+        style = self.styles.cell_style(self.ws, column.kind, mark, _date_kind(value), formula,
+                                       align_all or column.kind == "long", fill)
+        if style is None and not formula:
+            return value
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self.ws, value=value)
+        if formula:
+            cell.data_type = "s"  # a string, whatever it starts with
+        if style is not None:
+            cell._style = copy(style) if own_style else style  # see Styles.cell_style
+        return cell
 
 
-def _colour_scale(ws: Any, columns: list[Column], first_row: int, last_row: int) -> None:
-    from openpyxl.formatting.rule import ColorScaleRule
-    from openpyxl.utils import get_column_letter
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Marked) else value
 
-    counts = [i for i, c in enumerate(columns, 1) if c.kind == "count"]
-    if not counts:
-        return
-    rule = ColorScaleRule(start_type="num", start_value=0, start_color=SCALE_LOW,
-                          end_type="max", end_color=SCALE_HIGH)
-    ranges = " ".join(f"{get_column_letter(i)}{first_row}:{get_column_letter(i)}{last_row}"
-                      for i in counts)
-    ws.conditional_formatting.add(ranges, rule)
+
+def _date_kind(value: Any) -> str | None:
+    if isinstance(value, datetime):
+        return "datetime"
+    if isinstance(value, date):
+        return "date"
+    if isinstance(value, time):
+        return "time"
+    return None
+
+

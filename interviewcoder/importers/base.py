@@ -33,6 +33,19 @@ class ReadLimits:
     """A .docx/.xlsx whose members add up to more than this is refused (zip bomb)."""
     max_zip_ratio: int = 200
     """... and so is one that expands more than this many times (when over 64 MB)."""
+    max_member_bytes: int = 512 * 1024 * 1024
+    """One member of a .docx/.xlsx may expand to at most this much."""
+    max_member_ratio: int = 100
+    """... and at most this many times its compressed size (members over 1 MB). Real document
+    and sheet XML compresses 5-20 times; padding elsewhere cannot hide a bomb in one part."""
+    max_paragraphs: int = 200_000
+    """A Word document with more paragraphs (and table rows) than this is refused."""
+    max_turns: int = 200_000
+    """A transcript with more turns than this is refused."""
+    max_sheet_cells: int = 10_000_000
+    """A sheet whose used range (from A1) holds more cells than this is refused."""
+    max_reader_memory: int = 3 * 1024 * 1024 * 1024
+    """Memory (address space) the separate process reading a .docx/.xlsx may use."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from .speakerlines import speaker_transcript, split_speakers
 from .textio import normalise_newlines, open_zip
 
 _WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MAX_BODY_XML = 128 * 1024 * 1024
+_BLOCK_TAGS = (b"<w:p>", b"<w:p ", b"<w:tr>", b"<w:tr ")
 
 
 def read_docx_transcript(
@@ -34,18 +37,49 @@ def _docx_lines(path: Path, limits: ReadLimits) -> list[str]:
     with archive:
         if "word/document.xml" not in archive.namelist():
             raise ImportFailed(path.name, "not a Word document (no word/document.xml)")
+        _check_body(archive, path.name, limits)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-        return [normalise_newlines(line) for line in _body_lines(document)]
+        lines: list[str] = []
+        for line in _body_lines(document):
+            lines.append(normalise_newlines(line))
+            if len(lines) > limits.max_paragraphs:
+                raise ImportFailed(path.name, _too_many(limits))
+        return lines
     except ImportFailed:
         raise
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ImportFailed(path.name, f"corrupt Word document ({short_reason(exc)})") from None
     except Exception as exc:  # lxml and python-docx raise many kinds on broken XML
         raise ImportFailed(path.name, f"corrupt Word document ({short_reason(exc)})") from None
+
+
+def _check_body(archive: zipfile.ZipFile, name: str, limits: ReadLimits) -> None:
+    """Before python-docx builds the document in memory: the body's size, and its paragraphs
+    and table rows counted in the raw XML."""
+    info = archive.getinfo("word/document.xml")
+    if info.file_size > _MAX_BODY_XML:
+        raise ImportFailed(name, f"refused: its text part expands to {info.file_size >> 20} MB "
+                                 f"(over {_MAX_BODY_XML >> 20} MB)")
+    count, tail = 0, b""
+    try:
+        with archive.open(info) as body:
+            while chunk := body.read(1 << 20):
+                text = tail + chunk
+                count += sum(text.count(tag) for tag in _BLOCK_TAGS)
+                tail = text[-8:]
+                count -= sum(tail.count(tag) for tag in _BLOCK_TAGS)
+                if count > limits.max_paragraphs:
+                    raise ImportFailed(name, _too_many(limits))
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        raise ImportFailed(name, "not a valid Word document (corrupt file)") from None
+
+
+def _too_many(limits: ReadLimits) -> str:
+    return f"refused: over {limits.max_paragraphs:,} paragraphs and table rows"
 
 
 def _body_lines(document) -> Iterator[str]:  # noqa: ANN001 - python-docx Document

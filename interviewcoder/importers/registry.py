@@ -11,6 +11,7 @@ from interviewcoder.core.types import ParsedSurvey, ParsedTranscript
 
 from . import docx_reader, plaintext, refi, srt, survey_csv, survey_xlsx, vtt
 from .base import Importer, Progress, ReadLimits, SurveyOptions, no_progress
+from .textio import collecting_notes
 
 IMPORTERS: tuple[Importer, ...] = (
     vtt.IMPORTER,
@@ -90,7 +91,13 @@ def read(
 ) -> tuple[Importer, ParsedTranscript | ParsedSurvey | RefiProject]:
     """Pick the importer and read the file. Raises only ``ImportFailed``."""
     importer = choose(path, fmt)
-    parsed = importer.read(path, progress, limits or ReadLimits(), survey or SurveyOptions())
+    limits = limits or ReadLimits()
+    with collecting_notes() as notes:
+        parsed = importer.read(path, progress, limits, survey or SurveyOptions())
+    if isinstance(parsed, ParsedTranscript) and len(parsed.turns) > limits.max_turns:
+        raise ImportFailed(path.name, f"refused: over {limits.max_turns:,} turns")
+    if notes:  # what the readers noticed (mixed encodings, a quote left open, ...)
+        parsed.meta.setdefault("warnings", []).extend(notes)
     return importer, parsed
 
 

@@ -26,6 +26,11 @@ Progress = Callable[[int, int, str], None]
 
 FORMAT = 1
 CONFIG = "textcat_multilabel.cfg"
+MAX_STORED_BYTES = 64 * 1024 * 1024
+"""A stored model larger than this is not read (a study is input like any other file)."""
+MAX_INFLATED_BYTES = 256 * 1024 * 1024
+"""... nor one that inflates past this (a 4 MB blob can inflate to gigabytes)."""
+_COMPONENT = "textcat_multilabel"
 
 
 class TrainingCancelled(InterviewcoderError):
@@ -227,15 +232,19 @@ class LearnedSuggester:
         from thinc.api import Config
 
         try:
-            payload = srsly.msgpack_loads(zlib.decompress(data))
-            if payload.get("format") != FORMAT:
-                raise ValueError(f"format {payload.get('format')}")
-            config = Config().from_str(payload["config"])
+            payload = srsly.msgpack_loads(inflate(data))
+            if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+                raise ValueError("not a model this version wrote")
+            config = Config().from_str(payload["config"], interpolate=False)
+            check_config(config)
+            config = config.interpolate()
             nlp = load_model_from_config(config, auto_fill=False, validate=False)
             nlp.from_bytes(payload["model"])
+        except InvalidInput:
+            raise
         except Exception as exc:  # noqa: BLE001 - any damage reads as one clear error
             raise InvalidInput(
-                f"the study's learned model cannot be read ({exc}); retrain it"
+                f"the study's learned model cannot be read ({short(exc)}); retrain it"
             ) from exc
         self.nlp = nlp
         self.language: str = nlp.lang
@@ -276,3 +285,83 @@ class LearnedSuggester:
         f1 = self.metrics.get(label, {}).get("f1")
         measured = f"held-out F1 {f1:.2f}" if f1 is not None else "not measured"
         return f"learned from your coding: {score:.2f} ({measured})"
+
+
+def inflate(data: bytes, limit: int = MAX_INFLATED_BYTES) -> bytes:
+    """The model's bytes, inflated; refused (``InvalidInput``) when they would grow past
+    ``limit``. The size is measured first, in small steps, keeping nothing."""
+    if len(data) > MAX_STORED_BYTES:
+        raise InvalidInput(f"the study's learned model is {len(data) >> 20} MB stored, over the "
+                           f"{MAX_STORED_BYTES >> 20} MB limit; retrain it")
+    inflater = zlib.decompressobj()
+    size = 0
+    try:
+        for at in range(0, len(data), 1 << 16):
+            rest = data[at : at + (1 << 16)]
+            while rest and not inflater.eof:
+                size += len(inflater.decompress(rest, 1 << 20))
+                rest = inflater.unconsumed_tail
+                if size > limit:
+                    raise InvalidInput(
+                        f"the study's learned model inflates past {limit >> 20} MB; it is not "
+                        "one interviewcoder made; retrain it")
+    except zlib.error as exc:
+        raise InvalidInput(f"the study's learned model is damaged ({exc}); retrain it") from None
+    if not inflater.eof:
+        raise InvalidInput("the study's learned model is cut short; retrain it")
+    return zlib.decompress(data)
+
+
+def check_config(config: Any) -> None:
+    """Refuse a stored pipeline config that is not the kind ``train_classifier`` makes: one
+    text classifier, built only from registered functions our own config uses (a config can
+    name any registered function, and a study may come from anyone)."""
+    nlp = config.get("nlp", {})
+    if list(nlp.get("pipeline", [])) != [_COMPONENT] or set(config.get("components", {})) != {
+            _COMPONENT} or config["components"][_COMPONENT].get("factory") != _COMPONENT:
+        raise ValueError(f"not a single {_COMPONENT} pipeline")
+    lang = str(nlp.get("lang", ""))
+    if not lang.isascii() or not lang.replace("_", "").isalpha() or len(lang) > 8:
+        raise ValueError(f"language {lang[:20]!r}")
+    for key in ("before_creation", "after_creation", "after_pipeline_creation"):
+        if nlp.get(key) is not None:
+            raise ValueError(f"nlp.{key} is set")
+    ours = _our_config(lang)
+    model = dict(config["components"][_COMPONENT].get("model", {}))
+    expected = dict(ours["components"][_COMPONENT]["model"])
+    if {k: v for k, v in model.items() if k != "nO"} != {
+            k: v for k, v in expected.items() if k != "nO"}:
+        raise ValueError("its classifier is not built as interviewcoder builds it")
+    allowed = set(_references(ours))
+    for ref in _references(config):
+        if ref not in allowed:
+            raise ValueError(f"it uses {ref[0]} = {ref[1]!r}, which interviewcoder never does")
+
+
+def _references(node: Any) -> Iterable[tuple[str, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, str) and key.startswith("@"):
+                yield key, str(value)
+            else:
+                yield from _references(value)
+    elif isinstance(node, list | tuple):
+        for value in node:
+            yield from _references(value)
+
+
+_ours: dict[str, Any] = {}
+
+
+def _our_config(language: str) -> Any:
+    """The filled config ``train_classifier`` trains from, for ``language``."""
+    if language not in _ours:
+        from spacy.util import load_config, load_model_from_config
+
+        cfg = load_config(models_path("configs", CONFIG), overrides={"nlp.lang": language})
+        _ours[language] = load_model_from_config(cfg, auto_fill=True, validate=True).config
+    return _ours[language]
+
+
+def short(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:160]

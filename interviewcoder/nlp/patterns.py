@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -72,7 +73,9 @@ def normalise_pattern(pattern: Any, where: str = "pattern") -> str | list[dict[s
 
 
 def parse_user_pattern(text: str) -> str | list[dict[str, Any]]:
-    """A pattern as a user types it: JSON (a token list, or a quoted phrase) or a plain phrase."""
+    """A pattern as a user types it: JSON (a token list, or a quoted phrase) or a plain phrase.
+
+    It will be kept in the study, so it must pass ``check_study_pattern``."""
     stripped = text.strip()
     if stripped.startswith(("[", '"', "{")):
         try:
@@ -81,8 +84,85 @@ def parse_user_pattern(text: str) -> str | list[dict[str, Any]]:
             raise InvalidInput(f"pattern is not valid JSON: {exc.msg}") from exc
         if isinstance(value, dict):
             value = value.get("pattern")
-        return normalise_pattern(value)
-    return normalise_pattern(stripped)
+        return check_study_pattern(normalise_pattern(value))
+    return check_study_pattern(normalise_pattern(stripped))
+
+
+# Patterns kept in a study may come from anyone. spaCy's matcher runs a REGEX with Python's
+# backtracking ``re`` (``(a+)+$`` never ends), and its cost grows with every optional or
+# repeated token: one unbounded wildcard took 6 s on 3,000 words, four ``{0,3}`` ones 20 s.
+MAX_PATTERN_JSON = 8192
+MAX_TOKENS = 12
+MAX_CHOICES = 500
+MAX_OPTIONAL = 3
+_COUNT = re.compile(r"^\{(\d*)(,?)(\d*)\}$")
+
+
+def read_study_pattern(text: str, where: str = "pattern") -> str | list[dict[str, Any]]:
+    """A pattern as a study stores it (JSON), checked as a user's would be."""
+    if len(text) > MAX_PATTERN_JSON:
+        raise InvalidInput(f"{where}: longer than {MAX_PATTERN_JSON} characters")
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        raise InvalidInput(f"{where}: not valid JSON") from None
+    return check_study_pattern(normalise_pattern(value, where), where)
+
+
+def check_study_pattern(pattern: str | list[dict[str, Any]], where: str = "pattern"
+                        ) -> str | list[dict[str, Any]]:
+    """Refuse what can make matching slow without end: REGEX, unbounded repetition (``*``,
+    ``+``, ``{n,}``), more than a few optional tokens, huge lists. Returns the pattern."""
+    if isinstance(pattern, str):
+        if len(pattern) > 500:
+            raise InvalidInput(f"{where}: a phrase of at most 500 characters")
+        return pattern
+    if len(json.dumps(pattern)) > MAX_PATTERN_JSON:
+        raise InvalidInput(f"{where}: longer than {MAX_PATTERN_JSON} characters")
+    if len(pattern) > MAX_TOKENS:
+        raise InvalidInput(f"{where}: at most {MAX_TOKENS} tokens")
+    optional = 0
+    for token in pattern:
+        _check_values(token, where)
+        op = token.get("OP")
+        if op is None or op in ("!", "1"):
+            continue
+        low, high = _count(str(op), where)
+        optional += high - low
+    if optional > MAX_OPTIONAL:
+        raise InvalidInput(f"{where}: at most {MAX_OPTIONAL} optional tokens in all "
+                           "(each '?' is one, '{1,3}' is two)")
+    return pattern
+
+
+def _count(op: str, where: str) -> tuple[int, int]:
+    if op == "?":
+        return 0, 1
+    if op in ("*", "+"):
+        raise InvalidInput(f"{where}: OP {op!r} repeats without bound; use a count such as "
+                           "'{0,2}'")
+    match = _COUNT.match(op)
+    if not match or (match[2] and not match[3]):
+        raise InvalidInput(f"{where}: OP {op!r} is not a bounded count such as '?' or '{{1,3}}'")
+    low = int(match[1] or 0)
+    high = int(match[3]) if match[2] else low
+    if high > 5:
+        raise InvalidInput(f"{where}: OP {op!r} repeats more than 5 times")
+    return low, high
+
+
+def _check_values(value: Any, where: str) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if str(key).upper() == "REGEX":
+                raise InvalidInput(f"{where}: REGEX is not allowed in patterns kept in a study "
+                                   "(a regular expression can run for ever); use LOWER with IN")
+            _check_values(inner, where)
+    elif isinstance(value, list):
+        if len(value) > MAX_CHOICES:
+            raise InvalidInput(f"{where}: a list of at most {MAX_CHOICES} choices")
+        for inner in value:
+            _check_values(inner, where)
 
 
 def load_pattern_file(path: Path) -> list[PatternRow]:

@@ -14,6 +14,8 @@ from typing import Any
 
 from interviewcoder.core.errors import InvalidInput, NotFound
 from interviewcoder.core.types import Code
+from interviewcoder.exporters.atomic import replacing
+from interviewcoder.exporters.cells import csv_text, csv_value
 from interviewcoder.paths import resource_path
 from interviewcoder.services.codebook import AddCode, UpdateCode, parse_dimension
 from interviewcoder.services.operations import Changes, Result
@@ -51,37 +53,51 @@ def _entry(code: Code, by_id: dict[int, Code]) -> dict[str, Any]:
 
 
 def export_file(study: Study, path: str | Path) -> int:
+    """Write the codebook as JSON or CSV; all or nothing (a unique temporary file beside the
+    target, created exclusively, then moved into place). CSV cells are formula-safe."""
     path = Path(path)
-    entries = export_entries(study)
-    if path.suffix.lower() == ".csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(entries)
-        text = buf.getvalue()
-    elif path.suffix.lower() == ".json":
-        text = json.dumps({"name": study.name, "codes": entries}, indent=2, ensure_ascii=False)
-    else:
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".json"):
         raise InvalidInput(f"{path}: export the codebook as .json or .csv")
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    if study.is_own_file(path):
+        raise InvalidInput(f"{path}: that is the study itself; choose another file name")
+    entries = export_entries(study)
+    with replacing(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+        if suffix == ".csv":
+            writer = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({k: csv_text(str(v)) for k, v in e.items()} for e in entries)
+        else:
+            json.dump({"name": study.name, "codes": entries}, fh, indent=2, ensure_ascii=False)
     return len(entries)
+
+
+MAX_CODEBOOK_BYTES = 16 * 1024 * 1024
 
 
 def read_file(path: str | Path) -> list[dict[str, Any]]:
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_CODEBOOK_BYTES:
+            raise InvalidInput(f"{path}: over {MAX_CODEBOOK_BYTES >> 20} MB, too big for a codebook")
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise NotFound(f"{path}: no such file") from None
-    except (UnicodeDecodeError, OSError) as exc:
-        raise InvalidInput(f"{path}: cannot read as UTF-8 text ({exc})") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path}: is a folder, not a codebook file") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read it ({exc.strerror or exc})") from None
     if path.suffix.lower() == ".csv":
-        rows = list(csv.DictReader(io.StringIO(text)))
+        try:
+            rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        except csv.Error as exc:
+            raise InvalidInput(f"{path}: not a readable CSV file ({exc})") from None
         if rows and not {"dimension", "name"} <= set(rows[0]):
             raise InvalidInput(f"{path}: a codebook CSV needs 'dimension' and 'name' columns")
-        return [{k: (v or "").strip() for k, v in r.items() if k} for r in rows]
+        return [{k: csv_value((v or "").strip()) for k, v in r.items() if isinstance(k, str) and k}
+                for r in rows]
     return _entries_from_json(text, str(path))
 
 
@@ -131,4 +147,6 @@ def apply_entries(study: Study, entries: list[dict[str, Any]], coder: str) -> Re
 
 
 def import_file(study: Study, path: str | Path, coder: str) -> Result:
+    if study.is_own_file(path):  # reading it with plain file I/O would drop the study's locks
+        raise InvalidInput(f"{path}: that is the study itself, not a codebook file")
     return apply_entries(study, read_file(path), coder)

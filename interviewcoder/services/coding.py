@@ -6,9 +6,10 @@ import uuid
 from dataclasses import dataclass, replace
 
 from interviewcoder.core.errors import InvalidInput, NotFound
-from interviewcoder.core.types import Quote
-from interviewcoder.services.operations import Applied, Changes, Operation, execute
+from interviewcoder.core.types import Quote, Role
+from interviewcoder.services.operations import Applied, Changes, Composite, Operation, execute
 from interviewcoder.store import Study, now
+from interviewcoder.store.checks import overlapping_turns
 
 
 def _quote(study: Study, quote_id: int) -> Quote:
@@ -188,3 +189,52 @@ def retag(study: Study, quote_id: int, coder: str, add: list[int] | None = None,
 def edit_quote(study: Study, quote_id: int, coder: str, *, start: int | None = None,
                end: int | None = None, memo: str | None = None) -> Applied:
     return execute(study, EditQuote(quote_id, start, end, memo), coder)
+
+
+# --- quotes across a speaker change -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TurnPiece:
+    """The part of a span inside one turn."""
+
+    ord: int
+    start: int
+    end: int
+    speaker: str | None
+    role: str
+    participant_id: int | None
+
+    @property
+    def voice(self) -> tuple[str | None, str, int | None]:
+        return (self.speaker, self.role, self.participant_id)
+
+
+def turn_pieces(study: Study, source_id: int, start: int, end: int) -> list[TurnPiece]:
+    """The span cut at the turn boundaries, each piece without surrounding white space."""
+    out = []
+    for ord_, t_start, t_end, speaker, role, pid in overlapping_turns(study.db, source_id, start, end):
+        a, b = max(start, t_start), min(end, t_end)
+        text = study.sources.text_span(source_id, a, b)
+        lead, trail = len(text) - len(text.lstrip()), len(text) - len(text.rstrip())
+        if b - trail > a + lead:
+            out.append(TurnPiece(ord_, a + lead, b - trail, speaker, role, pid))
+    return out
+
+
+def crosses_speakers(pieces: list[TurnPiece]) -> bool:
+    """Whether the pieces belong to more than one speaker (a speaker change)."""
+    return len({p.voice for p in pieces}) > 1
+
+
+def split_at_turns(study: Study, quote_id: int) -> Operation | None:
+    """One undoable operation replacing a quote across a speaker change by one quote per
+    participant turn it overlaps (same codes, memo and origin; the interviewer's words left
+    out), or None when the quote does not cross a speaker change."""
+    q = _quote(study, quote_id)
+    pieces = turn_pieces(study, q.source_id, q.start, q.end)
+    keep = [p for p in pieces if p.role != Role.INTERVIEWER]
+    if not crosses_speakers(pieces) or not keep:
+        return None
+    adds = tuple(AddQuote(q.source_id, p.start, p.end, q.code_ids, q.memo, q.origin) for p in keep)
+    return Composite((RemoveQuote(q.id), *adds), "Split quote at turns")

@@ -12,7 +12,16 @@ from typing import Any
 
 from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import THIN_BELOW, CodeEvidence, Filters, assemble, order_groups
-from interviewcoder.core.journey import Path, Transition, build_paths, pair_total, transitions
+from interviewcoder.core.journey import (
+    Path,
+    StepQuote,
+    Transition,
+    build_paths,
+    order_steps,
+    pair_total,
+    transitions,
+)
+from interviewcoder.core.representative import Candidate, Piece, represent, trim
 from interviewcoder.core.types import Code, Dimension, Participant
 from interviewcoder.store import Study, tallies
 from interviewcoder.store import evidence as sql
@@ -99,6 +108,7 @@ class Matrix:
     outcomes: list[str]
     same_quote: dict[tuple[int, int], dict[str, int]]
     same_turn: dict[tuple[int, int], dict[str, int]]
+    sizes: dict[str, int] = field(default_factory=dict)  # the outcome groups (denominators)
 
     def count(self, row: int, col: int, outcome: str | None = None, measure: str = "quote") -> int:
         cells = self.same_quote if measure == "quote" else self.same_turn
@@ -117,7 +127,8 @@ def matrix(study: Study, dimension: Dimension | str, filters: Filters | None = N
     cols = study.codes.in_dimension(Dimension(dimension))
     row_ids, col_ids = [c.id for c in rows], [c.id for c in cols]
     both = sql.pair_tallies_both(study.db, f, row_ids, col_ids)
-    return Matrix(rows, cols, order_groups(sql.group_sizes(study.db, f)), both["quote"], both["turn"])
+    sizes = sql.group_sizes(study.db, f)
+    return Matrix(rows, cols, order_groups(sizes), both["quote"], both["turn"], sizes)
 
 
 @dataclass(frozen=True)
@@ -130,14 +141,28 @@ class Paths:
     def names(self, path: Path) -> list[str]:
         return [self.steps[s].name for s in path.steps]
 
+    def text(self, path: Path, loop_mark: str = "") -> str:
+        """Stages joined by arrows, steps of one stage by `` + ``; a step seen before gets
+        ``loop_mark`` in front."""
+        seen: set[int] = set()
+        stages = []
+        for stage in path.stages:
+            stages.append(" + ".join((loop_mark if s in seen else "") + self.steps[s].name
+                                     for s in stage))
+            seen.update(stage)
+        return " → ".join(stages)
+
 
 def paths(study: Study, filters: Filters | None = None) -> Paths:
     """Every participant's path through the step codes, and the moves between steps."""
     f = filters or Filters()
     steps = {c.id: c for c in study.codes.in_dimension(Dimension.STEP)}
+    rank = {cid: i for i, cid in enumerate(steps)}
     people = {r[0]: Participant(r[0], r[1], r[2], r[3], json.loads(r[4]))
               for r in sql.participant_rows(study.db, f)}
-    built = build_paths(sql.step_occurrences(study.db, f, list(steps)))
+    rows = (StepQuote(pid, qid, step, (imported, sid), start, end)
+            for pid, qid, step, imported, sid, start, end in sql.step_quotes(study.db, f, list(steps)))
+    built = build_paths(order_steps(rows, rank))
     group_of = {pid: p.outcome for pid, p in people.items()}
     listed = sorted(((people[p.participant_id], p) for p in built if p.participant_id in people),
                     key=lambda pair: (pair[0].name.casefold(), pair[0].id))
@@ -149,6 +174,41 @@ def quotes_behind(study: Study, code_id: int, group: str | None = None, *,
                   limit: int | None = None) -> list[dict[str, Any]]:
     """The quotes behind one evidence number (a code, optionally in one group)."""
     return sql.quotes_behind(study.db, filters or Filters(), code_id, group, by, limit)
+
+
+def representative_quotes(study: Study, table: EvidenceTable,
+                          code_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """For each code, the quote that represents it (``core/representative.py``): mostly
+    participant speech, from the group that shows the friction, trimmed to one participant's
+    words. Values: quote_id, text, participant, outcome, fraction (of the quote in participant
+    speech)."""
+    candidates: dict[int, dict[int, list[Any]]] = {}
+    for (code_id, qid, start, end, imported, sid, t_start, t_end, pid,
+         group) in sql.speech_pieces(study.db, table.filters, code_ids):
+        entry = candidates.setdefault(code_id, {}).setdefault(
+            qid, [start, end, (imported, sid, start, qid), []])
+        entry[3].append(Piece(t_start, t_end, pid, group))
+    rows = {r.code_id: r for r in table.rows}
+    out: dict[int, dict[str, Any]] = {}
+    names: dict[int, Participant] = {}
+    for code_id, quotes in candidates.items():
+        shares = ({g: s.share for g, s in rows[code_id].by_outcome.items()}
+                  if code_id in rows else {})
+        found = represent((Candidate(qid, a, b, order, tuple(pieces))
+                           for qid, (a, b, order, pieces) in quotes.items()), shares)
+        if found is None:
+            continue
+        chosen, pid = found
+        quote = study.quotes.get(chosen.quote_id)
+        person = names.get(pid) or study.participants.get(pid)
+        if quote is None or person is None:
+            continue
+        names[pid] = person
+        out[code_id] = {"quote_id": quote.id, "source_id": quote.source_id,
+                        "text": trim(quote.text, quote.start, chosen.pieces, pid),
+                        "participant": person.name, "outcome": person.outcome,
+                        "fraction": chosen.fraction}
+    return out
 
 
 def population(study: Study, filters: Filters | None = None) -> list[Participant]:

@@ -1,8 +1,10 @@
 """The evidence workbook's tables, built from the evidence use cases as plain ``Table`` values.
 
 Sheets: Summary, Map (``services.map_sheet``), Evidence, Step x Anxiety, Step x Influence,
-Paths, Quotes, Participants, Codebook, Sources. Rows of the big tables (Quotes) are generators over
-a streaming query.
+Paths, Transitions, Quotes, Participants, Codebook, Sources, one function each (``workbook``
+lists them in order); every table is also a CSV (``csv_table``). The record tables (Quotes,
+Participants, Paths) are in ``record_tables``. Rows of the big tables (Quotes) stream from one
+query.
 """
 
 from __future__ import annotations
@@ -10,67 +12,102 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from interviewcoder.core.evidence import Filters
-from interviewcoder.core.sorting import natural_key
-from interviewcoder.core.types import DIMENSION_LABELS, Dimension
-from interviewcoder.exporters.tables import Column, Table
-from interviewcoder.services import evidence, roster
+from interviewcoder.core.evidence import CodeEvidence, Filters
+from interviewcoder.core.types import Code, Dimension
+from interviewcoder.exporters.tables import Column, LegendItem, Marked, Scale, Table
+from interviewcoder.services import evidence
 from interviewcoder.services.evidence import EvidenceTable, Matrix
+from interviewcoder.services.record_tables import participants_table, paths_tables, quotes_table
 from interviewcoder.store import Study
 from interviewcoder.store import evidence as sql
 
 MEASURES = (("quote", "both on one quote"), ("turn", "both in one answer (turn)"))
 
+SHARES = LegendItem("colour: share of the outcome group (on shares, never on raw counts: groups "
+                    "differ in size)", (("share:0", "0%"), ("share:0.5", "50%"), ("share:1", "100%")))
+THIN = LegendItem("grey italic: thin evidence, fewer than 3 participants in the cell (or on "
+                  "either side of a differential)", (("thin", "2"),))
+DIFFERENTIAL = LegendItem("differential (lost or churned share − won share): green, commoner "
+                          "among won; orange, commoner among lost or churned (where deals die)",
+                          (("delta:-0.5", "−50%"), ("delta:0.5", "+50%")))
+
 
 def evidence_table(table: EvidenceTable, note: str = "") -> Table:
     outcomes = table.outcomes
-    columns = [Column("Dimension", width=11), Column("Code", width=28),
-               Column("Participants", "count"), Column("Mentions", "int")]
+    columns = [Column("Dimension", width=10), Column("Code", width=26),
+               Column("Participants", "count"), Column("Mentions", "int", 9)]
     for o in outcomes:
         n = table.outcome_sizes[o]
-        columns += [Column(f"{o} participants (of {n})", "count"), Column(f"{o} share", "share"),
-                    Column(f"{o} low 95%", "share"), Column(f"{o} high 95%", "share"),
-                    Column(f"{o} mentions", "int")]
-    columns.append(Column("Thin evidence", "flag", width=10))
+        columns += [Column(f"{o} participants (of {n})", "count", 11), Column(f"{o} share", "share"),
+                    Column(f"{o} low 95%", "bound"), Column(f"{o} high 95%", "bound"),
+                    Column(f"{o} mentions", "int", 9)]
+    columns.append(Column("Thin cells", "flag", width=18))
     contrasts = sorted({g for r in table.rows for g in r.differential}, key=("lost", "churned").index)
-    columns += [Column(f"{g} − won", "delta", width=12) for g in contrasts]
+    columns += [Column(f"{g} − won", "delta", width=9) for g in contrasts]
+    columns.append(Column("Thin differentials (vs won)", "flag", width=14))
 
     def rows() -> Iterator[list[Any]]:
         for r in table.rows:
             row: list[Any] = [r.dimension, r.code, r.participants, r.mentions]
             for o in outcomes:
                 s = r.by_outcome[o]
-                row += [s.participants, s.share, s.low, s.high, s.mentions]
-            row.append("thin" if r.thin else "")
-            row += [r.differential.get(g) for g in contrasts]
+                row += [thin_mark(v, s.thin) for v in (s.participants, s.share, s.low, s.high)]
+                row.append(s.mentions)
+            row.append(thin_cells(r))
+            row += [thin_mark(r.differential.get(g), r.thin_differential.get(g, False))
+                    for g in contrasts]
+            row.append("; ".join(g for g in contrasts if r.thin_differential.get(g)))
             yield row
 
-    return Table("Evidence", columns, rows(), note)
+    return Table("Evidence", columns, rows(), note, freeze=2,
+                 legend=[SHARES, *([DIFFERENTIAL] if contrasts else []), THIN])
+
+
+def thin_mark(value: Any, thin: bool) -> Any:
+    return Marked(value, "thin") if thin and value is not None else value
+
+
+def thin_cells(r: CodeEvidence) -> str:
+    """``all`` when the code itself is thin (then so is every cell), else its thin groups."""
+    return "all" if r.thin else "; ".join(r.thin_cells)
 
 
 def matrix_table(name: str, m: Matrix, note: str = "") -> Table:
-    columns = [Column("Measure", width=24), Column("Outcome", width=10), Column("Step", width=28)]
-    columns += [Column(c.name, "count", width=max(10, min(len(c.name) + 2, 22))) for c in m.cols]
+    """Distinct participants per step and column code, in blocks per measure and outcome; each
+    block coloured as a share of its group (``all``: everyone), so groups of different sizes
+    compare."""
+    columns = [Column("Measure", width=22), Column("Outcome", width=9), Column("Step", width=24)]
+    columns += [Column(c.name, "cell", width=max(9, min(len(c.name) // 2 + 3, 14))) for c in m.cols]
+    groups = [None, *m.outcomes]
+    block = len(m.rows)
+    cols = tuple(range(3, 3 + len(m.cols)))
+    total = sum(m.sizes.get(o, 0) for o in m.outcomes)
+    scales = [Scale(cols, total if g is None else m.sizes.get(g, 0), (i * block, (i + 1) * block))
+              for i, g in enumerate(groups * len(MEASURES))]
 
     def rows() -> Iterator[list[Any]]:
         for measure, label in MEASURES:
-            for outcome in [None, *m.outcomes]:
+            for outcome in groups:
                 for r in m.rows:
                     yield [label, outcome or "all", r.name] + [
                         m.count(r.id, c.id, outcome, measure) for c in m.cols]
 
-    return Table(name, columns, rows(), note)
+    legend = [LegendItem("colour: the count as a share of the block's outcome group (all: "
+                         "everyone); counts are distinct participants with both codes; · is 0",
+                         (("share:0", "0%"), ("share:0.5", "50%"), ("share:1", "100%")))]
+    return Table(name, columns, rows(), note, freeze=3, legend=legend, scales=scales)
 
 
 def summary_table(study: Study, table: EvidenceTable, anxiety: Matrix, influence: Matrix,
                   f: Filters, note: str = "") -> Table:
     outcomes = table.outcomes
-    columns = [Column("Step", width=28), Column("Participants", "count")]
+    columns = [Column("Step", width=24), Column("Participants", "count")]
     for o in outcomes:
-        columns += [Column(f"{o} n", "count"), Column(f"{o} %", "share")]
-    columns += [Column("Top anxieties (participants)", "long", 40),
-                Column("Top influences (participants)", "long", 40),
-                Column("Representative quote", "long", 60), Column("Quoted participant", width=16)]
+        columns += [Column(f"{o} n", "count", 7), Column(f"{o} %", "share", 7)]
+    columns += [Column("Top anxieties (participants)", "long", 28),
+                Column("Top influences (participants)", "long", 28),
+                Column("Representative quote", "long", 56), Column("Quoted participant", width=14),
+                Column("Quote id", "int")]
 
     def top(m: Matrix, step_id: int) -> str:
         counts = [(m.count(step_id, c.id, measure="turn"), c.name) for c in m.cols]
@@ -78,103 +115,48 @@ def summary_table(study: Study, table: EvidenceTable, anxiety: Matrix, influence
         return "; ".join(f"{name} ({n})" for n, name in best)
 
     steps = [r for r in table.rows if r.dimension == Dimension.STEP.value]
-    firsts = sql.first_quotes(study.db, f, [r.code_id for r in steps])
+    quotes = evidence.representative_quotes(study, table, [r.code_id for r in steps])
 
     def rows() -> Iterator[list[Any]]:
         for r in steps:
             row: list[Any] = [r.code, r.participants]
             for o in outcomes:
-                row += [r.by_outcome[o].participants, r.by_outcome[o].share]
-            quote = firsts.get(r.code_id, {})
+                cell = r.by_outcome[o]
+                row += [thin_mark(cell.participants, cell.thin), thin_mark(cell.share, cell.thin)]
+            quote = quotes.get(r.code_id, {})
             row += [top(anxiety, r.code_id), top(influence, r.code_id), quote.get("text", ""),
-                    quote.get("participants", "")]
+                    quote.get("participant", ""), quote.get("quote_id")]
             yield row
 
-    return Table("Summary", columns, rows(), note)
+    legend = [SHARES, THIN, LegendItem(
+        "Representative quote: mostly participant speech, from the group that shows the "
+        "friction, trimmed to the participant's words")]
+    return Table("Summary", columns, rows(), note, freeze=1, legend=legend)
 
 
-def paths_table(study: Study, f: Filters, note: str = "") -> Table:
-    result = evidence.paths(study, f)
-    columns = [Column("Participant", width=18), Column("Outcome", width=10),
-               Column("Persona", width=14), Column("Steps", "int"), Column("Path", "long", 80),
-               Column("Loops (steps revisited)", "long", 30)]
-    rows = [[p.name, p.outcome, p.persona, len(path.steps), " → ".join(result.names(path)),
-             "; ".join(result.steps[s].name for s in path.loops)] for p, path in result.paths]
-    t_columns = [Column("From step", width=18), Column("To step", width=10),
-                 Column("Participants", "count", 14)]
-    t_columns += [Column(f"{o} participants", "count") for o in result.outcomes]
-    t_columns.append(Column("Times", "int"))
-    t_rows = [[result.steps[t.source].name, result.steps[t.target].name, t.total]
-              + [t.participants.get(o, 0) for o in result.outcomes] + [t.times]
-              for t in result.transitions]
-    return Table("Paths", columns, rows, note,
-                 extra=[Table("Transitions between steps", t_columns, t_rows)])
-
-
-def _clock(ms: int | None) -> str | None:
-    if ms is None:
-        return None
-    s = ms // 1000
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
-
-
-def quotes_table(study: Study, f: Filters, note: str = "") -> Table:
-    dims = [d for d in Dimension if d.value in {c.dimension.value for c in study.codes.list()}]
-    columns = [Column("Quote id", "int"), Column("Participant", width=18), Column("Outcome", width=10),
-               Column("Persona", width=14), Column("Source", width=24), Column("Source id", "int"),
-               Column("Turn", "int"), Column("Time", width=9), Column("Start", "int"),
-               Column("End", "int"), Column("Text", "long", 70)]
-    columns += [Column(DIMENSION_LABELS[d], width=24) for d in dims]
-    columns += [Column("Coder", width=12), Column("Memo", "long", 30), Column("Created", width=20)]
-
-    def rows() -> Iterator[list[Any]]:
-        for r in sql.quote_rows(study.db, f):
-            (qid, sid, source, start, end, text, coder, memo, created, people, outcomes, personas,
-             turn, start_ms, codes) = r
-            by_dim: dict[str, list[str]] = {}
-            for item in (codes or "").split("\x1e"):
-                if item:
-                    dim, _, name = item.partition("\x1f")
-                    by_dim.setdefault(dim, []).append(name)
-            yield ([qid, people, outcomes, personas, source, sid,
-                    None if turn is None else turn + 1, _clock(start_ms), start, end, text]
-                   + ["; ".join(sorted(by_dim.get(d.value, []))) for d in dims]
-                   + [coder, memo, created])
-
-    return Table("Quotes", columns, rows(), note)
-
-
-def participants_table(study: Study, f: Filters, note: str = "",
-                       include_personal: bool = False) -> Table:
-    """Participants with their attributes (in the order surveys gave them), then, unless the
-    filters choose people, the interviewers (in no group). Attributes marked personal at import
-    (e-mail, IP, names…) only with ``include_personal``."""
-    from interviewcoder.services.personal import personal_attributes
-
-    people = sorted(evidence.population(study, f), key=lambda p: natural_key(p.name))
-    personal = {} if include_personal else personal_attributes(study)
-    keys = [k for k in roster.attribute_keys(people) if k not in personal]
-    columns = [Column("Id", "int"), Column("Participant", width=18), Column("Role", width=11),
-               Column("Outcome", width=10), Column("Persona", width=14)] + [
-        Column(k, width=14) for k in keys]
-    rows = [[p.id, p.name, "participant", p.outcome, p.persona]
-            + [p.attributes.get(k) for k in keys] for p in people]
-    if not (f.persona or f.outcome or f.attributes):
-        rows += [[None, r.name, r.role, None, None] + [None] * len(keys)
-                 for r in roster.people(study) if r.participant is None]
-    return Table("Participants", columns, rows, note)
-
-
-def codebook_table(study: Study, note: str = "") -> Table:
-    usage = study.codes.usage()
+def codebook_table(study: Study, table: EvidenceTable, note: str = "") -> Table:
+    """The codebook with each code's evidence under the export's filters: participants and
+    the quotes that count (the Evidence sheet's mentions), and apart from them the quotes that
+    count for no one (interviewer speech, unlinked speakers)."""
+    evidence_of = {r.code_id: r for r in table.rows}
+    no_one = sql.no_one_counts(study.db, table.filters)
     codes = study.codes.list()
     names = {c.id: c.name for c in codes}
-    columns = [Column("Dimension", width=11), Column("Code", width=28),
+    columns = [Column("Dimension", width=10), Column("Code", width=26),
                Column("Description", "long", 50), Column("Memo", "long", 40), Column("Colour", width=9),
-               Column("Parent", width=18), Column("Quotes", "int"), Column("Participants", "count")]
-    rows = [[c.dimension.value, c.name, c.description, c.memo, c.colour, names.get(c.parent_id or 0),
-             *usage.get(c.id, (0, 0))] for c in codes]
-    return Table("Codebook", columns, rows, note)
+               Column("Parent", width=18), Column("Participants", "int", 11),
+               Column("Quotes", "int"), Column("Quotes for no one", "int", width=10)]
+
+    def row(c: Code) -> list[Any]:
+        r = evidence_of.get(c.id)
+        counts = [r.participants, r.mentions] if r else [0, 0]
+        return [c.dimension.value, c.name, c.description, c.memo, Marked(c.colour, "swatch"),
+                names.get(c.parent_id or 0), *counts, no_one.get(c.id, 0)]
+
+    legend = [LegendItem("the code's colour in the app", (("swatch:#5B9BD5", ""),)), LegendItem(
+        "Quotes: quotes that count for a participant (the Evidence sheet's mentions); quotes "
+        "for no one (interviewer speech, unlinked speakers) are counted apart")]
+    return Table("Codebook", columns, [row(c) for c in codes], note, freeze=2, legend=legend)
 
 
 def sources_table(study: Study, note: str = "") -> Table:
@@ -192,20 +174,52 @@ def sources_table(study: Study, note: str = "") -> Table:
 
 def workbook(study: Study, f: Filters, note: str, include_personal: bool = False) -> list[Table]:
     """Every sheet of the evidence workbook, in order."""
+    from interviewcoder.services.map_sheet import map_table
+
     table = evidence.compute(study, f)
     anxiety = evidence.matrix(study, Dimension.ANXIETY, f)
     influence = evidence.matrix(study, Dimension.INFLUENCE, f)
-    from interviewcoder.services.map_sheet import map_table
-
+    paths, moves = paths_tables(study, f, note)
     return [
         summary_table(study, table, anxiety, influence, f, note),
         map_table(study, f, note),
         evidence_table(table, note),
         matrix_table("Step x Anxiety", anxiety, note),
         matrix_table("Step x Influence", influence, note),
-        paths_table(study, f, note),
+        paths,
+        moves,
         quotes_table(study, f, note),
         participants_table(study, f, note, include_personal),
-        codebook_table(study, note),
+        codebook_table(study, table, note),
         sources_table(study, note),
     ]
+
+
+CSV_TABLES = ("evidence", "quotes", "participants", "codebook", "matrix-anxiety",
+              "matrix-influence", "paths", "transitions", "summary", "sources")
+"""The tables ``export --table NAME`` writes as CSV (``export OUTDIR/ --csv``: all of them)."""
+
+
+def csv_table(study: Study, f: Filters, name: str, note: str = "",
+              include_personal: bool = False) -> Table:
+    """One table of the workbook by its CSV name."""
+    if name == "quotes":
+        return quotes_table(study, f, note)
+    if name == "participants":
+        return participants_table(study, f, note, include_personal)
+    if name in ("paths", "transitions"):
+        return paths_tables(study, f, note)[name == "transitions"]
+    if name == "sources":
+        return sources_table(study, note)
+    if name.startswith("matrix-"):
+        dim = {"matrix-anxiety": Dimension.ANXIETY, "matrix-influence": Dimension.INFLUENCE}[name]
+        return matrix_table(f"Step x {dim.value.capitalize()}", evidence.matrix(study, dim, f), note)
+    table = evidence.compute(study, f)
+    if name == "evidence":
+        return evidence_table(table, note)
+    if name == "codebook":
+        return codebook_table(study, table, note)
+    if name == "summary":
+        return summary_table(study, table, evidence.matrix(study, Dimension.ANXIETY, f),
+                             evidence.matrix(study, Dimension.INFLUENCE, f), f, note)
+    raise ValueError(f"no table {name!r}")

@@ -1,4 +1,5 @@
-"""Export use case: the evidence workbook (.xlsx) or one table as CSV, optionally redacted."""
+"""Export use case: the evidence workbook (.xlsx), one table as CSV, or every table as CSV files
+in a folder; optionally redacted."""
 
 from __future__ import annotations
 
@@ -8,19 +9,24 @@ from pathlib import Path
 
 from interviewcoder import __version__
 from interviewcoder.core.errors import InvalidInput
-from interviewcoder.core.evidence import Filters
-from interviewcoder.exporters.csv_table import write_csv
-from interviewcoder.exporters.xlsx import Progress, write_workbook
-from interviewcoder.services import evidence, evidence_tables
+from interviewcoder.core.evidence import DENOMINATOR_RULE, Filters
+from interviewcoder.exporters.csv_table import write_csv, write_csvs
+from interviewcoder.exporters.xlsx import PageInfo, Progress, write_workbook
+from interviewcoder.services import evidence_tables
+from interviewcoder.services.evidence_tables import CSV_TABLES
 from interviewcoder.store import Study
 
 FORMATS = (".xlsx", ".csv", ".qdpx", ".qdc")
 
 
-def note(study: Study, f: Filters) -> str:
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def note(study: Study, f: Filters, stamp: str | None = None) -> str:
+    stamp = stamp or _stamp()
     return (f"Study: {study.name} · Filters: {f.describe()} · Exported {stamp} "
-            f"by interviewcoder {__version__} · Unit: distinct participants")
+            f"by interviewcoder {__version__} · Unit: distinct participants · {DENOMINATOR_RULE}")
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def study_redactor(study: Study, extra_terms: Iterable[str] = (),
@@ -46,11 +52,15 @@ def _refi(study: Study, out: Path, f: Filters, quotes: bool,
 
 
 def export(study: Study, out: str | Path, *, filters: Filters | None = None, quotes: bool = False,
+           table: str | None = None, csv_folder: bool = False, excel_csv: bool = False,
            redact: Callable[[str], str] | None = None, progress: Progress | None = None,
            include_personal: bool = False, since: str | None = None) -> Path:
-    """Write ``out``: the workbook for ``.xlsx``; for ``.csv`` the Evidence table, or with
-    ``quotes`` the Quotes table. ``redact`` is applied to every exported text. Attributes
-    marked personal at import leave only with ``include_personal``, and never redacted.
+    """Write ``out``: the workbook for ``.xlsx``; for ``.csv`` one table (``table``, one of
+    ``CSV_TABLES``; the Evidence table by default, the Quotes table with ``quotes``); with
+    ``csv_folder`` every table as ``NAME.csv`` in the folder ``out`` (made if missing), all or
+    none; ``.qdpx``/``.qdc`` the whole study as REFI-QDA. ``excel_csv`` starts each CSV with a
+    UTF-8 BOM for Excel. ``redact`` is applied to every exported text. Attributes marked
+    personal at import leave only with ``include_personal``, and never redacted.
 
     ``since`` (a snapshot's name) adds a Changes sheet: what changed since that snapshot.
 
@@ -60,25 +70,59 @@ def export(study: Study, out: str | Path, *, filters: Filters | None = None, quo
     out = Path(out)
     f = filters or Filters()
     suffix = out.suffix.lower()
+    if quotes:
+        if table not in (None, "quotes"):
+            raise InvalidInput("--quotes and --table name different tables: use --table")
+        table = "quotes"
+    if table is not None and table not in CSV_TABLES:
+        raise InvalidInput(f"no table {table!r} (tables: {', '.join(CSV_TABLES)})")
+    personal = include_personal and redact is None
+    if since is not None and (csv_folder or suffix != ".xlsx"):
+        raise InvalidInput("--since goes with a .xlsx workbook (it adds a Changes sheet)")
+    if csv_folder:
+        if table is not None:
+            raise InvalidInput("--csv writes every table into a folder; --table writes one file")
+        return _export_folder(study, out, f, redact, progress, excel_csv, personal)
     if suffix not in FORMATS:
         raise InvalidInput(f"{out}: cannot export to {suffix or 'a file without extension'} "
-                           f"here (use .xlsx, .csv, .qdpx or .qdc)")
+                           f"here (use .xlsx, .csv, .qdpx or .qdc, or a folder with --csv)")
+    if study.is_own_file(out):
+        raise InvalidInput(f"{out}: that is the study itself; choose another file name")
     if suffix in (".qdpx", ".qdc"):
         return _refi(study, out, f, quotes, redact, progress)
-    if quotes and suffix != ".csv":
-        raise InvalidInput("--quotes goes with a .csv file (the workbook has a Quotes sheet)")
-    if since is not None and suffix != ".xlsx":
-        raise InvalidInput("--since goes with a .xlsx workbook (it adds a Changes sheet)")
-    text = note(study, f)
+    stamp = _stamp()
+    text = note(study, f, stamp)
     if suffix == ".xlsx":
-        personal = include_personal and redact is None
+        if table is not None or excel_csv:
+            raise InvalidInput("--table, --quotes and --excel-csv go with a .csv file "
+                               "(the workbook has every table as a sheet)")
         tables = evidence_tables.workbook(study, f, text, personal)
         if since is not None:
             from interviewcoder.services import snapshots
 
             tables.append(snapshots.changes_table(snapshots.diff(study, since), text))
-        return write_workbook(out, tables, text=redact, progress=progress)
-    if quotes:
-        return write_csv(out, evidence_tables.quotes_table(study, f), text=redact, progress=progress)
-    return write_csv(out, evidence_tables.evidence_table(evidence.compute(study, f)), text=redact,
-                     progress=progress)
+        return write_workbook(out, tables, text=redact, progress=progress,
+                              page=PageInfo(study.name, f.describe(), stamp))
+    return write_csv(out, evidence_tables.csv_table(study, f, table or "evidence", text, personal),
+                     text=redact, progress=progress, bom=excel_csv)
+
+
+def _export_folder(study: Study, folder: Path, f: Filters, redact: Callable[[str], str] | None,
+                   progress: Progress | None, bom: bool, personal: bool) -> Path:
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{folder}: is a file; --csv writes a folder of tables")
+    if not folder.parent.is_dir():
+        raise InvalidInput(f"{folder}: folder {folder.parent} does not exist")
+    made = not folder.exists()
+    folder.mkdir(exist_ok=True)
+    text = note(study, f)
+    makers = [lambda name=name: evidence_tables.csv_table(study, f, name, text, personal)
+              for name in CSV_TABLES]
+    try:
+        write_csvs([folder / f"{name}.csv" for name in CSV_TABLES], makers, text=redact,
+                   progress=progress, bom=bom)
+    except BaseException:
+        if made and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+    return folder

@@ -54,6 +54,7 @@ class FileResult:
     inferred: dict[str, Any] = field(default_factory=dict)
     """What was inferred about the file (``ImportPlan.to_dict``): layout or platform,
     confidence, reason, speakers with roles, survey columns with their class."""
+    warnings: list[str] = field(default_factory=list)  # what the reader noticed, one line each
     refi: dict[str, Any] | None = None  # a REFI-QDA import's report (services.refi_import)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,5 +64,6 @@ class FileResult:
             "participants": self.participants, "message": self.message,
             "matches": self.matches, "participant_changes": self.participant_changes,
             "inferred": self.inferred,
+            "warnings": self.warnings,
             **({"refi": self.refi} if self.refi is not None else {}),
         }

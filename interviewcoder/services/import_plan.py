@@ -20,7 +20,7 @@ from interviewcoder.core.types import (
     Role,
     SurveyColumn,
 )
-from interviewcoder.importers import registry
+from interviewcoder.importers import isolated
 from interviewcoder.importers.base import Progress, SurveyOptions, no_progress
 from interviewcoder.services.identity import DEFAULT_INTERVIEWER, ROLE_SUFFIX
 from interviewcoder.services.import_options import ImportOptions
@@ -147,8 +147,8 @@ def inspect_file(path: str | Path, options: ImportOptions | None = None,
     ``ImportFailed`` for a file that cannot be read."""
     options = options or ImportOptions()
     path = Path(path)
-    importer, parsed = registry.read(path, options.format, progress, options.limits,
-                                     survey_options(options))
+    importer, parsed = isolated.read(path, options.format, progress, options.limits,
+                                     survey_options(options))  # zip formats in a helper
     plan = ImportPlan(path, importer.name, importer.kind, parsed)
     if isinstance(parsed, ParsedTranscript):
         plan.speakers = speaker_plans(parsed, options.interviewers)

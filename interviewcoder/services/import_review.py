@@ -22,6 +22,7 @@ from interviewcoder.core.errors import (
     ImportFailed,
     InterviewcoderError,
     InvalidInput,
+    one_line,
 )
 from interviewcoder.core.types import ColumnClass, ParsedSurvey, ParsedTranscript, Role
 from interviewcoder.importers.base import Progress, SurveyOptions, no_progress
@@ -199,6 +200,9 @@ def review_file(study: Study, path: Path, options: ImportOptions, progress: Prog
     names = names or _Names(study)
     plan = FileReview(str(path), "error", outcome=options.outcome, persona=options.persona)
     try:
+        if study.is_own_file(path):  # reading it with plain file I/O would drop the locks
+            raise ImportFailed(path.name, "this is the study's own file; a study cannot be "
+                                          "imported into itself")
         plan.sha256 = file_sha256(path, options.limits)
         known = study.sources.by_sha256(plan.sha256)
         if known is not None and not options.force:
@@ -209,13 +213,13 @@ def review_file(study: Study, path: Path, options: ImportOptions, progress: Prog
     except Cancelled:
         raise
     except ImportFailed as exc:
-        plan.error = str(exc).splitlines()[0]
+        plan.error = one_line(str(exc))
         return plan
     except InterviewcoderError as exc:
-        plan.error = f"{path.name}: {exc}".splitlines()[0]
+        plan.error = one_line(f"{path.name}: {exc}")
         return plan
     except Exception as exc:  # noqa: BLE001 - one bad file must not end a batch
-        plan.error = f"{path.name}: unexpected {type(exc).__name__}: {exc}".splitlines()[0]
+        plan.error = one_line(f"{path.name}: unexpected {type(exc).__name__}: {exc}")
         return plan
     parsed = inspection.parsed
     plan.status, plan.parsed, plan.title = "ready", parsed, parsed.title

@@ -20,6 +20,7 @@ from interviewcoder.core.errors import (
     ImportFailed,
     InterviewcoderError,
     InvalidInput,
+    one_line,
 )
 from interviewcoder.core.refi import RefiProject
 from interviewcoder.core.types import ColumnClass, ParsedSurvey, ParsedTranscript, Role, SourceKind
@@ -91,7 +92,7 @@ def import_file(
     except Cancelled as exc:
         return FileResult(str(path), "skipped", message=str(exc))
     except InterviewcoderError as exc:
-        return FileResult(str(path), "error", error=f"{path.name}: {exc}".splitlines()[0])
+        return FileResult(str(path), "error", error=one_line(f"{path.name}: {exc}"))
     return _store_one(study, plan, options, progress)
 
 
@@ -123,11 +124,11 @@ def _failure(plan: FileReview, exc: BaseException) -> FileResult:
     if isinstance(exc, Cancelled):
         result.message = str(exc)
     elif isinstance(exc, ImportFailed):
-        result.error = str(exc).splitlines()[0]
+        result.error = one_line(str(exc))
     elif isinstance(exc, InterviewcoderError):
-        result.error = f"{plan.path.name}: {exc}".splitlines()[0]
+        result.error = one_line(f"{plan.path.name}: {exc}")
     else:
-        result.error = f"{plan.path.name}: unexpected {type(exc).__name__}: {exc}".splitlines()[0]
+        result.error = one_line(f"{plan.path.name}: unexpected {type(exc).__name__}: {exc}")
     return result
 
 
@@ -155,9 +156,16 @@ def _store(study: Study, plan: FileReview, options: ImportOptions, progress: Pro
     from interviewcoder.services.refi_import import store_project
     from interviewcoder.services.survey_import import store_survey
 
+    known = None if options.force else study.sources.by_sha256(plan.sha256)
+    if known is not None:  # stored by another process while this one was reading the file
+        result.status = "skipped"
+        result.message = f"already imported as source {known.id} ({known.name})"
+        return
     file_options = replace(options, outcome=plan.outcome or None, persona=plan.persona or None)
     file_options = check_options(study, file_options)
     parsed = plan.parsed
+    result.warnings = [f"{plan.path.name}: {w}"
+                       for w in getattr(parsed, "meta", {}).get("warnings", [])]
     if plan.kind == "survey" and plan.columns_changed():
         # the researcher reclassed columns: read the file again as the review says
         file_options = replace(file_options, survey=plan.survey_options(options.survey),

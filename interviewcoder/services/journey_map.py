@@ -5,7 +5,7 @@ Every number comes from the evidence engine (``services.evidence`` and its SQL i
 ``store.evidence``): reach from the evidence table, top anxieties and influences from the
 step × anxiety / step × influence matrix cells (both codes in one answer, as the Summary
 sheet), transitions and loops from the paths. The step's
-quote is the engine's representative quote (``store.evidence.first_quotes``, as the Summary
+quote is the engine's representative quote (``evidence.representative_quotes``, as the Summary
 sheet); an item's quote is chosen by ``core.map_quotes``; both are cut to the participant's words.
 """
 
@@ -52,7 +52,7 @@ def build(study: Study, filters: Filters | None = None, *, top: int = TOP) -> Jo
                         pair_quotes, f, study.name, top)
 
     draft = make({}, {})
-    return make(*_quotes(study, f, draft))
+    return make(*_quotes(study, f, draft, table))
 
 
 def _windows(hits: list[Hit]) -> Windows:
@@ -62,13 +62,14 @@ def _windows(hits: list[Hit]) -> Windows:
     return out
 
 
-def _quotes(study: Study, f: Filters, draft: JourneyMap
+def _quotes(study: Study, f: Filters, draft: JourneyMap, table: evidence.EvidenceTable
             ) -> tuple[dict[int, MapQuote], dict[tuple[int, int], MapQuote]]:
     step_ids = [s.code_id for s in draft.steps]
     pairs = [(s.code_id, i.code_id) for s in draft.steps for i in (*s.anxieties, *s.influences)]
     if not step_ids:
         return {}, {}
-    firsts = {code: row["quote_id"] for code, row in sql.first_quotes(study.db, f, step_ids).items()}
+    firsts = {code: row["quote_id"]
+              for code, row in evidence.representative_quotes(study, table, step_ids).items()}
     hits = sql.hits(study.db, f, sorted(set(step_ids) | {c for _, c in pairs}))
     turns_of: dict[int, set[int]] = defaultdict(set)
     for h in hits:
@@ -115,8 +116,7 @@ def quotes_behind(study: Study, target: MapTarget, filters: Filters | None = Non
                 for qs in found.values() for q in qs}
     elif target.kind == "transition":
         movers = {p.participant_id for _, p in evidence.paths(study, f).paths
-                  if any(a == target.step and b == target.code
-                         for a, b in zip(p.steps, p.steps[1:], strict=False))}
+                  if (target.step, target.code) in p.moves()}
         keep = {h.quote_id for h in hits if h.participant_id in movers}
     else:
         raise ValueError(f"unknown map target {target.kind!r}")

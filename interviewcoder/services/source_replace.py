@@ -21,7 +21,7 @@ from typing import Any
 from interviewcoder.core.errors import ImportFailed, InvalidInput, NotFound
 from interviewcoder.core.reanchor import REVIEW, Alignment, Span, align, place
 from interviewcoder.core.types import ParsedTranscript, Quote, Role, SourceKind, Turn
-from interviewcoder.importers import registry
+from interviewcoder.importers import isolated
 from interviewcoder.importers.base import ReadLimits
 from interviewcoder.services.identity import interviewer_reason, match_participant
 from interviewcoder.services.importing import file_sha256
@@ -99,7 +99,9 @@ def plan(study: Study, source_id: int, path: str | Path, *, fmt: str = "auto",
         raise InvalidInput(f"source {source_id} is a survey question: re-import the survey to "
                            "add answers (answers already imported do not change)")
     path = Path(path)
-    importer, parsed = registry.read(path, fmt, limits=limits)
+    if study.is_own_file(path):
+        raise InvalidInput(f"{path}: that is the study itself, not a transcript")
+    importer, parsed = isolated.read(path, fmt, limits=limits)  # zip formats in a helper
     if not isinstance(parsed, ParsedTranscript):
         raise ImportFailed(path.name, "is a survey export, not a transcript")
     if not parsed.text.strip():

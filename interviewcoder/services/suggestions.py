@@ -18,13 +18,20 @@ from typing import Any
 
 from interviewcoder.core.errors import InvalidInput, NotFound
 from interviewcoder.core.types import Code, Role
-from interviewcoder.nlp.learned import LearnedSuggester, Progress, TrainedModel, train_classifier
+from interviewcoder.nlp.learned import (
+    MAX_STORED_BYTES,
+    LearnedSuggester,
+    Progress,
+    TrainedModel,
+    train_classifier,
+)
 from interviewcoder.nlp.patterns import (
     USER_SCORE,
     PatternRow,
     PatternSuggester,
     curated_patterns,
     parse_user_pattern,
+    read_study_pattern,
     restrict_to_codebook,
 )
 from interviewcoder.nlp.suggestion import Suggestion, merge_suggestions
@@ -90,15 +97,26 @@ def _code(study: Study, ref: str | int) -> Code:
     return code
 
 
-def pattern_rows(study: Study, codes: Sequence[Code] | None = None) -> list[PatternRow]:
-    """Curated patterns for the study's codes plus the study's own patterns."""
+def pattern_rows(study: Study, codes: Sequence[Code] | None = None,
+                 notes: list[str] | None = None) -> list[PatternRow]:
+    """Curated patterns for the study's codes plus the study's own patterns.
+
+    A pattern the study holds is checked like one typed in (``read_study_pattern``: no REGEX,
+    no unbounded repetition, ...); one that fails is left out and described in ``notes``."""
     codes = list(codes if codes is not None else study.codes.list())
     rows = restrict_to_codebook(curated_patterns(), [c.path for c in codes])
     by_id = {c.id: c for c in codes}
     for p in NlpRepo(study.db).patterns():
         code = by_id.get(p.code_id)
-        if code is not None:
-            rows.append(PatternRow(code.path, json.loads(p.pattern), f"user:{p.id}", USER_SCORE))
+        if code is None:
+            continue
+        try:
+            value = read_study_pattern(p.pattern, f"pattern {p.id} of {code.path}")
+        except InvalidInput as exc:
+            if notes is not None:
+                notes.append(f"left out {exc}")
+            continue
+        rows.append(PatternRow(code.path, value, f"user:{p.id}", USER_SCORE))
     return rows
 
 
@@ -145,7 +163,7 @@ def learned_suggester(study: Study) -> LearnedSuggester | None:
     with _models_lock:
         model = _models.get(key)
     if model is None:
-        row = repo.model(MODEL_NAME)
+        row = repo.model(MODEL_NAME, max_bytes=MAX_STORED_BYTES)
         if row is None:
             return None
         model = LearnedSuggester(row.data)
@@ -163,14 +181,17 @@ def suggest(
     installed: str | None = None,
     progress: Progress = _no_progress,
     cancelled: Callable[[], bool] = lambda: False,
+    notes: list[str] | None = None,
 ) -> list[Suggestion]:
-    """Suggestions for one source (or every source), best first within each span."""
+    """Suggestions for one source (or every source), best first within each span.
+
+    ``notes`` receives a line for each of the study's patterns that was left out."""
     if source_id is not None and study.sources.get(source_id) is None:
         raise NotFound(f"no source with id {source_id}")
     source_ids = [source_id] if source_id is not None else [s.id for s in study.sources.list()]
     codes = study.codes.list()
     by_path = {c.path.casefold(): c for c in codes}
-    patterns = PatternSuggester(pattern_rows(study, codes), study.language)
+    patterns = PatternSuggester(pattern_rows(study, codes, notes), study.language)
     learned = learned_suggester(study) if use_learned else None
     rejected = NlpRepo(study.db).rejections(source_id)
     out: list[Suggestion] = []

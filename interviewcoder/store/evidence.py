@@ -49,21 +49,44 @@ def people_where(f: Filters, alias: str = "p") -> tuple[str, list[Any]]:
     return " AND ".join(conds), params
 
 
-def _quote_where(f: Filters) -> tuple[str, list[Any]]:
+def source_where(f: Filters, alias: str = "s") -> tuple[str, list[Any]]:
+    """SQL condition on ``sources AS alias`` for the filters that choose sources (kind, dates)."""
     conds, params = ["1"], []
     if f.kind is not None:
-        conds.append("s.kind = ?")
+        conds.append(f"{alias}.kind = ?")
         params.append(f.kind)
-    if f.coder is not None:
-        conds.append("q.coder_id IN (SELECT id FROM coders WHERE name = ?)")
-        params.append(f.coder)
     if f.imported_from is not None:
-        conds.append("s.imported_at >= ?")
+        conds.append(f"{alias}.imported_at >= ?")
         params.append(f.imported_from)
     if f.imported_to is not None:
-        conds.append("s.imported_at < date(?, '+1 day')")
+        conds.append(f"{alias}.imported_at < date(?, '+1 day')")
         params.append(f.imported_to)
     return " AND ".join(conds), params
+
+
+def population_where(f: Filters, alias: str = "p") -> tuple[str, list[Any]]:
+    """SQL condition on ``participants AS alias``: who is in the denominators.
+
+    The denominator rule: a participant counts in their group when the participant filters
+    (persona, outcome, attributes) admit them *and* they have at least one participant turn
+    (not an interviewer's) in a source the filters keep (kind, import dates; the coder filter
+    keeps every source). These are the people who could have said it. Everyone with a quote
+    that counts is in it, since a quote counts through such a turn.
+    """
+    pw, pparams = people_where(f, alias)
+    sw, sparams = source_where(f, "ps")
+    cond = f"""{pw} AND EXISTS (
+        SELECT 1 FROM turns pt JOIN sources ps ON ps.id = pt.source_id
+        WHERE pt.participant_id = {alias}.id AND pt.role != 'interviewer' AND {sw})"""
+    return cond, pparams + sparams
+
+
+def _quote_where(f: Filters) -> tuple[str, list[Any]]:
+    """SQL condition on ``quotes AS q`` joined to ``sources AS s``: the quotes that count."""
+    sw, params = source_where(f, "s")
+    if f.coder is None:
+        return sw, params
+    return sw + " AND q.coder_id IN (SELECT id FROM coders WHERE name = ?)", params + [f.coder]
 
 
 def _hits_cte(f: Filters, group: str = "p.outcome", code_ids: Sequence[int] | None = None
@@ -106,8 +129,8 @@ def _hits_cte(f: Filters, group: str = "p.outcome", code_ids: Sequence[int] | No
 
 
 def group_sizes(db: Database, f: Filters, by: GroupBy = "outcome") -> dict[str, int]:
-    """Every participant of each group after the participant filters: the denominators."""
-    pw, params = people_where(f)
+    """The denominators: participants of each group in the population (``population_where``)."""
+    pw, params = population_where(f)
     col = _group_column(by)
     rows = db.execute(f"SELECT {col}, count(*) FROM participants p WHERE {pw} GROUP BY 1", params)
     return {r[0]: r[1] for r in rows.fetchall()}
@@ -155,6 +178,25 @@ def _tally(db: Database, f: Filters, group: str, personas: bool) -> tuple[Tally,
     return by_group, totals, by_persona
 
 
+def no_one_counts(db: Database, f: Filters) -> dict[int, int]:
+    """code id -> quotes the source and coder filters keep that count for no one at all (they
+    overlap no participant turn: interviewer speech, unlinked speakers, text between turns)."""
+    qw, params = _quote_where(f)
+    sql = f"""
+        WITH {_LONGEST}
+        SELECT qc.code_id, count(*) FROM quotes q
+        JOIN sources s ON s.id = q.source_id
+        JOIN quote_codes qc ON qc.quote_id = q.id
+        LEFT JOIN longest l ON l.source_id = q.source_id
+        WHERE {qw} AND NOT EXISTS (
+            SELECT 1 FROM turns t WHERE t.source_id = q.source_id AND t.start >= q.start - l.m
+            AND t.start < q."end" AND t."end" > q.start AND t.role != 'interviewer'
+            AND t.participant_id IS NOT NULL)
+        GROUP BY qc.code_id
+    """
+    return dict(db.execute(sql, params).fetchall())
+
+
 def hits(db: Database, f: Filters, code_ids: Sequence[int] | None = None) -> list[Hit]:
     cte, params = _hits_cte(f, code_ids=code_ids)
     rows = db.execute(cte + " SELECT DISTINCT quote_id, code_id, pid, turn_id FROM hits", params)
@@ -194,18 +236,16 @@ def pair_tallies_both(db: Database, f: Filters, rows: Sequence[int], cols: Seque
     return out
 
 
-def step_occurrences(db: Database, f: Filters, step_ids: Sequence[int]) -> list[tuple[int, int]]:
-    """(participant id, step code id) in transcript order: source import order, turn, offset."""
+def step_quotes(db: Database, f: Filters, step_ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """One row per (participant, quote, step code) that counts: (participant id, quote id, step
+    code id, source imported_at, source id, quote start, quote end). Paths are ordered from these
+    in ``core/journey.order_steps``."""
     cte, params = _hits_cte(f, code_ids=step_ids)
     sql = cte + """
-        SELECT h.pid, h.code_id FROM hits h
-        JOIN quotes q ON q.id = h.quote_id JOIN sources s ON s.id = q.source_id
-        JOIN turns t ON t.id = h.turn_id
-        GROUP BY h.pid, h.quote_id, h.code_id
-        ORDER BY h.pid, s.imported_at, s.id, min(coalesce(t.start_ms, 0)), min(t.ord), q.start, q.id,
-                 h.code_id
+        SELECT DISTINCT h.pid, h.quote_id, h.code_id, s.imported_at, s.id, q.start, q."end"
+        FROM hits h JOIN quotes q ON q.id = h.quote_id JOIN sources s ON s.id = q.source_id
     """
-    return [(r[0], r[1]) for r in db.execute(sql, params).fetchall()]
+    return [tuple(r) for r in db.execute(sql, params).fetchall()]
 
 
 def quotes_behind(db: Database, f: Filters, code_id: int, group: str | None = None,
@@ -229,8 +269,8 @@ def quotes_behind(db: Database, f: Filters, code_id: int, group: str | None = No
 
 
 def participant_rows(db: Database, f: Filters) -> list[tuple[int, str, str, str | None, str]]:
-    """(id, name, outcome, persona, attributes JSON) of the participants the filters select."""
-    pw, params = people_where(f)
+    """(id, name, outcome, persona, attributes JSON) of the population (``population_where``)."""
+    pw, params = population_where(f)
     sql = f"SELECT id, name, outcome, persona, attributes FROM participants p WHERE {pw} ORDER BY name"
     return [tuple(r) for r in db.execute(sql, params).fetchall()]  # type: ignore[misc]
 
@@ -238,9 +278,12 @@ def participant_rows(db: Database, f: Filters) -> list[tuple[int, str, str, str 
 def quote_rows(db: Database, f: Filters) -> Iterator[tuple[Any, ...]]:
     """Every quote the filters keep, streamed, with participants, location and codes.
 
-    Columns: id, source id, source name, start, end, text, coder, memo, created_at,
-    participants, outcomes, personas, first turn ord, first start_ms, codes (``dimension␟name``
-    joined by ␞). Without participant filters, quotes that count for no one are kept too.
+    Columns: id, source id, source name, source kind, start, end, text, coder, memo,
+    created_at, participants, outcomes, personas, the location turn's ord, start_ms, role and
+    participant id, codes (``dimension␟name`` joined by ␞). The location turn is the first
+    participant turn the quote counts through (of a participant the filters keep), else the
+    first turn it overlaps (an interviewer's or an unlinked speaker's). Without participant
+    filters, quotes that count for no one are kept too.
     """
     qw, qparams = _quote_where(f)
     pw, pparams = people_where(f)
@@ -255,26 +298,36 @@ def quote_rows(db: Database, f: Filters) -> Iterator[tuple[Any, ...]]:
     keep = f"AND EXISTS (SELECT 1 {overlap})" if people_filter else ""
     sql = f"""
         WITH {_LONGEST}
-        SELECT q.id, q.source_id, s.name, q.start, q."end", q.text, c.name, q.memo, q.created_at,
+        SELECT q.id, q.source_id, s.name, s.kind, q.start, q."end", q.text, c.name, q.memo,
+            q.created_at,
             (SELECT group_concat(name, '; ') FROM (SELECT DISTINCT p.name {overlap})),
             (SELECT group_concat(outcome, '; ') FROM (SELECT DISTINCT p.outcome {overlap})),
             (SELECT group_concat(persona, '; ') FROM (SELECT DISTINCT p.persona {overlap})),
-            (SELECT min(t.ord) FROM turns t WHERE {near}),
-            (SELECT min(t.start_ms) FROM turns t WHERE {near}),
+            lt.ord, lt.start_ms, lt.role, lt.participant_id,
             (SELECT group_concat(cd.dimension || char(31) || cd.name, char(30))
                 FROM quote_codes qc JOIN codes cd ON cd.id = qc.code_id WHERE qc.quote_id = q.id)
         FROM quotes q JOIN sources s ON s.id = q.source_id JOIN coders c ON c.id = q.coder_id
         LEFT JOIN longest l ON l.source_id = q.source_id
+        LEFT JOIN turns lt ON lt.id = coalesce(
+            (SELECT t.id {overlap} ORDER BY t.ord LIMIT 1),
+            (SELECT t.id FROM turns t WHERE {near} ORDER BY t.ord LIMIT 1))
         WHERE {qw} {keep}
         ORDER BY s.imported_at, s.id, q.start, q.id
     """
-    params = pparams * 3 + qparams + (pparams if people_filter else [])
+    params = pparams * 4 + qparams + (pparams if people_filter else [])
     cursor = db.conn.execute(sql, params)
     while True:
         batch = cursor.fetchmany(2000)
         if not batch:
             return
         yield from batch
+
+
+def coded_dimensions(db: Database) -> list[str]:
+    """The dimensions with at least one code on a quote."""
+    rows = db.execute("SELECT DISTINCT c.dimension FROM codes c WHERE EXISTS "
+                      "(SELECT 1 FROM quote_codes qc WHERE qc.code_id = c.id)")
+    return [r[0] for r in rows.fetchall()]
 
 
 def speakers(db: Database) -> list[tuple[str, str, int | None]]:
@@ -286,15 +339,15 @@ def speakers(db: Database) -> list[tuple[str, str, int | None]]:
     return [(r[0], r[1], r[2]) for r in rows.fetchall()]
 
 
-def first_quotes(db: Database, f: Filters, code_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """For each code, its earliest coded quote that counts for a participant the filters keep."""
+def speech_pieces(db: Database, f: Filters, code_ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """Where each quote of the codes lies in participant speech: one row per (code, quote,
+    participant turn) that counts, as (code id, quote id, quote start, quote end, source
+    imported_at, source id, turn start, turn end, participant id, outcome)."""
     cte, params = _hits_cte(f, code_ids=code_ids)
     sql = cte + """
-        , firsts AS (SELECT code_id, min(quote_id) AS quote_id FROM hits GROUP BY code_id)
-        SELECT f.code_id, q.id, q.source_id, q.text,
-               (SELECT group_concat(name, '; ') FROM (SELECT DISTINCT p.name FROM hits h
-                JOIN participants p ON p.id = h.pid WHERE h.quote_id = f.quote_id))
-        FROM firsts f JOIN quotes q ON q.id = f.quote_id
+        SELECT h.code_id, q.id, q.start, q."end", s.imported_at, s.id, t.start, t."end", h.pid,
+               h.grp
+        FROM hits h JOIN quotes q ON q.id = h.quote_id JOIN sources s ON s.id = q.source_id
+        JOIN turns t ON t.id = h.turn_id
     """
-    return {r[0]: {"quote_id": r[1], "source_id": r[2], "text": r[3], "participants": r[4]}
-            for r in db.execute(sql, params).fetchall()}
+    return [tuple(r) for r in db.execute(sql, params).fetchall()]

@@ -1,7 +1,9 @@
 """The study schema, built only by named, ordered migrations (sqlite_utils.Migrations).
 
 Never edit a migration that has shipped: add a new one at the end. ``PRAGMA user_version``
-mirrors the number of migrations applied so any SQLite tool can tell a study's version.
+mirrors the number of migrations applied so any SQLite tool can tell a study's version; each
+step stamps it in its own transaction, with the record of the step, so a crash cannot leave
+the two apart.
 """
 
 from __future__ import annotations
@@ -9,7 +11,17 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "interviewcoder"
-migrations = Migrations(MIGRATION_SET)
+
+
+class _StampedMigrations(Migrations):
+    """sqlite-utils' migrations, with ``PRAGMA user_version`` set in each step's transaction."""
+
+    def _record_applied(self, db: Database, name: str) -> None:
+        super()._record_applied(db, name)
+        db.execute(f"PRAGMA user_version = {len(self.applied(db))}")
+
+
+migrations = _StampedMigrations(MIGRATION_SET)
 
 
 @migrations(name="0001_initial")
@@ -337,7 +349,26 @@ def _memos(db: Database) -> None:
     )
 
 
-@migrations(name="0010_tallies")
+@migrations(name="0010_merge")
+def _merge(db: Database) -> None:
+    """Merges of other coders' studies into this one: when, from which file, by whom, and what
+    each added (kept for the record and shown in the change log)."""
+    _run(
+        db,
+        """
+        CREATE TABLE merges (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            other_name TEXT NOT NULL,
+            other_path TEXT NOT NULL,
+            report TEXT NOT NULL DEFAULT '{}'
+        )
+        """,
+    )
+
+
+@migrations(name="0011_tallies")
 def _tallies(db: Database) -> None:
     """Maintained evidence: whom each quote counts for, and per code x participant and code x
     outcome x persona tallies, filled from the study and kept by triggers (store/tally_schema.py,

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from interviewcoder.core.errors import InvalidInput
 from interviewcoder.store.study import now
 
 
@@ -90,7 +91,14 @@ class NlpRepo:
             [name, now(), language, data, json.dumps(metrics, ensure_ascii=False)],
         )
 
-    def model(self, name: str) -> LearnedModelRow | None:
+    def model(self, name: str, max_bytes: int | None = None) -> LearnedModelRow | None:
+        """The stored model; over ``max_bytes`` it is refused before its bytes are read."""
+        if max_bytes is not None:
+            size = self.db.execute("SELECT length(data) FROM learned_models WHERE name = ?",
+                                   [name]).fetchone()
+            if size is not None and int(size[0] or 0) > max_bytes:
+                raise InvalidInput(f"the study's learned model is {int(size[0]) >> 20} MB, over "
+                                   f"the {max_bytes >> 20} MB limit; retrain it")
         r = self.db.execute(
             "SELECT name, created_at, language, data, metrics FROM learned_models WHERE name = ?",
             [name],

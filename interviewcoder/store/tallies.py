@@ -39,8 +39,12 @@ def _cell_where(f: Filters) -> tuple[str, list[Any]]:
 
 def cells(db: Database, f: Filters) -> list[tuple[int, str, str, int, int]]:
     """(code id, outcome, persona, participants, quotes for one participant alone) per cell of
-    the participants the filters choose (the quote filters are not looked at)."""
-    if not f.attributes:
+    the participants the filters choose (the quote filters are not looked at).
+
+    The cells hold "(no persona)" for participants without one, but a persona filter matches
+    the participant's own persona, as the denominators do: a filter on that label (or on
+    attributes) reads the per-participant rows joined to the participants instead."""
+    if not f.attributes and f.persona != NO_PERSONA:
         where, params = _cell_where(f)
         sql = f"SELECT code_id, outcome, persona, participants, solo FROM code_cells WHERE {where}"
         return [tuple(r) for r in db.execute(sql, params).fetchall()]  # type: ignore[misc]
@@ -262,7 +266,7 @@ def recount(db: Database, samples: int = 5) -> dict[str, dict[str, Any]]:
 
 def rebuild(db: Database) -> None:
     """Refill every tally from scratch (call inside a transaction). The study's own tally
-    triggers are set aside while the tables are emptied and filled as migration 0010 did, then
+    triggers are set aside while the tables are emptied and filled as migration 0011 did, then
     put back exactly as they were."""
     from interviewcoder.store.tally_schema import FILL
 

@@ -1,6 +1,6 @@
 """The maintained evidence tallies: tables, their first fill, and the triggers that keep them.
 
-Frozen: migration ``0010_tallies`` ran exactly these statements. A later change is a new
+Frozen: migration ``0011_tallies`` ran exactly these statements. A later change is a new
 migration that drops and recreates what it changes; never edit this file's SQL.
 
 What is kept, and why (``store/tallies.py`` reads it, ``services/tally_check.py`` recounts it):

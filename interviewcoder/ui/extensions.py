@@ -30,6 +30,8 @@ EXTENSION_MODULES: list[str] = [
     "interviewcoder.ui.exchange.refi_actions",
     "interviewcoder.ui.search.search_dock",
     "interviewcoder.ui.dialogs.app_menus",
+    "interviewcoder.ui.agreement.agreement_tab",
+    "interviewcoder.ui.merging.merge_dialog",
 ]
 
 _extensions: list[Extension] = []

@@ -20,7 +20,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QFrame,
     QLabel,
     QMainWindow,
@@ -37,6 +36,8 @@ from interviewcoder.store import EXTENSION
 from interviewcoder.ui.codebook.codebook_dock import CodebookDock
 from interviewcoder.ui.coding.code_picker import CodePicker
 from interviewcoder.ui.coding.coding import CodingController
+from interviewcoder.ui.common import file_dialogs
+from interviewcoder.ui.common.external_changes import ExternalChanges
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.common.settings import Settings
 from interviewcoder.ui.common.study_cache import StudyCache
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings or Settings()
         self.cache = StudyCache(session, self)
+        self.external = ExternalChanges(self.cache, self)  # other processes' writes
         self.setAcceptDrops(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
                             | QMainWindow.DockOption.AllowTabbedDocks)
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.BottomRightCorner, Area.RightDockWidgetArea)
 
         self.coding = CodingController(session, self.cache, self.reader, self.settings, self)
+        box.insertWidget(1, self.coding.crossing_bar)  # under the find bar, above the reader
         self.quotes.menu_hook = self.coding.fill_menu
         self.picker: CodePicker | None = None
         self._pending_source: int | None = None
@@ -383,7 +386,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(no other recent studies)").setEnabled(False)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open study", self.settings.last_folder, STUDY_FILTER)
+        path = file_dialogs.open_file_name(self, "Open study", self.settings.last_folder, STUDY_FILTER)
         if path:
             self.open_study(path)
 
@@ -422,7 +425,7 @@ class MainWindow(QMainWindow):
         if target is None:
             name = f"{self.session.study.path.stem} copy{EXTENSION}"
             suggestion = str(Path(self.settings.last_folder) / name)
-            target, _ = QFileDialog.getSaveFileName(self, "Save a copy", suggestion, STUDY_FILTER)
+            target = file_dialogs.save_file_name(self, "Save a copy", suggestion, STUDY_FILTER)
             if not target:
                 return None
         if not target.endswith(EXTENSION):
@@ -496,6 +499,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.hide()  # views fetch their last data while the study is still open
+            self.external.stop()
             self.cache.close()
             self.session.close()
 

@@ -170,9 +170,9 @@ def test_saturation_view(qtbot, session, qtmodeltester) -> None:
     qtmodeltester.check(view.model)
     expected = saturation.compute(session.study)
     assert [s.name for s in view.model.steps] == [s.name for s in expected.steps] == [
-        "Ana", "Bo", "Cy", "Di", "Ed"]
-    assert [view.model.index(i, 3).data() for i in range(5)] == [3, 0, 1, 0, 0]
-    assert "Fay" in view.summary.text() and "participant 3" in view.summary.text()
+        "Ana", "Bo", "Cy", "Di", "Ed", "Fay"]  # Fay: an interview with nothing coded
+    assert [view.model.index(i, 3).data() for i in range(6)] == [3, 0, 1, 0, 0, 0]
+    assert "Gus" in view.summary.text() and "participant 3" in view.summary.text()  # no turns
     assert set(view.chart.lines()) == {"all", "won", "lost", "churned"}
     assert view.chart.grab().width() > 0
     people.set_participant(session.study, "Ed", "tester", attributes={"interviewed": "1"})

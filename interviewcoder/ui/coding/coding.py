@@ -11,8 +11,17 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
 from interviewcoder.core.errors import InterviewcoderError
-from interviewcoder.services.coding import AddQuote, RemoveQuote, Retag
-from interviewcoder.services.operations import Applied, Changes, Operation
+from interviewcoder.core.types import Role
+from interviewcoder.services.coding import (
+    AddQuote,
+    RemoveQuote,
+    Retag,
+    crosses_speakers,
+    split_at_turns,
+    turn_pieces,
+)
+from interviewcoder.services.operations import Applied, Changes, Composite, Operation
+from interviewcoder.ui.coding.crossing_bar import CrossingBar
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.common.settings import Settings
 from interviewcoder.ui.common.study_cache import StudyCache
@@ -34,6 +43,11 @@ class CodingController(QObject):
         self.recent: list[int] = [by_guid[g] for g in settings.recent_codes if g in by_guid]
         cache.updated.connect(self._on_updated)
         reader.menu_hook = self.fill_menu
+        self.crossing_bar = CrossingBar()  # the window places it above the reader
+        self.crossing_bar.split_requested.connect(self.split_quote)
+        # A span split at the turns, so the next code for the same selection goes to its pieces:
+        # (source id, start, end) -> the pieces' quote ids.
+        self._split: tuple[tuple[int, int, int], tuple[int, ...]] | None = None
 
     # --- tagging -------------------------------------------------------------------------------
 
@@ -73,6 +87,10 @@ class CodingController(QObject):
                          if q.start == start and q.end == end), None)
         if same is not None:
             return self._add_to(same, code_id)
+        if self._split is not None and self._split[0] == (source_id, start, end):
+            done = self._add_to_pieces(self._split[1], code_id)
+            if self._split is not None:  # else the pieces are gone (undone): a new quote
+                return done
         applied = self._apply(AddQuote(source_id, start, end, (code_id,)))
         if applied is None:
             return None
@@ -81,7 +99,55 @@ class CodingController(QObject):
         if source_id == self.reader.source_id:
             self.reader.select_quote(qid, scroll=False)  # the quotes dock follows
         self.message.emit(f"New quote {qid}: {self._name(code_id)}")
+        self._warn_if_crossing(qid, source_id, start, end)
         return qid
+
+    # --- quotes across a speaker change ------------------------------------------------------
+
+    def _warn_if_crossing(self, quote_id: int, source_id: int, start: int, end: int) -> None:
+        pieces = turn_pieces(self.session.study, source_id, start, end)
+        if not crosses_speakers(pieces):
+            self.crossing_bar.dismiss()
+            return
+        people = self.cache.participants
+        speakers = [p.speaker or "?" for p in pieces]
+        speakers = [s for i, s in enumerate(speakers) if i == 0 or speakers[i - 1] != s]
+        counts_for = list(dict.fromkeys(
+            people[p.participant_id].name for p in pieces
+            if p.role != Role.INTERVIEWER and p.participant_id in people))
+        can_split = any(p.role != Role.INTERVIEWER for p in pieces)
+        self.crossing_bar.show_for(quote_id, speakers, counts_for, can_split)
+
+    def split_quote(self, quote_id: int) -> list[int]:
+        """Split a quote across a speaker change at the turn boundaries (one undo step)."""
+        q = self.session.study.quotes.get(quote_id)
+        op = split_at_turns(self.session.study, quote_id) if q is not None else None
+        if q is None or op is None:
+            self.message.emit(f"Quote {quote_id} does not cross a speaker change")
+            return []
+        applied = self._apply(op)
+        if applied is None:
+            return []
+        pieces = tuple(int(i) for i in applied.result[1:])
+        self._split = ((q.source_id, q.start, q.end), pieces)
+        if pieces and q.source_id == self.reader.source_id:
+            self.reader.select_span(q.start, q.end)  # the picker's next code goes to every piece
+        self.message.emit(f"Split quote {quote_id} into {len(pieces)} at the turns: "
+                          + ", ".join(str(p) for p in pieces))
+        return list(pieces)
+
+    def _add_to_pieces(self, pieces: tuple[int, ...], code_id: int) -> int | None:
+        existing = [q for q in (self.session.study.quotes.get(p) for p in pieces) if q is not None]
+        ops = tuple(Retag(q.id, add=(code_id,)) for q in existing if code_id not in q.code_ids)
+        if not existing:
+            self._split = None
+            return None
+        if ops and self._apply(Composite(ops, "Add code to the split quotes")) is None:
+            return None
+        self._used(code_id)
+        self.message.emit(f"Quotes {', '.join(str(q.id) for q in existing)}: added "
+                          f"{self._name(code_id)}")
+        return existing[0].id
 
     def _add_to(self, quote_id: int, code_id: int) -> int | None:
         q = self.reader.quotes.get(quote_id)

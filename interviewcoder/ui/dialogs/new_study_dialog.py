@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewcoder.store import EXTENSION
+from interviewcoder.ui.common import file_dialogs
 
 TEMPLATES = {
     "journey": "Customer journey (steps, anxieties, influences, triggers, jobs, value moments)",
@@ -48,8 +48,8 @@ class NewStudyDialog(QDialog):
         form.addRow(buttons)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New study", self.location.text(),
-                                              f"interviewcoder studies (*{EXTENSION})")
+        path = file_dialogs.save_file_name(self, "New study", self.location.text(),
+                                           f"interviewcoder studies (*{EXTENSION})")
         if path:
             self.location.setText(path)
 

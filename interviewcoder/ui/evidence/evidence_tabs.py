@@ -6,8 +6,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog
 
+from interviewcoder.ui.common import file_dialogs
 from interviewcoder.ui.evidence.evidence_compute import Recompute
 from interviewcoder.ui.evidence.evidence_view import EvidenceView
 from interviewcoder.ui.evidence.matrix_view import MatrixView
@@ -30,14 +31,32 @@ def install(window: Any) -> None:
         menu.addAction("Evidence workbook (.xlsx)…", lambda: export_dialog(window, ".xlsx"))
         menu.addAction("Evidence table (.csv)…", lambda: export_dialog(window, ".csv"))
         menu.addAction("Quotes table (.csv)…", lambda: export_dialog(window, ".csv", quotes=True))
+        menu.addAction("Every table as CSV (folder)…", lambda: export_folder_dialog(window))
         menu.addSeparator()
         menu.addAction("Redacted workbook for sharing (.xlsx)…",
                        lambda: export_dialog(window, ".xlsx", redact=True))
 
 
+CSV_PLAIN = "CSV, UTF-8 (*.csv)"
+CSV_EXCEL = "CSV for Excel, UTF-8 with BOM (*.csv)"
+
+
+def export_folder_dialog(window: Any) -> None:
+    """Every table as NAME.csv into a folder (made inside the chosen one)."""
+    study = window.session.study
+    parent = file_dialogs.existing_folder(window, "Export every table as CSV into",
+                                          str(Path(study.path).parent))
+    if parent:
+        excel = QMessageBox.question(
+            window, "CSV for Excel?", "Start each CSV file with a byte order mark, so that Excel "
+            "reads it as UTF-8?") == QMessageBox.StandardButton.Yes
+        start_export(window, Path(parent) / f"{study.path.stem}-tables", csv_folder=True,
+                     excel_csv=excel)
+
+
 def export_dialog(window: Any, suffix: str, *, quotes: bool = False, redact: bool = False) -> None:
     study = window.session.study
-    kind = "Excel workbook (*.xlsx)" if suffix == ".xlsx" else "CSV (*.csv)"
+    kind = "Excel workbook (*.xlsx)" if suffix == ".xlsx" else f"{CSV_PLAIN};;{CSV_EXCEL}"
     tail = ("-quotes" if quotes else "") + ("-redacted" if redact else "")
     default = str(Path(study.path).with_name(study.path.stem + tail + suffix))
     terms: list[str] = []
@@ -49,15 +68,16 @@ def export_dialog(window: Any, suffix: str, *, quotes: bool = False, redact: boo
         if not ok:
             return
         terms = [t.strip() for t in text.split(",") if t.strip()]
-    name, _ = QFileDialog.getSaveFileName(window, "Export evidence", default, kind)
+    name, chosen = file_dialogs.save_file_and_filter(window, "Export evidence", default, kind)
     if name:
         start_export(window, Path(name).with_suffix(suffix), quotes=quotes,
-                     redact_terms=terms if redact else None)
+                     redact_terms=terms if redact else None, excel_csv=chosen == CSV_EXCEL)
 
 
 def start_export(window: Any, path: Path, *, quotes: bool = False,
                  show_progress: bool = True, start: bool = True,
-                 redact_terms: list[str] | None = None) -> Recompute:
+                 redact_terms: list[str] | None = None, csv_folder: bool = False,
+                 excel_csv: bool = False) -> Recompute:
     """Write the export in a worker thread with the Evidence view's filters, with a progress
     dialog whose Cancel stops it (leaving no file); report in the status bar, or a message box
     when it fails. With ``start=False`` the caller starts it (``job.run_now()``)."""
@@ -78,7 +98,7 @@ def start_export(window: Any, path: Path, *, quotes: bool = False,
         redact = (exporting.study_redactor(study, redact_terms, window.settings.spacy_pipeline or None)
                   if redact_terms is not None else None)
         return exporting.export(study, path, filters=filters, quotes=quotes, progress=progress,
-                                redact=redact)
+                                redact=redact, csv_folder=csv_folder, excel_csv=excel_csv)
 
     job.fn = run
     job.cancel = cancelled.set  # type: ignore[attr-defined]

@@ -1,7 +1,8 @@
 """The Matrix view: steps x anxieties (or influences) as a heat map of distinct participants.
 
-Choose the column dimension, the outcome (or all) and the measure: both codes on one quote,
-or both in one answer (turn). Each cell's tooltip gives the count per outcome.
+Choose the column dimension, the outcome (or all), the measure (both codes on one quote, or
+both in one answer: turn) and the coder (one coder's quotes only, or everyone's). Each cell's
+tooltip gives the count per outcome.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
+from interviewcoder.core.evidence import Filters
 from interviewcoder.core.types import Dimension
 from interviewcoder.services import evidence
 from interviewcoder.services.evidence import Matrix
+from interviewcoder.ui.evidence.coder_choice import CoderChoice
 from interviewcoder.ui.evidence.evidence_compute import Recompute
 
 Index = QModelIndex | QPersistentModelIndex
@@ -110,9 +113,10 @@ class MatrixView(QWidget):
         self.measure = QComboBox(self)
         for key, label in MEASURES:
             self.measure.addItem(label, key)
+        self.coder = CoderChoice(session, self)
         bar = QHBoxLayout()
         for label, widget in (("Matrix", self.dimension), ("Outcome", self.outcome),
-                              ("Measure", self.measure)):
+                              ("Measure", self.measure), ("Coder", self.coder)):
             bar.addWidget(QLabel(label, self))
             bar.addWidget(widget)
         bar.addStretch(1)
@@ -128,12 +132,15 @@ class MatrixView(QWidget):
         self.compute.ready.connect(self._show)
         for combo in (self.dimension, self.outcome, self.measure):
             combo.currentIndexChanged.connect(self._redraw)
+        self.coder.chosen.connect(self.refresh)
+        self._filters = Filters()
 
-    @staticmethod
-    def _compute(study: Any) -> dict[str, Matrix]:  # runs in a worker thread
-        return {d.value: evidence.matrix(study, d) for d in (Dimension.ANXIETY, Dimension.INFLUENCE)}
+    def _compute(self, study: Any) -> dict[str, Matrix]:  # runs in a worker thread
+        f = self._filters
+        return {d.value: evidence.matrix(study, d, f) for d in (Dimension.ANXIETY, Dimension.INFLUENCE)}
 
-    def refresh(self) -> None:
+    def refresh(self, *_: object) -> None:
+        self._filters = Filters(coder=self.coder.coder())
         self.compute.run_now()
 
     def _show(self, matrices: dict[str, Matrix]) -> None:
@@ -157,8 +164,9 @@ class MatrixView(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
+        self.coder.fill()
         if not self.matrices or self.compute.stale:
-            self.compute.run_now()
+            self.refresh()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.compute.wait()

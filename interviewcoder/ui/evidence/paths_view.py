@@ -1,5 +1,6 @@
 """The Paths view: each participant's steps in transcript order, loops marked, and the
-step -> step transitions with participant counts per outcome."""
+step -> step transitions with participant counts per outcome; everyone's quotes or one
+coder's."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
+from interviewcoder.core.evidence import Filters
+from interviewcoder.core.journey import Path
 from interviewcoder.services import evidence
 from interviewcoder.services.evidence import Paths
+from interviewcoder.ui.evidence.coder_choice import CoderChoice
 from interviewcoder.ui.evidence.evidence_compute import Recompute
 
 Index = QModelIndex | QPersistentModelIndex
@@ -76,14 +80,10 @@ class TransitionsModel(_ListModel):
     headers = ["From", "To", "Participants", "Times"]
 
 
-def path_text(result: Paths, steps: tuple[int, ...]) -> str:
-    """Step names joined by arrows; a step seen before is marked as a loop."""
-    seen: set[int] = set()
-    parts = []
-    for s in steps:
-        parts.append((LOOP if s in seen else "") + result.steps[s].name)
-        seen.add(s)
-    return " → ".join(parts)
+def path_text(result: Paths, path: Path) -> str:
+    """Step names joined by arrows (``+`` between steps that happened together); a step seen
+    before is marked as a loop."""
+    return result.text(path, LOOP)
 
 
 class PathsView(QWidget):
@@ -93,9 +93,11 @@ class PathsView(QWidget):
         super().__init__(parent)
         self.session = session
         self.outcome = QComboBox(self)
+        self.coder = CoderChoice(session, self)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Outcome", self))
-        bar.addWidget(self.outcome)
+        for label, widget in (("Outcome", self.outcome), ("Coder", self.coder)):
+            bar.addWidget(QLabel(label, self))
+            bar.addWidget(widget)
         bar.addStretch(1)
         self.paths_model = PathsModel(self)
         self.transitions_model = TransitionsModel(self)
@@ -114,11 +116,17 @@ class PathsView(QWidget):
         box.addLayout(bar)
         box.addWidget(split, 1)
         self.result: Paths | None = None
-        self.compute = Recompute(session, evidence.paths, parent=self)
+        self._filters = Filters()
+        self.compute = Recompute(session, self._compute, parent=self)
         self.compute.ready.connect(self._show)
         self.outcome.currentIndexChanged.connect(self._redraw)
+        self.coder.chosen.connect(self.refresh)
 
-    def refresh(self) -> None:
+    def _compute(self, study: Any) -> Paths:  # runs in a worker thread
+        return evidence.paths(study, self._filters)
+
+    def refresh(self, *_: object) -> None:
+        self._filters = Filters(coder=self.coder.coder())
         self.compute.run_now()
 
     def _show(self, result: Paths) -> None:
@@ -138,7 +146,7 @@ class PathsView(QWidget):
             return
         outcome = self.outcome.currentText()
         only = None if outcome in ("All", "") else outcome
-        rows = [[p.name, p.outcome, p.persona or "", len(path.steps), path_text(result, path.steps),
+        rows = [[p.name, p.outcome, p.persona or "", len(path.steps), path_text(result, path),
                  "; ".join(result.steps[s].name for s in path.loops)]
                 for p, path in result.paths if only is None or p.outcome == only]
         self.paths_model.set_rows(rows)
@@ -153,8 +161,9 @@ class PathsView(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
+        self.coder.fill()
         if self.result is None or self.compute.stale:
-            self.compute.run_now()
+            self.refresh()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.compute.wait()

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from interviewcoder.ui import extensions
+from interviewcoder.ui.common import file_dialogs
 from interviewcoder.ui.exchange.export_job import ExportJob
 
 if TYPE_CHECKING:
@@ -20,8 +21,8 @@ KINDS = {".qdpx": "REFI-QDA project (*.qdpx)", ".qdc": "REFI-QDA codebook (*.qdc
 def ask_and_export(window: MainWindow, suffix: str) -> ExportJob | None:
     study = window.session.study
     default = str(Path(study.path).with_suffix(suffix))
-    name, _ = QFileDialog.getSaveFileName(window, "Export for another QDA tool", default,
-                                          KINDS[suffix])
+    name = file_dialogs.save_file_name(window, "Export for another QDA tool", default,
+                                       KINDS[suffix])
     if not name:
         return None
     return start_export(window, Path(name).with_suffix(suffix))

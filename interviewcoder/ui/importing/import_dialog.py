@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -50,6 +49,7 @@ from interviewcoder.services.importing import (
     store_plan,
 )
 from interviewcoder.services.operations import Changes, Composite
+from interviewcoder.ui.common import file_dialogs
 from interviewcoder.ui.common.session import StudySession
 from interviewcoder.ui.importing.import_worker import StudyJob
 from interviewcoder.ui.importing.inference_view import InferenceTree, confidence_text
@@ -192,7 +192,7 @@ class ImportDialog(QDialog):
                 self.files.addItem(str(f))
 
     def _browse(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Import files", "", registry.dialog_filter())
+        names = file_dialogs.open_file_names(self, "Import files", "", registry.dialog_filter())
         self.add_files(names)
 
     def file_list(self) -> list[str]:
@@ -332,11 +332,14 @@ class ImportDialog(QDialog):
                     f"{m['participant']} may be {m['possible_match']}" for m in r.matches)
             if r.participant_changes and "participant fields changed" not in detail:
                 detail += f"; {len(r.participant_changes)} participant fields changed"
+            if r.warnings:  # e.g. mixed encodings, a quote left open: said, not hidden
+                detail = "; ".join([detail, *(w.split(": ", 1)[-1] for w in r.warnings)])
             found = confidence_text(r.inferred) if r.inferred else ""
             for col, text in enumerate((Path(r.file).name, r.status, found, detail)):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                item.setToolTip("\n".join([text, *(r.refi or {}).get("problems", [])[:20]]))
+                item.setToolTip("\n".join([text, *r.warnings,
+                                           *(r.refi or {}).get("problems", [])[:20]]))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         rows = sum(self.table.rowHeight(r) for r in range(min(len(results), 5)))

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from interviewcoder.core.errors import InterviewcoderError
+from interviewcoder.ui.common import file_dialogs
 from interviewcoder.ui.extensions import register
 from interviewcoder.ui.map.map_view import MapView
 
@@ -43,7 +44,8 @@ def export_dialog(window: Any, *, redact: bool = False) -> Path | None:
         terms = [t.strip() for t in text.split(",") if t.strip()]
     default = str(Path(study.path).with_name(study.path.stem + "-map" + ("-redacted" if redact else "")
                                              + ".png"))
-    name, chosen = QFileDialog.getSaveFileName(window, "Export the journey map", default, FILTER)
+    name, chosen = file_dialogs.save_file_and_filter(window, "Export the journey map", default,
+                                                     FILTER)
     if not name:
         return None
     path = Path(name)

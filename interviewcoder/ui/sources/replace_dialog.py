@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -35,6 +34,7 @@ from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.importers import registry
 from interviewcoder.services import source_replace
 from interviewcoder.services.source_replace import ACCEPT, DELETE, MOVE, Plan
+from interviewcoder.ui.common import file_dialogs
 from interviewcoder.ui.extensions import register
 from interviewcoder.ui.reader.reader_layout import Utf16Index
 
@@ -204,8 +204,8 @@ def replace_current_source(window: Any, path: str | None = None) -> ReplaceDialo
         window.statusBar().showMessage("Open a source in the reader first", 6000)
         return None
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(window, "Corrected transcript", window.settings.last_folder,
-                                              registry.dialog_filter())
+        path = file_dialogs.open_file_name(window, "Corrected transcript",
+                                           window.settings.last_folder, registry.dialog_filter())
         if not path:
             return None
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from interviewcoder.core.errors import InterviewcoderError
 from interviewcoder.store import EXTENSION
+from interviewcoder.ui.common import file_dialogs
 from interviewcoder.ui.common.settings import Settings
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -121,8 +121,8 @@ class StartPage(QWidget):
         return window
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open study", self.settings.last_folder,
-                                              STUDY_FILTER)
+        path = file_dialogs.open_file_name(self, "Open study", self.settings.last_folder,
+                                           STUDY_FILTER)
         if path:
             self.open_study(path)
 

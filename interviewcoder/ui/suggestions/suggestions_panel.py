@@ -274,17 +274,21 @@ class SuggestionsPanel(QWidget):
             return
         source_id, min_score, pipeline = self.source_id, self.min_score.value(), self.pipeline
 
+        notes: list[str] = []  # the study's patterns that were left out
+
         def work(study: Any, progress: Any, cancelled: Any) -> list[Suggestion]:
             from interviewcoder.services import suggestions
 
             return suggestions.suggest(study, source_id, min_score=min_score, installed=pipeline,
-                                       progress=progress, cancelled=cancelled)
+                                       progress=progress, cancelled=cancelled, notes=notes)
 
         def done(found: list[Suggestion]) -> None:
             if source_id != self.source_id:
                 return
             self.model.set_suggestions(found)
-            self.status.setText(f"{len(found)} suggestions")
+            left_out = f" ({len(notes)} of the study's patterns left out)" if notes else ""
+            self.status.setText(f"{len(found)} suggestions{left_out}")
+            self.status.setToolTip("\n".join(notes))
             self._update_buttons()
             self.suggestions_ready.emit(found)
 

@@ -1,0 +1,1 @@
+"""The Agreement tab: inter-coder agreement per code, and the Disagreements view."""

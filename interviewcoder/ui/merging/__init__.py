@@ -1,0 +1,1 @@
+"""File → Merge study…: a coder's study into the open one."""

@@ -1,0 +1,57 @@
+"""The app refreshes its views within 2 s of a command-line write to the open study."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from interviewcoder.services.studies import create
+from tests.ui.conftest import open_main_window
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "interviewcoder", *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_views_follow_command_line_writes(qtbot, tmp_path: Path, settings) -> None:
+    path = tmp_path / "open.icstudy"
+    create(path, template="journey").close()
+    transcript = tmp_path / "Interview with Ana.txt"
+    transcript.write_text("Interviewer: How did you choose?\nAna: We compared three vendors.\n",
+                          encoding="utf-8")
+    window = open_main_window(qtbot, path, settings)
+    noticed: list[int] = []
+    window.external.noticed.connect(lambda: noticed.append(1))
+
+    cli("import", str(path), str(transcript))
+    qtbot.waitUntil(lambda: len(window.sources.model.rows) == 1, timeout=2000)
+    source_id = next(iter(window.sources.model.rows))
+    assert window.sources.model.rows[source_id]["quotes"] == 0
+
+    cli("codebook", str(path), "add", "step/Asked a colleague")
+    qtbot.waitUntil(lambda: any(c.name == "Asked a colleague" for c in window.cache.codes.values()),
+                    timeout=2000)
+    code_id = next(c.id for c in window.cache.codes.values() if c.name == "Asked a colleague")
+    assert window.codebook.model.index_of(code_id).isValid()
+
+    window.show_source(source_id)
+    qtbot.waitUntil(lambda: window.reader.source_id == source_id, timeout=2000)
+    text = json.loads(cli("source", str(path), str(source_id), "--json"))["text"]
+    start = text.index("We compared")
+    cli("code", str(path), "--source", str(source_id), "--start", str(start),
+        "--end", str(start + len("We compared three vendors")), "--code", "step/Asked a colleague")
+    qtbot.waitUntil(lambda: len(window.reader.quotes) == 1, timeout=2000)
+    qtbot.waitUntil(lambda: window.sources.model.rows[source_id]["quotes"] == 1, timeout=2000)
+    assert window.cache.usage(code_id)[0] == 1
+    assert len(noticed) == 3
+
+    # the app's own writes are not mistaken for someone else's
+    assert not window.external.check()
+    window.close()
