@@ -1,10 +1,14 @@
 """spaCy assistance benchmarks: suggestions over a 200,000-word transcript and over 20,000 survey
 answers (words/s), training on 2,000 coded quotes, and snapping a selection in the big transcript.
 
-    python -m benchmarks.bench_nlp [--words 200000] [--answers 20000] [--quotes 2000]
+    python -m benchmarks.bench_nlp [--words 200000] [--answers 20000] [--quotes 2000] [--no-train]
 
 Everything runs on a blank English pipeline (no downloaded weights), through the real services
-on a real study file in a temporary folder. Figures go to docs/benchmarks.md, section "NLP".
+on a real study file in a temporary folder. Pattern suggestions are shown beside their floor
+(the blank pipeline with its sentencizer over the same pieces) and beside the SpanRuler that
+held every row before token rows were anchored (``nlp.anchored``), with a check that both give
+the same suggestions, and the precision / recall of both on the hand-labelled held-out set in
+benchmarks/data/journey_labelled.tsv. Figures go to docs/benchmarks.md, section "NLP".
 """
 
 from __future__ import annotations
@@ -139,11 +143,94 @@ def best_of(fn: Callable[[], Any], runs: int = 3) -> tuple[Any, float]:
     return min(results, key=lambda r: r[1])
 
 
+def bench_patterns(study: Study, rows: list, sources: tuple[tuple[str, int, int], ...]) -> None:
+    """Pattern suggestions beside their floor and the SpanRuler-only way, in the same run."""
+    import spacy
+
+    from interviewcoder.nlp.patterns import PatternSuggester
+
+    floor_nlp = spacy.blank("en")
+    floor_nlp.add_pipe("sentencizer")
+    before = PatternSuggester(rows, anchored=False)
+    after = PatternSuggester(rows)
+    print(f"token rows: {len(after._tokens or ())} ({after._tokens.anchored_count if after._tokens else 0} "
+          "anchored on a word set), phrase rows (in a PhraseMatcher): "
+          f"{sum(1 for r in rows if isinstance(r.pattern, str))}")
+    for label, sid, words in sources:
+        pieces = sg._pieces(study, sid)
+        # Rounds, each timing all four once: on a shared machine the best of each is then
+        # measured under the same neighbours.
+        runs: dict[str, list[float]] = {"floor": [], "before": [], "after": [], "service": []}
+        for _ in range(3):
+            _, secs = timed(lambda p=pieces: [len(d) for d, _ in floor_nlp.pipe(
+                p, as_tuples=True, batch_size=128)])
+            runs["floor"].append(secs)
+            old, secs = timed(lambda p=pieces, s=sid: before.suggest(s, p))
+            runs["before"].append(secs)
+            new, secs = timed(lambda p=pieces, s=sid: after.suggest(s, p))
+            runs["after"].append(secs)
+            found, secs = timed(lambda s=sid: sg.suggest(study, s, use_learned=False))
+            runs["service"].append(secs)
+        floor, t_old, t_new, t_all = (min(runs[k]) for k in ("floor", "before", "after", "service"))
+        same = sorted(map(repr, old)) == sorted(map(repr, new))
+        print(f"patterns, {label}: {words:,} words; floor (spacy.blank + sentencizer) {floor:.2f} s = "
+              f"{words / floor:,.0f} words/s")
+        print(f"  before (every row in one SpanRuler): {t_old:.2f} s = {words / t_old:,.0f} words/s "
+              f"({t_old / floor:.1f}x the floor)")
+        print(f"  after (phrases + anchored token rows): {t_new:.2f} s = {words / t_new:,.0f} words/s "
+              f"({t_new / floor:.1f}x the floor), {t_old / t_new:.1f}x faster; "
+              f"{'the same' if same else 'DIFFERENT'} {len(new):,} suggestions")
+        print(f"  the whole suggest service (pieces, rejections, coded spans): {t_all:.2f} s = "
+              f"{words / t_all:,.0f} words/s ({t_all / floor:.1f}x the floor), "
+              f"{len(found):,} suggestions")
+    for name, suggester in (("before", before), ("after", after)):
+        p, r, f, n = labelled_scores(suggester)
+        print(f"held-out labelled set ({n} sentences), {name}: precision {p:.2f}, recall {r:.2f}, "
+              f"F1 {f:.2f}")
+
+
+LABELLED = Path(__file__).with_name("data") / "journey_labelled.tsv"
+
+
+def labelled_set(path: Path = LABELLED) -> list[tuple[str, frozenset[str]]]:
+    """(sentence, codes) from the hand-labelled file."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        codes, _, text = line.partition("\t")
+        out.append((text.strip(), frozenset(c.strip() for c in codes.split(";") if c.strip())))
+    return out
+
+
+def labelled_scores(suggester: Any) -> tuple[float, float, float, int]:
+    """Micro precision, recall and F1 over (sentence, code) pairs of the labelled set: each
+    sentence is a piece of its own, a suggestion counts for the codes it names."""
+    data = labelled_set()
+    pieces, pos = [], 0
+    for text, _ in data:
+        pieces.append((text, pos))
+        pos += len(text) + 1
+    starts = [off for _, off in pieces]
+    guessed: set[tuple[int, str]] = set()
+    from bisect import bisect_right
+
+    for s in suggester.suggest(0, pieces):
+        guessed.add((bisect_right(starts, s.start) - 1, s.code_path))
+    gold = {(i, c) for i, (_, codes) in enumerate(data) for c in codes}
+    hits = len(guessed & gold)
+    precision = hits / len(guessed) if guessed else 0.0
+    recall = hits / len(gold) if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+    return precision, recall, f1, len(data)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=200_000)
     parser.add_argument("--answers", type=int, default=20_000)
     parser.add_argument("--quotes", type=int, default=2_000)
+    parser.add_argument("--no-train", action="store_true", help="stop after the pattern figures")
     args = parser.parse_args(argv)
     rng = random.Random(11)
     with tempfile.TemporaryDirectory() as tmp:
@@ -162,11 +249,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pattern pipeline from {len(rows)} curated patterns: {build:.2f} s "
               "(once per codebook, cached)")
 
-        for label, sid, words in (("transcript", big, big_words),
-                                  ("survey answers", answers, answer_words)):
-            found, secs = best_of(lambda sid=sid: sg.suggest(study, sid, use_learned=False))
-            print(f"patterns, {label}: {words:,} words, {len(found):,} suggestions in "
-                  f"{secs:.2f} s = {words / secs:,.0f} words/s")
+        bench_patterns(study, rows, (("transcript", big, big_words),
+                                     ("survey answers", answers, answer_words)))
+        if args.no_train:
+            study.close()
+            return 0
 
         made = coded_study(study, args.quotes, rng)
         model, secs = timed(lambda: sg.train(study))

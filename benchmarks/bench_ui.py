@@ -1,7 +1,11 @@
-"""Workspace benchmarks: open a big source, apply a code, group 10,000 sources, first window.
+"""Workspace benchmarks on the real main window: open a big source, apply a code, a burst of
+codings with the event-loop lag, the Quotes dock over 100,000 rows, 10,000 sources, first window.
 
-    QT_QPA_PLATFORM=offscreen python -m benchmarks.bench_ui [--out DIR] [--quick]
+    QT_QPA_PLATFORM=offscreen python -m benchmarks.bench_ui [--out DIR] [--quick] [--bare]
 
+The window is built the way the app builds it (``ui.app.open_window``): the main window with
+every extension loaded (Suggestions dock, Evidence/Matrix/Paths tabs, import actions, sentence
+snapping), and the output says so. ``--bare`` leaves the extensions out, for a paired run.
 Builds deterministic synthetic studies with ``benchmarks.generate`` (kept in DIR between runs)
 and drives the real widgets. Prints one figure per line; record them in docs/benchmarks.md.
 """
@@ -39,24 +43,86 @@ def _scratch(path: Path) -> Path:
     return copy
 
 
+BARE = False  # --bare: the main window without its extensions (paired runs)
+
+
 def _window(path: Path):  # noqa: ANN202
+    """The window as the app opens it: ``open_window`` (every extension), or bare."""
     from PySide6.QtCore import QSettings
 
-    from interviewcoder.services.studies import open_study
-    from interviewcoder.ui.app import application
-    from interviewcoder.ui.common.session import StudySession
+    from interviewcoder.ui.app import application, open_window
     from interviewcoder.ui.common.settings import Settings
-    from interviewcoder.ui.main_window import MainWindow
 
     app = application()
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     settings = Settings()
     settings.coder = "bench"
-    w = MainWindow(StudySession(open_study(path), "bench"), settings)
+    if BARE:
+        from interviewcoder.services.studies import open_study
+        from interviewcoder.ui.common.session import StudySession
+        from interviewcoder.ui.main_window import MainWindow
+
+        w = MainWindow(StudySession(open_study(path), "bench"), settings)
+    else:
+        w = open_window(path, settings)
     w.resize(1280, 800)
     w.show()
     app.processEvents()
     return app, w
+
+
+def describe_window() -> None:
+    """Say which window is measured: the extensions loaded, the docks and tabs it has."""
+    path = Path(tempfile.mkdtemp()) / "empty.icstudy"
+    from interviewcoder.services.studies import create
+
+    create(path).close()
+    app, w = _window(path)
+    from PySide6.QtWidgets import QDockWidget
+
+    from interviewcoder.ui import extensions
+
+    docks = [d.windowTitle() for d in w.findChildren(QDockWidget)]
+    tabs = [w.tabs.tabText(i) for i in range(w.tabs.count())]
+    if BARE:
+        print("window: BARE main window (--bare), extensions left out")
+    else:
+        loaded = sorted({fn.__module__.rsplit(".", 1)[-1] for fn in extensions.load()})
+        print(f"window: the real main window with every extension ({', '.join(loaded)})")
+    print(f"  docks: {', '.join(docks)}; tabs: {', '.join(tabs)}")
+    _close(app, w)
+
+
+def _close(app, w) -> None:  # noqa: ANN001
+    w.close()
+    app.processEvents()
+
+
+def _idle(app, w, limit: float = 30.0) -> float:  # noqa: ANN001
+    """Run the event loop until the window's background work is done; seconds it took."""
+    from PySide6.QtCore import QThreadPool
+
+    from interviewcoder.ui.common.study_cache import StudyCache
+
+    t0 = time.perf_counter()
+    pools = [QThreadPool.globalInstance(), *w.findChildren(QThreadPool)]
+    while time.perf_counter() - t0 < limit:
+        app.processEvents()
+        busy = any(p.activeThreadCount() for p in pools)
+        busy = busy or any(getattr(c, "busy", False) for c in w.findChildren(StudyCache))
+        panel = getattr(w, "suggestions", None)
+        busy = busy or bool(panel is not None and panel.busy)
+        busy = busy or any(t.isActive() for t in _timers(w))
+        if not busy:
+            break
+        time.sleep(0.005)
+    return time.perf_counter() - t0
+
+
+def _timers(w):  # noqa: ANN001, ANN202
+    from PySide6.QtCore import QTimer
+
+    return [t for t in w.findChildren(QTimer) if t.isSingleShot()]
 
 
 def _ms(seconds: float) -> str:
@@ -129,7 +195,25 @@ def bench_big_source(out: Path) -> None:
         w.reader.viewport().repaint()
     print(f"  scroll through the source in {steps} jumps with repaint: "
           f"{_ms((time.perf_counter() - t0) / steps)} per jump")
-    w.close()
+    _close(app, w)
+
+
+def _spans(w, n: int) -> list[tuple[int, int]]:  # noqa: ANN001
+    """``n`` fresh spans of ~6 words in the participant turns of the shown source."""
+    text = w.reader.source_text
+    turns = [t for t in w.reader.layout_map.turns if t.participant_id is not None]
+    out = []
+    for t in turns:
+        pos = t.start
+        while len(out) < n:
+            end = text.find(" ", pos + 30)
+            if end < 0 or end >= t.end:
+                break
+            out.append((pos, end))
+            pos = end + 1
+        if len(out) >= n:
+            break
+    return out
 
 
 def _reader_floor(app, w) -> float:  # noqa: ANN001
@@ -167,36 +251,40 @@ def bench_apply_code(out: Path) -> None:
     study = w.session.study
     sid = study.sources.list()[0].id
     w.sources.select_source(sid)
+    app.processEvents()
+    _idle(app, w)
     code_ids = list(w.cache.codes)
     print(f"study of {study.quotes.count():,} quotes; source shown with {len(w.reader.quotes):,} quotes")
-    text = w.reader.source_text
-    turn = next(t for t in w.reader.layout_map.turns if t.participant_id is not None)
-    add, retag, undo = [], [], []
-    pos = turn.start
-    for i in range(20):
-        end = text.find(" ", pos + 30)
-        w.reader.select_span(pos, end)
+    add, retag, undo, cpu = [], [], [], []
+    for i, (start, end) in enumerate(_spans(w, 20)):
+        w.reader.select_span(start, end)
         w.reader.centerCursor()
         app.processEvents()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         qid = w.coding.tag(code_ids[i % len(code_ids)])
         w.reader.viewport().repaint()
         add.append(time.perf_counter() - t0)
-        assert w.reader.background_at(pos) is not None and qid is not None
+        cpu.append(time.thread_time() - c0)
+        assert w.reader.background_at(start) is not None and qid is not None
+        app.processEvents()
         t0 = time.perf_counter()
         w.coding.tag(code_ids[(i + 7) % len(code_ids)])
         w.reader.viewport().repaint()
         retag.append(time.perf_counter() - t0)
-        pos = end + 1
+        app.processEvents()
     for _ in range(10):
         t0 = time.perf_counter()
         w.session.undo_stack.undo()
         w.reader.viewport().repaint()
         undo.append(time.perf_counter() - t0)
+        app.processEvents()
     print(f"  apply code -> highlight shown (new quote, all views updated), median of 20: "
-          f"{_ms(statistics.median(add))} (max {_ms(max(add))})")
+          f"{_ms(statistics.median(add))} (max {_ms(max(add))}); UI-thread CPU "
+          f"{_ms(statistics.median(cpu))} median")
     print(f"  add a second code to that quote, median of 20: {_ms(statistics.median(retag))}")
     print(f"  undo, median of 10: {_ms(statistics.median(undo))}")
+    print(f"  background work left by those 50 actions: {_ms(_idle(app, w))} until every worker "
+          "and pending timer was idle")
     code = max(w.cache.codes, key=lambda c: w.cache.usage(c)[0])
     t0 = time.perf_counter()
     w.quotes.show_code(code)
@@ -205,7 +293,141 @@ def bench_apply_code(out: Path) -> None:
     t2 = time.perf_counter()
     print(f"  quotes dock for the busiest code ({w.quotes.model.rowCount():,} quotes across the study): "
           f"load {_ms(t1 - t0)}, sort by participant {_ms(t2 - t1)}")
-    w.close()
+    _close(app, w)
+
+
+def bench_burst(out: Path, n: int = 20, every_ms: int = 60) -> None:
+    """A burst of ``n`` codings, one every ``every_ms`` through the event loop (a coder on
+    the number keys), with a timer ticking every 5 ms: the worst gap between ticks is the
+    longest the UI thread was busy, during the burst and in the 2 s after it."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    path = _study(out, "ui_100k_quotes", sources=20, words=40_000, participants=400, codes=60,
+                  quotes=100_000)
+    app, w = _window(_scratch(path))
+    sid = w.session.study.sources.list()[1].id
+    w.sources.select_source(sid)
+    app.processEvents()
+    _idle(app, w)
+    code_ids = list(w.cache.codes)
+    spans = _spans(w, n)
+    ticks: list[float] = []
+    actions: list[float] = []
+    done_at: list[float] = []
+    tick = QTimer()
+    tick.setInterval(5)
+    tick.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    loop = QEventLoop()
+
+    def code(i: int) -> None:
+        start, end = spans[i]
+        t0 = time.perf_counter()
+        w.reader.select_span(start, end)
+        w.coding.tag(code_ids[(3 * i) % len(code_ids)])
+        w.reader.viewport().repaint()
+        actions.append(time.perf_counter() - t0)
+        if i + 1 < n:
+            QTimer.singleShot(every_ms, lambda: code(i + 1))
+        else:
+            done_at.append(time.perf_counter())
+            QTimer.singleShot(2000, loop.quit)
+
+    tick.start()
+    begun = time.perf_counter()
+    QTimer.singleShot(every_ms, lambda: code(0))
+    loop.exec()
+    tick.stop()
+    gaps = [(b - a, b) for a, b in zip([begun, *ticks], ticks, strict=False)]
+    during = [g for g, at in gaps if at <= done_at[0]]
+    after = [g for g, at in gaps if at > done_at[0]]
+    over = sum(1 for g, _ in gaps if g > 0.05)
+    print(f"burst of {n} codings, one every {every_ms} ms, 5 ms timer ticking: "
+          f"action median {_ms(statistics.median(actions))} (max {_ms(max(actions))}); "
+          f"worst UI-thread gap during the burst {_ms(max(during))}, "
+          f"in the 2 s after it {_ms(max(after) if after else 0)}; gaps over 50 ms: {over}")
+    print(f"  then idle after {_ms(_idle(app, w))} more")
+    _close(app, w)
+
+
+def bench_quotes_dock(out: Path) -> None:
+    """The Quotes dock over every quote of the 100,000-quote study: load, sort, filter, and
+    coding while it shows them; beside floors measured in the same run."""
+    path = _study(out, "ui_100k_quotes", sources=20, words=40_000, participants=400, codes=60,
+                  quotes=100_000)
+    app, w = _window(_scratch(path))
+    _idle(app, w)
+    from PySide6.QtCore import Qt
+
+    from interviewcoder.store import workspace
+
+    dock, model = w.quotes, w.quotes.model
+    loads, ready = [], []
+    for _ in range(3):
+        dock.show_source(None)
+        app.processEvents()
+        t0 = time.perf_counter()
+        dock.show_all()
+        dock.view.viewport().repaint()
+        loads.append(time.perf_counter() - t0)
+        while not model.ready:
+            app.processEvents()
+            time.sleep(0.002)
+        ready.append(time.perf_counter() - t0)
+    rows = model.rowCount()
+    print(f"quotes dock, all {rows:,} quotes of the study: load and paint, best of 3: "
+          f"{_ms(min(loads))}; sort keys prepared in the worker {_ms(min(ready))} after the load")
+    db = w.session.study.db
+    t0 = time.perf_counter()
+    workspace.quote_ids(db)
+    floor_ids = time.perf_counter() - t0
+    labels = [model.table._key(model.table.material(i), 1)[0] for i in model.table.ids()]
+    t0 = time.perf_counter()
+    sorted(labels)
+    floor_sort = time.perf_counter() - t0
+    print(f"  floors: the ids query alone {_ms(floor_ids)}; a Python sort of the {rows:,} code "
+          f"labels {_ms(floor_sort)}")
+    parts = []
+    for col, name in enumerate(("quote", "codes", "participant", "outcome", "persona", "coder",
+                                "memo", "source")):
+        t0 = time.perf_counter()
+        dock.view.sortByColumn(col, Qt.SortOrder.AscendingOrder)
+        dock.view.viewport().repaint()
+        first = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        dock.view.sortByColumn(col, Qt.SortOrder.DescendingOrder)
+        dock.view.viewport().repaint()
+        parts.append(f"{name} {_ms(first)}/{_ms(time.perf_counter() - t0)}")
+    print(f"  sort by each column (first / reversed): {', '.join(parts)}")
+    box = dock.filters["outcome"]
+    filt = []
+    for value in [box.itemData(i) for i in range(1, box.count())] + [box.itemData(0)]:
+        t0 = time.perf_counter()
+        box.setCurrentIndex(box.findData(value))
+        dock.view.viewport().repaint()
+        filt.append((time.perf_counter() - t0, value or "any", model.rowCount()))
+    print("  filter by outcome: " + ", ".join(f"{v} ({n:,} rows) {_ms(t)}" for t, v, n in filt))
+    dock.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    sid = w.session.study.sources.list()[2].id
+    w.sources.select_source(sid)
+    app.processEvents()
+    dock.show_all()
+    while not model.ready:
+        app.processEvents()
+        time.sleep(0.002)
+    code_ids = list(w.cache.codes)
+    times = []
+    for i, (start, end) in enumerate(_spans(w, 10)):
+        w.reader.select_span(start, end)
+        app.processEvents()
+        t0 = time.perf_counter()
+        w.coding.tag(code_ids[(5 * i) % len(code_ids)])
+        w.reader.viewport().repaint()
+        dock.view.viewport().repaint()
+        times.append(time.perf_counter() - t0)
+        app.processEvents()
+    print(f"  apply a code while the dock shows all {model.rowCount():,} quotes sorted by codes, "
+          f"median of 10: {_ms(statistics.median(times))} (max {_ms(max(times))})")
+    _close(app, w)
 
 
 def bench_sources(out: Path, n: int) -> None:
@@ -224,7 +446,7 @@ def bench_sources(out: Path, n: int) -> None:
     w.sources.view.viewport().repaint()
     print(f"{n:,} sources: fetch and group {_ms(t1 - t0)}, regroup {_ms(t2 - t1)}, "
           f"filter {_ms(t3 - t2)}")
-    w.close()
+    _close(app, w)
 
 
 def bench_first_window(out: Path) -> None:
@@ -257,27 +479,37 @@ def _child_first_window(path: str) -> None:
     w = open_window(path, settings)
     w.repaint()
     app.processEvents()
-    heavy = [m for m in ("spacy", "openpyxl", "thinc", "docx") if m in sys.modules]
+    heavy = [m for m in ("spacy", "openpyxl", "thinc", "docx", "numpy") if m in sys.modules]
     print(f"{(time.perf_counter() - t0) * 1000:.0f} {', '.join(heavy) or 'none'}")
-    w.close()
+    _close(app, w)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default="benchmarks/out")
     ap.add_argument("--quick", action="store_true", help="skip the 10,000-source study")
+    ap.add_argument("--bare", action="store_true", help="leave the window's extensions out")
+    ap.add_argument("--only", help="run one benchmark: big_source, apply_code, burst, quotes_dock, "
+                    "sources, first_window")
     ap.add_argument("--child-first-window", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child_first_window:
         _child_first_window(args.child_first_window)
         return 0
+    global BARE
+    BARE = args.bare
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    bench_big_source(out)
-    bench_apply_code(out)
-    if not args.quick:
-        bench_sources(out, 10_000)
-    bench_first_window(out)
+    describe_window()
+    benches = {"big_source": bench_big_source, "apply_code": bench_apply_code, "burst": bench_burst,
+               "quotes_dock": bench_quotes_dock, "sources": lambda o: bench_sources(o, 10_000),
+               "first_window": bench_first_window}
+    for name, bench in benches.items():
+        if args.only and name != args.only:
+            continue
+        if args.quick and name == "sources" and not args.only:
+            continue
+        bench(out)
     return 0
 
 

@@ -162,7 +162,8 @@ class Recount:
             no_one = sum(1 for qid, q in self.kept_quotes.items()
                          if c["id"] in self.raw.links.get(qid, ()) and self.counts_for_no_one(q))
             out.append({"Dimension": c["dimension"], "Code": c["name"],
-                        "Description": c["description"] or None, "Colour": c["colour"],
+                        "Description": c["description"] or None, "Memo": c["memo"] or None,
+                        "Colour": c["colour"],
                         "Parent": names.get(c["parent_id"]), "Participants": n,
                         "Quotes": mentions, "Quotes for no one": no_one})
         return out
@@ -391,6 +392,25 @@ class Recount:
             out.append(row)
         return out
 
+    def sources_rows(self) -> list[dict[str, Any]]:
+        """Every source (the study's inventory, whatever the filters), in the order imported,
+        with the distinct participants and outcomes heard in it."""
+        out = []
+        for sid in sorted(self.raw.sources):
+            s = self.raw.sources[sid]
+            heard = {t["participant_id"] for t in self.raw.turns
+                     if t["source_id"] == sid and t["participant_id"] is not None}
+            people = [self.raw.participants[p] for p in heard]
+            names = sorted({p["name"] for p in people})
+            outcomes = sorted({p["outcome"] for p in people if p["outcome"] is not None})
+            out.append({
+                "Id": sid, "Source": s["name"], "Kind": s["kind"],
+                "Participants": "; ".join(names) or None, "Outcomes": "; ".join(outcomes) or None,
+                "Turns": sum(t["source_id"] == sid for t in self.raw.turns), "Words": s["words"],
+                "Quotes": sum(q["source_id"] == sid for q in self.raw.quotes.values()),
+                "Imported": (s["imported_at"] or "")[:10] or None, "Memo": s["memo"] or None})
+        return out
+
     def participants_rows(self) -> list[dict[str, Any]]:
         """The population by name (numbers by value), then, without participant filters, the
         interviewers' labels (in no group); attributes in the order first given."""
@@ -435,4 +455,5 @@ def expected_sheets(study: Any, f: Filters) -> dict[str, list[dict[str, Any]]]:
     return {"Summary": r.summary_rows(), "Evidence": r.evidence_rows(),
             "Step x Anxiety": r.matrix_rows("anxiety"), "Step x Influence": r.matrix_rows("influence"),
             "Paths": paths, "Transitions": transitions, "Quotes": r.quotes_rows(),
-            "Participants": r.participants_rows(), "Codebook": r.codebook_rows()}
+            "Participants": r.participants_rows(), "Codebook": r.codebook_rows(),
+            "Sources": r.sources_rows()}

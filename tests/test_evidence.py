@@ -151,7 +151,7 @@ def test_denominators_are_people_who_could_have_said_it(study, built, capsys) ->
     assert _sizes(capsys, study, "--imported-from", "2024-02-01") == {"won": 2, "lost": 1}
     # Participant filters combine with the rule; the coder filter keeps every source.
     assert _sizes(capsys, study, "--persona", "Buyer") == {"won": 2, "lost": 2}
-    assert _sizes(capsys, study, "--coder", "someone") == {"won": 3, "lost": 2, "churned": 1}
+    assert _sizes(capsys, study, "--coder", "tester") == {"won": 3, "lost": 2, "churned": 1}
     assert {p.name for p in evidence.population(study, Filters(kind="survey"))} == {"Di", "Ed"}
 
 

@@ -19,7 +19,7 @@ from tests.workbook_reader import workbook_tables
 SHEET_OF = {"evidence": "Evidence", "quotes": "Quotes", "participants": "Participants",
             "codebook": "Codebook", "matrix-anxiety": "Step x Anxiety",
             "matrix-influence": "Step x Influence", "paths": "Paths", "transitions": "Transitions",
-            "summary": "Summary"}
+            "summary": "Summary", "sources": "Sources"}
 
 
 def _read(path: Path) -> tuple[list[str], list[list[str]]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import random
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from interviewcoder.importers.base import ReadLimits
 from interviewcoder.services.import_options import ImportOptions
 from interviewcoder.services.importing import import_file
 from interviewcoder.services.studies import create
+from tests.peak_rss import run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,10 +77,10 @@ def cli_import(study: Path, file: Path, tmp_path: Path) -> tuple[int, str, float
     it and the reader it started)."""
     out = tmp_path / "out.txt"
     with out.open("w") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "interviewcoder", "import", str(study),
-                                 str(file)], stdout=sink, stderr=subprocess.DEVNULL, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-    return os.waitstatus_to_exitcode(status), out.read_text(), usage.ru_maxrss / 1024
+        status, peak = run_measured([sys.executable, "-m", "interviewcoder", "import", str(study),
+                                     str(file)], tmp_path / "rusage.json", stdout=sink,
+                                    stderr=subprocess.DEVNULL, cwd=ROOT)
+    return status, out.read_text(), peak
 
 
 @pytest.fixture

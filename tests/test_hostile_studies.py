@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from interviewcoder.store import Study
 from interviewcoder.store.migrations import KNOWN, MIGRATION_SET
 from interviewcoder.store.schema_check import expected_schema, normalise_sql
 from tests.builders import add_source, run_cli
+from tests.peak_rss import run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -272,13 +272,11 @@ def test_a_model_blob_that_inflates_to_gigabytes_is_refused_in_bounded_memory(tm
     before = digest(path)
     errors = tmp_path / "stderr.txt"
     with errors.open("w") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "interviewcoder", "suggest", str(path)],
-                                stdout=subprocess.DEVNULL, stderr=sink, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        status, peak_mb = run_measured([sys.executable, "-m", "interviewcoder", "suggest", str(path)],
+                                       tmp_path / "rusage.json", stdout=subprocess.DEVNULL,
+                                       stderr=sink, cwd=ROOT)
     err = errors.read_text()
-    assert os.waitstatus_to_exitcode(status) == 2, err
+    assert status == 2, err
     assert err.count("\n") == 1 and "inflates past" in err
-    peak_mb = usage.ru_maxrss / 1024
     assert peak_mb < 300, f"peak RSS {peak_mb:.0f} MB"  # 117 MB measured; the bomb is 4 GB
     assert digest(path) == before

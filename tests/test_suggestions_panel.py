@@ -278,3 +278,107 @@ window.close()
                               "HOME": str(tmp_path)})
     assert out.returncode == 0, out.stderr
     assert out.stdout.split()[-2:] == ["SuggestionsPanel", "False"]
+
+
+def _spy_candidates(monkeypatch) -> list[int]:
+    """Count the spaCy runs (the real ``candidates`` still runs)."""
+    from interviewcoder.services import suggestions
+
+    calls: list[int] = []
+    real = suggestions.candidates
+
+    def counted(study, source_id, **kw):  # noqa: ANN001, ANN003, ANN202
+        calls.append(source_id)
+        return real(study, source_id, **kw)
+
+    monkeypatch.setattr(suggestions, "candidates", counted)
+    return calls
+
+
+def _demo_sentence(panel) -> Suggestion:
+    return next(s for s in panel.model.suggestions() if s.code_path == "step/Requested a demo")
+
+
+def test_coding_refilters_without_running_spacy_again(qtbot, panel, session, monkeypatch) -> None:
+    calls = _spy_candidates(monkeypatch)
+    panel.set_source(session.source_id)
+    _loaded(qtbot, panel)
+    assert calls == [session.source_id]
+    demo = _demo_sentence(panel)
+    code = session.study.codes.find(Dimension.STEP, "Requested a demo").id
+    jobs = panel._job_number
+    from interviewcoder.services.coding import AddQuote
+
+    session.apply(AddQuote(demo.source_id, demo.start, demo.end, (code,)))
+    assert panel._job_number == jobs and not panel.busy  # nothing started on the coding path
+    assert panel._catch_up_timer.isActive()
+    qtbot.waitUntil(lambda: demo.key not in {s.key for s in panel.model.suggestions()},
+                    timeout=10000)
+    session.undo_stack.undo()  # the quote goes: its suggestion is open again
+    qtbot.waitUntil(lambda: demo.key in {s.key for s in panel.model.suggestions()}, timeout=10000)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=10000)
+    assert calls == [session.source_id]  # spaCy ran once, for showing the source
+
+
+def test_a_burst_of_codings_is_one_catch_up(qtbot, panel, session) -> None:
+    panel.set_source(session.source_id)
+    _loaded(qtbot, panel)
+    jobs = panel._job_number
+    text = session.study.sources.text(session.source_id)
+    code = session.study.codes.find(Dimension.INFLUENCE, "Review sites").id
+    from interviewcoder.services.coding import AddQuote
+
+    for word in ("G2", "Capterra", "hidden", "vendors"):
+        at = text.index(word)
+        session.apply(AddQuote(session.source_id, at, at + len(word), (code,)))
+    assert panel._job_number == jobs
+    qtbot.waitUntil(lambda: panel._job_number == jobs + 1 and not panel.busy, timeout=10000)
+    assert not panel._catch_up_timer.isActive() and panel._stale == ""
+
+
+def test_a_hidden_panel_waits_until_it_is_shown(qtbot, panel, session, monkeypatch) -> None:
+    panel.set_source(session.source_id)
+    _loaded(qtbot, panel)
+    calls = _spy_candidates(monkeypatch)
+    panel.set_on_screen(False)  # its tab went behind the codebook
+    demo = _demo_sentence(panel)
+    code = session.study.codes.find(Dimension.STEP, "Requested a demo").id
+    jobs = panel._job_number
+    from interviewcoder.services.coding import AddQuote
+
+    session.apply(AddQuote(demo.source_id, demo.start, demo.end, (code,)))
+    assert not panel._catch_up_timer.isActive() and panel._job_number == jobs
+    assert panel._stale == "filter"
+    panel.set_on_screen(True)  # shown again: it catches up at once, still without spaCy
+    assert panel._job_number == jobs + 1
+    qtbot.waitUntil(lambda: not panel.busy, timeout=10000)
+    assert demo.key not in {s.key for s in panel.model.suggestions()} and calls == []
+
+
+def test_a_codebook_change_suggests_again(qtbot, panel, session, monkeypatch) -> None:
+    panel.set_source(session.source_id)
+    _loaded(qtbot, panel)
+    calls = _spy_candidates(monkeypatch)
+    from interviewcoder.services.codebook import AddCode
+
+    session.apply(AddCode(Dimension.THEME, "Budget season"))
+    assert calls == [] and panel._stale == "suggest"
+    qtbot.waitUntil(lambda: calls == [session.source_id] and not panel.busy, timeout=30000)
+
+
+def test_a_replaced_text_is_suggested_again(qtbot, panel, session, tmp_path, monkeypatch) -> None:
+    from interviewcoder.services import source_replace
+
+    panel.set_source(session.source_id)
+    _loaded(qtbot, panel)
+    calls = _spy_candidates(monkeypatch)
+    fixed = tmp_path / "fixed.txt"
+    fixed.write_text("Ann: How did you find them?\n\nBob: A colleague recommended them. "
+                     "We trialled it for two weeks.\n", encoding="utf-8")
+    plan = source_replace.plan(session.study, session.source_id, fixed)
+    session.apply(source_replace.operation(plan, {}))
+    qtbot.waitUntil(lambda: calls == [session.source_id] and not panel.busy, timeout=30000)
+    text = session.study.sources.text(session.source_id)
+    assert panel.model.rowCount() > 0
+    assert all(text[s.start:s.end] == s.text for s in panel.model.suggestions())
+    assert "step/Trialled the product" in {s.code_path for s in panel.model.suggestions()}

@@ -29,20 +29,27 @@ def _register_components() -> None:
 
     @Language.component(NEWLINE_BREAKS)
     def newline_breaks(doc):  # type: ignore[no-untyped-def]
-        """A line break ends a sentence: turns and survey answers sit on their own lines."""
-        import re
+        """A line break ends a sentence: turns and survey answers sit on their own lines.
 
+        Line breaks sit in whitespace tokens; the first token after one (and after any
+        whitespace that follows it) starts a sentence. (``doc.text`` is not used: it rebuilds
+        the text from every token.)"""
         import numpy
 
-        text = doc.text
-        if "\n" not in text or len(doc) < 2:
+        n = len(doc)
+        if n < 2:
             return doc
-        starts = doc.to_array("IDX")
-        after = numpy.array([m.end() for m in re.finditer(r"\n\s*", text)], dtype=starts.dtype)
-        index = numpy.searchsorted(starts, after)
-        index = index[index < len(starts)]
-        index = index[starts[index] == after[: len(index)]] if len(index) else index
-        if not len(index):
+        space = doc.to_array("IS_SPACE")
+        index = []
+        for i in numpy.flatnonzero(space).tolist():
+            if "\n" not in doc[i].text:
+                continue
+            j = i + 1
+            while j < n and space[j]:
+                j += 1
+            if j < n:
+                index.append(j)
+        if not index:
             return doc
         # Setting token.is_sent_start one by one re-checks the whole doc each time (quadratic);
         # write the column in one go instead.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +44,7 @@ from interviewcoder.services.operations import Applied, Changes, Composite, Oper
 from interviewcoder.services.studies import SYSTEM_CODER
 from interviewcoder.store import Study
 from interviewcoder.store.nlp import CodePattern, NlpRepo
+from interviewcoder.store.workspace import quote_spans
 
 MODEL_NAME = "suggestions"
 ORIGIN = "suggestion"
@@ -190,47 +192,84 @@ def suggest(
         raise NotFound(f"no source with id {source_id}")
     source_ids = [source_id] if source_id is not None else [s.id for s in study.sources.list()]
     codes = study.codes.list()
-    by_path = {c.path.casefold(): c for c in codes}
     patterns = PatternSuggester(pattern_rows(study, codes, notes), study.language)
     learned = learned_suggester(study) if use_learned else None
-    rejected = NlpRepo(study.db).rejections(source_id)
     out: list[Suggestion] = []
     for n, sid in enumerate(source_ids):
         if cancelled():
             break
         progress(n, len(source_ids), f"Suggesting for source {sid}")
-        pieces = _pieces(study, sid)
-        found = patterns.suggest(sid, pieces)
-        if learned is not None:
-            found = merge_suggestions(found, learned.suggest(sid, pieces, installed=installed))
-        else:
-            found = merge_suggestions(found)
-        coded = _coded_spans(study, sid)
-        for s in found:
-            code = by_path.get(s.code_path.casefold())
-            if code is None or s.score < min_score:
-                continue
-            if (sid, s.start, s.end, code.id) in rejected or _covered(s, code.id, coded):
-                continue
-            out.append(s)
+        found = _candidates(study, sid, patterns, learned, installed)
+        out.extend(still_open(study, sid, found, min_score=min_score, codes=codes))
     progress(len(source_ids), len(source_ids), f"{len(out)} suggestions")
     return out
 
 
-def _coded_spans(study: Study, source_id: int) -> dict[int, list[tuple[int, int]]]:
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for q in study.quotes.for_source(source_id):
-        for cid in q.code_ids:
-            spans.setdefault(cid, []).append((q.start, q.end))
-    return spans
+def candidates(study: Study, source_id: int, *, use_learned: bool = True,
+               installed: str | None = None, notes: list[str] | None = None) -> list[Suggestion]:
+    """Everything the patterns (and the learned model) propose for a source, before dropping
+    what is coded, rejected or below a score: the spaCy part, worth keeping while the source's
+    text and the codebook stay as they are. ``still_open`` then filters it cheaply.
+    ``notes`` receives a line for each of the study's patterns that was left out."""
+    if study.sources.get(source_id) is None:
+        raise NotFound(f"no source with id {source_id}")
+    patterns = PatternSuggester(pattern_rows(study, notes=notes), study.language)
+    learned = learned_suggester(study) if use_learned else None
+    return _candidates(study, source_id, patterns, learned, installed)
 
 
-def _covered(s: Suggestion, code_id: int, coded: dict[int, list[tuple[int, int]]]) -> bool:
-    length = max(1, s.end - s.start)
-    for start, end in coded.get(code_id, ()):
-        if min(end, s.end) - max(start, s.start) >= COVERED * min(length, end - start):
-            return True
-    return False
+def _candidates(study: Study, source_id: int, patterns: PatternSuggester,
+                learned: LearnedSuggester | None, installed: str | None) -> list[Suggestion]:
+    pieces = _pieces(study, source_id)
+    found = patterns.suggest(source_id, pieces)
+    if learned is not None:
+        return merge_suggestions(found, learned.suggest(source_id, pieces, installed=installed))
+    return merge_suggestions(found)
+
+
+def still_open(study: Study, source_id: int, found: Iterable[Suggestion], *,
+               min_score: float = 0.0, codes: Sequence[Code] | None = None) -> list[Suggestion]:
+    """The candidates of one source that are still worth showing: a code of the codebook,
+    at least ``min_score``, not rejected, not already covered by a quote with that code.
+    No spaCy: after a coding action this is all that needs redoing."""
+    by_path = {c.path.casefold(): c for c in (codes if codes is not None else study.codes.list())}
+    rejected = NlpRepo(study.db).rejections(source_id)
+    coded = _CodedSpans(study, source_id)
+    out = []
+    for s in found:
+        code = by_path.get(s.code_path.casefold())
+        if code is None or s.score < min_score or s.source_id != source_id:
+            continue
+        if (source_id, s.start, s.end, code.id) in rejected or coded.covers(s, code.id):
+            continue
+        out.append(s)
+    return out
+
+
+class _CodedSpans:
+    """The quotes of a source per code, sorted, to tell quickly whether one covers a span."""
+
+    def __init__(self, study: Study, source_id: int) -> None:
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for _qid, start, end, code_ids in quote_spans(study.db, source_id):
+            for cid in code_ids:
+                spans.setdefault(cid, []).append((start, end))
+        self._spans = {cid: sorted(v) for cid, v in spans.items()}
+        self._starts = {cid: [a for a, _ in v] for cid, v in self._spans.items()}
+        self._longest = {cid: max(b - a for a, b in v) for cid, v in self._spans.items()}
+
+    def covers(self, s: Suggestion, code_id: int) -> bool:
+        """A quote with this code covers half of the suggestion (or half of the quote)."""
+        spans = self._spans.get(code_id)
+        if not spans:
+            return False
+        starts = self._starts[code_id]
+        length = max(1, s.end - s.start)
+        lo = bisect_left(starts, s.start - self._longest[code_id])
+        for start, end in spans[lo : bisect_left(starts, s.end)]:
+            if min(end, s.end) - max(start, s.start) >= COVERED * min(length, end - start):
+                return True
+        return False
 
 
 def code_of(study: Study, suggestion: Suggestion) -> Code:

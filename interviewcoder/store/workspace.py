@@ -14,18 +14,15 @@ _QUOTE_ROWS = """
     WHERE {where}
 """
 
-# Participants each chosen quote counts for, with the overlap join bounded by the longest turn.
+# Participants each chosen quote counts for: the maintained quote -> participant table
+# (store/tally_schema.py), not the overlap join with the turns (one row per participant).
 _QUOTE_PEOPLE = """
-    WITH qs AS MATERIALIZED (SELECT q.id AS id, q.source_id AS source_id, q.start AS start,
-                                    q."end" AS "end" FROM quotes q WHERE {where}),
-    longest AS MATERIALIZED (
-        SELECT source_id, max("end" - start) AS m FROM turns
-        WHERE source_id IN (SELECT DISTINCT source_id FROM qs) GROUP BY source_id)
-    SELECT DISTINCT qs.id, t.participant_id
-    FROM qs JOIN longest l ON l.source_id = qs.source_id
-    CROSS JOIN turns t ON t.source_id = qs.source_id AND t.start < qs."end" AND t.start >= qs.start - l.m
-    WHERE t."end" > qs.start AND t.participant_id IS NOT NULL AND t.role != 'interviewer'
+    SELECT qp.quote_id, qp.participant_id FROM quotes q
+    JOIN quote_participants qp ON qp.quote_id = q.id WHERE {where}
 """
+
+# The same for every quote of the study.
+_ALL_QUOTE_PEOPLE = "SELECT quote_id, participant_id FROM quote_participants"
 
 
 def quote_rows(db: Database, *, source_id: int | None = None, code_id: int | None = None,
@@ -57,6 +54,75 @@ def quote_rows(db: Database, *, source_id: int | None = None, code_id: int | Non
             })
     out.sort(key=lambda row: (row["source_id"], row["start"], row["id"]))
     return out
+
+
+def quote_ids(db: Database, *, source_id: int | None = None,
+              code_id: int | None = None) -> list[int]:
+    """Ids of the quotes of a source, of a code, or (neither) of the whole study, in reading
+    order (source, start, id): what a table of quotes loads first, before any row."""
+    if source_id is not None:
+        sql, params = "SELECT id FROM quotes WHERE source_id = ? ORDER BY start, id", [source_id]
+    elif code_id is not None:
+        sql = ("SELECT q.id FROM quote_codes qc JOIN quotes q ON q.id = qc.quote_id "
+               "WHERE qc.code_id = ? ORDER BY q.source_id, q.start, q.id")
+        params = [code_id]
+    else:
+        sql, params = "SELECT id FROM quotes ORDER BY source_id, start, id", []
+    return [r[0] for r in db.execute(sql, params).fetchall()]
+
+
+QuoteKeyRow = tuple[int, int, int, str, str, tuple[int, ...], tuple[int, ...]]
+
+
+def quote_keys(db: Database, *, source_id: int | None = None, code_id: int | None = None,
+               quote_ids: Iterable[int] | None = None) -> list[QuoteKeyRow]:
+    """(id, source id, start, coder, memo, code ids, participant ids) of the quotes of a
+    source, of a code, of the given ids, or (none of these) of the whole study: what sorting
+    and filtering a table of quotes needs, without the quotes' text. Unordered."""
+    if source_id is not None:
+        chunks: list[tuple[str, list[Any]]] = [("q.source_id = ?", [source_id])]
+    elif code_id is not None:
+        chunks = [("q.id IN (SELECT quote_id FROM quote_codes WHERE code_id = ?)", [code_id])]
+    elif quote_ids is not None:
+        ids = list(quote_ids)
+        chunks = [(f"q.id IN ({','.join('?' * len(ids[i:i + 500]))})", ids[i:i + 500])
+                  for i in range(0, len(ids), 500)]
+    else:
+        chunks = [("1", [])]
+    coders = dict(db.execute("SELECT id, name FROM coders").fetchall())
+    out: list[QuoteKeyRow] = []
+    for where, params in chunks:
+        codes: dict[int, list[int]] = {}
+        for qid, cid in db.execute(  # in primary-key order: code ids ascending per quote
+            f"SELECT qc.quote_id, qc.code_id FROM quote_codes qc WHERE qc.quote_id IN "
+            f"(SELECT q.id FROM quotes q WHERE {where}) ORDER BY qc.quote_id, qc.code_id"
+            if where != "1" else "SELECT quote_id, code_id FROM quote_codes ORDER BY quote_id, code_id",
+            params,
+        ).fetchall():
+            got = codes.get(qid)
+            if got is None:
+                codes[qid] = [cid]
+            else:
+                got.append(cid)
+        people: dict[int, list[int]] = {}
+        people_sql = _ALL_QUOTE_PEOPLE if where == "1" else _QUOTE_PEOPLE.format(where=where)
+        for qid, pid in db.execute(people_sql, params).fetchall():
+            people.setdefault(qid, []).append(pid)
+        for qid, sid, start, coder_id, memo in db.execute(
+            f"SELECT q.id, q.source_id, q.start, q.coder_id, q.memo FROM quotes q WHERE {where}", params
+        ).fetchall():
+            cids = codes.get(qid)
+            pids = people.get(qid)
+            if pids is not None and len(pids) > 1:
+                pids = sorted(set(pids))
+            out.append((qid, sid, start, coders.get(coder_id, ""), memo,
+                        tuple(cids) if cids else (), tuple(pids) if pids else ()))
+    return out
+
+
+def source_names(db: Database) -> dict[int, str]:
+    """source id -> name, for every source."""
+    return dict(db.execute("SELECT id, name FROM sources").fetchall())
 
 
 def _participants(db: Database, ids: set[int]) -> dict[int, tuple[int, str, str, str | None]]:
@@ -118,7 +184,13 @@ def source_rows(db: Database) -> list[dict[str, Any]]:
 
 def code_quote_counts(db: Database, code_ids: Iterable[int]) -> dict[int, int]:
     """code id -> number of quotes carrying it (the maintained ``code_quotes`` tally)."""
-    return {cid: n for cid, (n, _) in code_usage(db, code_ids).items()}
+    ids = list(dict.fromkeys(code_ids))
+    out = {cid: 0 for cid in ids}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        out.update(db.execute(f"SELECT code_id, quotes FROM code_quotes WHERE code_id IN "
+                              f"({','.join('?' * len(chunk))})", chunk).fetchall())
+    return out
 
 
 def code_usage(db: Database, code_ids: Iterable[int] | None = None) -> dict[int, tuple[int, int]]:

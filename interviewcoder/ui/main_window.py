@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewcoder.core.errors import InterviewcoderError
+from interviewcoder.services.operations import Changes
 from interviewcoder.store import EXTENSION
 from interviewcoder.ui.codebook.codebook_dock import CodebookDock
 from interviewcoder.ui.coding.code_picker import CodePicker
@@ -103,6 +104,10 @@ class MainWindow(QMainWindow):
         self._quotes_timer.timeout.connect(self._show_source_quotes)
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status)
+        self._status_timer = QTimer(self)  # the counts follow changes, off the coding path
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(200)
+        self._status_timer.timeout.connect(self._update_status)
 
         self._wire()
         self._build_menus()
@@ -200,7 +205,7 @@ class MainWindow(QMainWindow):
         self.coding.message.connect(self._message)
         self.reader.selectionChanged.connect(self._selection_changed)
         self.session.failed.connect(self._message)
-        self.cache.updated.connect(lambda _c: self._update_status())
+        self.cache.updated.connect(self._study_updated)
 
     def _source_selected(self, source_id: int) -> None:
         self.reader.show_source(source_id)
@@ -228,6 +233,14 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         study = self.session.study
         self.setWindowTitle(f"{study.name} ({study.path.name}) — coder: {self.session.coder}")
+
+    def _study_updated(self, changes: Changes) -> None:
+        # After coding actions the study-wide counts follow a moment later (a count over every
+        # quote is not for the coding path); other changes (an import) show at once.
+        if changes.quotes:
+            self._status_timer.start()
+        else:
+            self._update_status()
 
     def _update_status(self) -> None:
         study = self.session.study
@@ -498,6 +511,7 @@ class MainWindow(QMainWindow):
             self.picker.close()
         super().closeEvent(event)
         if event.isAccepted():
+            self._status_timer.stop()
             self.hide()  # views fetch their last data while the study is still open
             self.external.stop()
             self.cache.close()

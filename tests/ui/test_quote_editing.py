@@ -10,6 +10,7 @@ from interviewcoder.core.types import Dimension
 from interviewcoder.ui.app import ask_coder
 from interviewcoder.ui.coding.quote_editor import QuoteEditor, narrow, widen
 from interviewcoder.ui.common.settings import Settings
+from interviewcoder.ui.quotes.quotes_model import QUOTE_ID_ROLE, SOURCE_ID_ROLE
 
 
 def _code(window, dimension: Dimension, name: str) -> int:
@@ -104,8 +105,8 @@ def test_double_click_in_quotes_dock_jumps_to_the_quote(qtbot, window):
     w.codebook.select_code(code)
     assert w.quotes.model.mode == "code" and w.quotes.model.rowCount() > 1
     row = w.quotes.model.rowCount() - 1
-    qid = w.quotes.model.rows[row]["id"]
-    sid = w.quotes.model.rows[row]["source_id"]
+    qid = w.quotes.model.index(row, 0).data(QUOTE_ID_ROLE)
+    sid = w.quotes.model.index(row, 0).data(SOURCE_ID_ROLE)
     w.quotes.view.scrollTo(w.quotes.model.index(row, 0))
     rect = w.quotes.view.visualRect(w.quotes.model.index(row, 0))
     qtbot.mouseClick(w.quotes.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -1,4 +1,4 @@
-"""The window opens without importing spaCy or openpyxl (they load when first needed)."""
+"""The window opens without importing spaCy, openpyxl or numpy (they load when first needed)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfil
 s = Settings(); s.coder = "Ana"
 w = open_window(sys.argv[1], s)
 app.processEvents()
-print(sorted(m for m in ("spacy", "thinc", "openpyxl", "docx") if m in sys.modules))
+print(sorted(m for m in ("spacy", "thinc", "openpyxl", "docx", "numpy", "pandas") if m in sys.modules))
 w.close()
 """
 

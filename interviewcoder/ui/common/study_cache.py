@@ -3,6 +3,12 @@
 Fetched through the store once and refreshed from the session's ``changed`` signal, so every
 view reads the same values without running queries of its own. Views connect to ``updated``
 (emitted after the cache has caught up with a change), never straight to the session.
+
+Code usage: after a change the quote counts of the touched codes are updated at once (an
+index count); the distinct-participant counts (an overlap join) are recounted 150 ms after the
+last change of a burst, in a ``StudyWorker`` on its own connection, and ``usage_updated`` says
+when they are in. Until then ``usage`` answers the last counts. (``_count_people`` is the one
+place that counts: a maintained tally can answer it directly.)
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from interviewcoder.core.types import DIMENSION_SINGULAR, Code, Participant
 from interviewcoder.services.operations import Changes
 from interviewcoder.store import workspace
 from interviewcoder.ui.common.session import StudySession
+from interviewcoder.ui.common.study_worker import StudyWorker
 
 SINGULAR = DIMENSION_SINGULAR
 
@@ -29,7 +36,12 @@ class StudyCache(QObject):
         self.participants: dict[int, Participant] = {}
         self._usage: dict[int, tuple[int, int]] | None = None
         self.closed = False
-        self._recount: set[int] = set()
+        self._recount: set[int] | None = set()  # codes to recount; None: every code
+        self._touched: set[int] = set()  # codes changed since the running recount started
+        self._counting = False
+        self._counting_codes: frozenset[int] | None = frozenset()  # in the worker now (None: all)
+        # One serial worker for the window's reads off the UI thread (recounts, big tables).
+        self.worker = StudyWorker(session.study.path, self)
         self._recount_timer = QTimer(self)
         self._recount_timer.setSingleShot(True)
         self._recount_timer.setInterval(150)
@@ -54,14 +66,21 @@ class StudyCache(QObject):
     def reload(self) -> None:
         self._load_codes()
         self._load_participants()
-        self._usage = None
+        if self._usage is not None:
+            self._recount_later(None)
         self.updated.emit(Changes(codebook=True, participants=frozenset(self.participants)))
 
     def close(self) -> None:
         """The study is about to close: answer from what is cached from now on."""
         self.closed = True
         self._recount_timer.stop()
+        self.worker.shutdown()
         self.session.changed.disconnect(self._on_changed)
+
+    @property
+    def busy(self) -> bool:
+        """A recount is waiting or running (``usage_updated`` will follow)."""
+        return self._recount_timer.isActive() or self._counting
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.codebook or changes.codes - self.codes.keys():
@@ -74,25 +93,58 @@ class StudyCache(QObject):
         if changes.participants:
             self._load_participants()
         if self._usage is not None:
-            if changes.codebook or changes.participants or changes.sources and not changes.quotes:
-                self._usage = None
-            elif changes.codes:
-                # Quote counts now (cheap); distinct participants a moment later, off the path
-                # from a coding action to its highlight.
+            if changes.codes:
+                # Quote counts now (an index count); participants a moment later, in the worker.
                 counts = workspace.code_quote_counts(self.study.db, changes.codes)
                 for cid, n in counts.items():
                     self._usage[cid] = (n, self._usage.get(cid, (0, 0))[1])
-                self._recount |= set(changes.codes)
-                self._recount_timer.start()
+            everything = changes.codebook or changes.participants or (changes.sources and not changes.quotes)
+            self._recount_later(None if everything else changes.codes)
         self.updated.emit(changes)
 
-    def recount_people(self) -> None:
-        """Recount distinct participants of the codes changed since the last recount."""
-        codes, self._recount = frozenset(self._recount), set()
-        if not codes or self.closed or self._usage is None:
+    def _recount_later(self, codes: frozenset[int] | None) -> None:
+        """Recount these codes' participants (None: every code) after the burst settles."""
+        if codes is None:
+            self._recount = None
+        elif not codes:
             return
-        self._usage.update(workspace.code_usage(self.study.db, codes))
-        self.usage_updated.emit(codes)
+        elif self._recount is not None:
+            self._recount |= codes
+        self._touched |= set(self.codes) if codes is None else codes
+        self._recount_timer.start()
+
+    def recount_people(self) -> None:
+        """Send the codes changed since the last recount to the worker (one recount at a time)."""
+        if self._counting or self.closed or self._usage is None:
+            return  # a running recount starts the next one when it ends
+        codes, self._recount = self._recount, set()
+        if codes is not None and not codes:
+            return
+        wanted = None if codes is None else frozenset(codes)
+        self._counting = True
+        self._counting_codes = wanted
+        self._touched = set()
+        self.worker.submit(lambda study: self._count_people(study, wanted),
+                            lambda result: self._counted(wanted, result))
+
+    @staticmethod
+    def _count_people(study, codes: frozenset[int] | None) -> dict[int, tuple[int, int]]:  # noqa: ANN001
+        """(quotes, distinct participants) per code; runs in the worker, on its connection."""
+        return workspace.code_usage(study.db, codes)
+
+    def _counted(self, codes: frozenset[int] | None, result: dict[int, tuple[int, int]]) -> None:
+        self._counting = False
+        self._counting_codes = frozenset()
+        if self.closed or self._usage is None:
+            return
+        if codes is None:  # every code: codes with no quotes are absent from the result
+            result = {cid: result.get(cid, (0, 0)) for cid in set(self._usage) | set(result)}
+        # Codes changed while this ran keep their newer quote counts; their recount is queued.
+        fresh = {cid: v for cid, v in result.items() if cid not in self._touched}
+        self._usage.update(fresh)
+        if self._recount is None or self._recount:
+            self._recount_timer.start()
+        self.usage_updated.emit(frozenset(fresh))
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -107,7 +159,9 @@ class StudyCache(QObject):
     def counting(self, code_id: int) -> bool:
         """True while a code's distinct participants are being recounted after a change (its
         participant count from ``usage`` is then out of date and should not be shown)."""
-        return code_id in self._recount
+        if self._recount is None or code_id in self._recount:
+            return True  # waiting for the burst to settle
+        return self._counting and (self._counting_codes is None or code_id in self._counting_codes)
 
     def rank(self, code_id: int) -> int:
         """Position of a code in codebook order (dimension order, then the user's order)."""

@@ -1,4 +1,4 @@
-"""The Quotes dock: the current source's quotes or the selected code's, with filters."""
+"""The Quotes dock: the current source's quotes, the selected code's, or all, with filters."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from interviewcoder.ui.common.study_cache import StudyCache
 from interviewcoder.ui.quotes.quotes_model import ALL, QUOTE_ID_ROLE, SOURCE_ID_ROLE, QuotesModel
 
-MODES = {"source": "In this source", "code": "Of the selected code"}
+MODES = {"source": "In this source", "code": "Of the selected code", "all": "All quotes"}
 
 
 class QuotesDock(QWidget):
@@ -78,7 +78,9 @@ class QuotesDock(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.model.modelReset.connect(self._after_reset)
+        self.model.prepared.connect(self._fill_filters)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._update_caption)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -99,14 +101,22 @@ class QuotesDock(QWidget):
         elif self.mode.currentData() == "code":
             self.model.show("code", code_id)
 
+    def show_all(self) -> None:
+        """Every quote of the study."""
+        if self.mode.currentData() != "all":
+            self.mode.setCurrentIndex(list(MODES).index("all"))  # shows them
+        else:
+            self.model.show("all")
+
     def _mode_changed(self) -> None:
         mode = self.mode.currentData()
-        self.model.show(mode, self._source if mode == "source" else self._code)
+        self.model.show(mode, {"source": self._source, "code": self._code}.get(mode))
 
     def _filter_changed(self, name: str) -> None:
         self.model.set_filter(name, self.filters[name].currentData() or ALL)
 
-    def _after_reset(self) -> None:
+    def _fill_filters(self) -> None:
+        """The filters' drop-downs, from the values of this fetch (not on every filter change)."""
         for name, box in self.filters.items():
             current = box.currentData() or ALL
             box.blockSignals(True)
@@ -116,11 +126,14 @@ class QuotesDock(QWidget):
                 box.addItem(value, value)
             box.setCurrentIndex(max(0, box.findData(current)))
             box.blockSignals(False)
+            if (box.currentData() or ALL) != self.model.filters[name]:
+                self.model.set_filter(name, box.currentData() or ALL)  # that value is gone
         self._update_caption()
 
     def _update_caption(self) -> None:
-        n, total = len(self.model.rows), len(self.model._all)
-        self.caption.setText(f"  {n} quote{'s' if n != 1 else ''}" + (f" of {total}" if n != total else ""))
+        n, total = len(self.model.table), self.model.table.total
+        of = f" of {total:,}" if n != total else ""
+        self.caption.setText(f"  {n:,} quote{'s' if n != 1 else ''}{of}")
 
     # --- interaction ---------------------------------------------------------------------------
 

@@ -195,11 +195,14 @@ class ReaderView(QPlainTextEdit):
         self.setCurrentCharFormat(QTextCharFormat())
         self.setPlainText(text)
 
-    def _paint(self, full: bool, dirty: tuple[int, int] | None = None) -> None:
+    def _paint(self, full: bool, dirty: tuple[int, int] | None = None,
+               changed: frozenset[int] | None = None) -> None:
         """Paint turn styles (when ``full``) and highlights, all in one edit block.
 
         After a change only the ``dirty`` source range is cleared and repainted, from the
         quotes that overlap it; the segment index for clicks and tooltips is rebuilt lazily.
+        ``changed`` names the quotes that changed, when known (the stripes margin then compares
+        only those).
         """
         lay = self.layout_map
         if lay is None:
@@ -230,7 +233,7 @@ class ReaderView(QPlainTextEdit):
                 merge(formats[i])
         finally:
             cur.endEditBlock()
-        self.margin.invalidate()
+        self.margin.invalidate(None if full else changed)
         self.show_selected()
 
     @property
@@ -362,7 +365,7 @@ class ReaderView(QPlainTextEdit):
         if self.selected_quote is not None and self.selected_quote not in self.quotes:
             self.selected_quote = None
         if lo is not None and hi is not None:
-            self._paint(full=False, dirty=(lo, hi))
+            self._paint(full=False, dirty=(lo, hi), changed=ids)
 
     def _reload_keeping_position(self) -> None:
         value = self.verticalScrollBar().value()

@@ -3,6 +3,12 @@
 Suggesting and training run in a worker thread (one at a time, each with its own study
 connection), so the window never waits for spaCy. Accepting and rejecting go through the
 session's undo stack like any other coding action.
+
+Nothing of this runs on the path of a coding action. spaCy's candidates for the shown source
+are kept; a coding action, an undo or a rejection only changes which of them are still open
+(``suggestions.still_open``: no spaCy), and that is redone in the worker 300 ms after the last
+change, and only while the panel is on screen (a hidden panel catches up when it is shown).
+Only a codebook change or training runs spaCy again.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
@@ -32,45 +38,14 @@ from interviewcoder.core.types import label_of_path
 from interviewcoder.nlp.suggestion import Suggestion
 from interviewcoder.services.operations import Changes
 from interviewcoder.ui.common.session import StudySession
+from interviewcoder.ui.suggestions.suggestion_jobs import Job as _Job
 from interviewcoder.ui.suggestions.suggestion_table_model import SuggestionRole, SuggestionTableModel
 
 __all__ = ["SuggestionRole", "SuggestionTableModel", "SuggestionsPanel", "install"]
 
 
-class _JobSignals(QObject):
-    progress = Signal(int, int, int, str)  # job number, done, total, message
-    finished = Signal(int, object)  # job number, result
-    failed = Signal(int, str)
-
-
-class _Job(QRunnable):
-    """Runs ``work(study, progress, cancelled)`` on its own connection to the study file."""
-
-    def __init__(self, number: int, path: str, work: Callable[..., Any],
-                 cancel: threading.Event) -> None:
-        super().__init__()
-        self.number = number
-        self.path = path
-        self.work = work
-        self.cancel = cancel
-        self.signals = _JobSignals()
-        self.on_done: Callable[[Any], None] = lambda result: None
-
-    def run(self) -> None:
-        from interviewcoder.services.studies import open_study
-
-        try:
-            with open_study(self.path) as study:
-                result = self.work(study, self._progress, self.cancel.is_set)
-        except InterviewcoderError as exc:
-            self.signals.failed.emit(self.number, str(exc))
-        except Exception as exc:  # noqa: BLE001 - a worker must never take the app down
-            self.signals.failed.emit(self.number, f"unexpected {type(exc).__name__}: {exc}")
-        else:
-            self.signals.finished.emit(self.number, result)
-
-    def _progress(self, done: int, total: int, message: str) -> None:
-        self.signals.progress.emit(self.number, done, total, message)
+CATCH_UP_MS = 300  # after the last study change, before the panel catches up with it
+_NEEDS = {"": 0, "filter": 1, "suggest": 2}
 
 
 class SuggestionsPanel(QWidget):
@@ -97,6 +72,17 @@ class SuggestionsPanel(QWidget):
         self._busy = False
         self._applying = False
         self._jobs: dict[int, _Job] = {}
+        # spaCy's candidates for ``source_id`` (before filtering), and what is left to redo
+        # after study changes: "" nothing, "filter" (cheap, no spaCy) or "suggest".
+        self._candidates: list[Suggestion] | None = None
+        self._candidates_sha = ""  # of the source text they were made from
+        self._left_out: list[str] = []  # the study's patterns left out of the last run
+        self._stale = ""
+        self.on_screen = True  # install() keeps this in step with the dock
+        self._catch_up_timer = QTimer(self)
+        self._catch_up_timer.setSingleShot(True)
+        self._catch_up_timer.setInterval(CATCH_UP_MS)
+        self._catch_up_timer.timeout.connect(self._catch_up)
 
         self.model = SuggestionTableModel(self)
         self.view = QTableView(self)
@@ -162,6 +148,7 @@ class SuggestionsPanel(QWidget):
         self.accept_button.clicked.connect(self.accept_selected)
         self.reject_button.clicked.connect(self.reject_selected)
         self.accept_all_button.clicked.connect(lambda: self.accept_all_above())
+        self.min_score.valueChanged.connect(lambda _v: self._mark_stale("filter"))
         session.changed.connect(self._study_changed)
         self._update_buttons()
         self.show_metrics(self._stored_metrics())
@@ -203,9 +190,9 @@ class SuggestionsPanel(QWidget):
     def busy(self) -> bool:
         return self._busy
 
-    def _set_busy(self, busy: bool) -> None:
+    def _set_busy(self, busy: bool, *, quiet: bool = False) -> None:
         self._busy = busy
-        self.progress.setVisible(busy)
+        self.progress.setVisible(busy and not quiet)
         self.cancel_button.setEnabled(busy)
         self._update_buttons()
         self.busy_changed.emit(busy)
@@ -220,15 +207,25 @@ class SuggestionsPanel(QWidget):
     def set_source(self, source_id: int | None, *, suggest: bool = True) -> None:
         """Show suggestions for ``source_id`` (a transcript, or one survey question)."""
         self.source_id = source_id
+        self._candidates = None
+        self._stale = "suggest" if source_id is not None else ""
+        self._catch_up_timer.stop()
         self.model.set_suggestions([])
         self.suggestions_ready.emit([])
         self._update_buttons()
         if source_id is not None and suggest:
             self.refresh()
 
+    def set_on_screen(self, visible: bool) -> None:
+        """The panel is shown (or hidden behind another tab): a shown panel catches up."""
+        self.on_screen = visible
+        if visible and self._stale and not self._busy:
+            self._catch_up()
+
     # --- background work ------------------------------------------------------------------
 
-    def _start(self, work: Callable[..., Any], on_done: Callable[[Any], None], label: str) -> None:
+    def _start(self, work: Callable[..., Any], on_done: Callable[[Any], None], label: str,
+               *, quiet: bool = False) -> None:
         self._cancel.set()  # a newer request supersedes a running one
         self._cancel = threading.Event()
         self._job_number += 1
@@ -240,9 +237,10 @@ class SuggestionsPanel(QWidget):
         job.signals.progress.connect(self._on_progress)
         job.signals.finished.connect(self._on_finished)
         job.signals.failed.connect(self._on_failed)
-        self.status.setText(label)
-        self.progress.setRange(0, 0)
-        self._set_busy(True)
+        if not quiet:  # a quick refilter does not flash the progress bar
+            self.status.setText(label)
+            self.progress.setRange(0, 0)
+        self._set_busy(True, quiet=quiet)
         self._pool.start(job)
 
     def _on_progress(self, number: int, done: int, total: int, message: str) -> None:
@@ -259,6 +257,8 @@ class SuggestionsPanel(QWidget):
             return  # an older job finished after a newer one was started
         self._set_busy(False)
         job.on_done(result)
+        if self._stale and self.on_screen:  # the study changed while the job ran
+            self._catch_up_timer.start()
 
     def _on_failed(self, number: int, message: str) -> None:
         self._jobs.pop(number, None)
@@ -269,30 +269,64 @@ class SuggestionsPanel(QWidget):
         self.failed.emit(message)
 
     def refresh(self) -> None:
-        """Suggest again for the current source, in the worker."""
+        """Suggest again for the current source, in the worker (spaCy)."""
         if self.source_id is None:
             return
         source_id, min_score, pipeline = self.source_id, self.min_score.value(), self.pipeline
+        self._stale = ""
+        self._catch_up_timer.stop()
 
         notes: list[str] = []  # the study's patterns that were left out
 
-        def work(study: Any, progress: Any, cancelled: Any) -> list[Suggestion]:
+        def work(study: Any, progress: Any, cancelled: Any) -> tuple[str, list, list]:
             from interviewcoder.services import suggestions
 
-            return suggestions.suggest(study, source_id, min_score=min_score, installed=pipeline,
-                                       progress=progress, cancelled=cancelled, notes=notes)
+            sha = _text_sha(study, source_id)
+            found = suggestions.candidates(study, source_id, installed=pipeline, notes=notes)
+            return sha, found, suggestions.still_open(study, source_id, found, min_score=min_score)
 
-        def done(found: list[Suggestion]) -> None:
+        def done(result: tuple[str, list[Suggestion], list[Suggestion]]) -> None:
             if source_id != self.source_id:
                 return
-            self.model.set_suggestions(found)
-            left_out = f" ({len(notes)} of the study's patterns left out)" if notes else ""
-            self.status.setText(f"{len(found)} suggestions{left_out}")
-            self.status.setToolTip("\n".join(notes))
-            self._update_buttons()
-            self.suggestions_ready.emit(found)
+            self._candidates_sha, self._candidates = result[0], result[1]
+            self._left_out = list(notes)
+            self._show(result[2])
 
         self._start(work, done, "Finding suggestions…")
+
+    def _refilter(self) -> None:
+        """Drop the candidates a change has coded or rejected (or bring back what an undo
+        reopened), in the worker: no spaCy, a few milliseconds. (If the source's text was
+        replaced meanwhile, its candidates are made again first.)"""
+        if self.source_id is None or self._candidates is None:
+            self.refresh()
+            return
+        source_id, min_score, pipeline = self.source_id, self.min_score.value(), self.pipeline
+        found, sha = self._candidates, self._candidates_sha
+        self._stale = ""
+
+        def work(study: Any, progress: Any, cancelled: Any) -> tuple[str, list, list]:
+            from interviewcoder.services import suggestions
+
+            now = _text_sha(study, source_id)
+            fresh = found if now == sha else suggestions.candidates(study, source_id, installed=pipeline)
+            return now, fresh, suggestions.still_open(study, source_id, fresh, min_score=min_score)
+
+        def done(result: tuple[str, list[Suggestion], list[Suggestion]]) -> None:
+            if source_id == self.source_id:
+                self._candidates_sha, self._candidates = result[0], result[1]
+                self._show(result[2])
+
+        self._start(work, done, "Updating suggestions…", quiet=True)
+
+    def _show(self, found: list[Suggestion]) -> None:
+        self.model.set_suggestions(found)
+        notes = self._left_out
+        left_out = f" ({len(notes)} of the study's patterns left out)" if notes else ""
+        self.status.setText(f"{len(found)} suggestions{left_out}")
+        self.status.setToolTip("\n".join(notes))
+        self._update_buttons()
+        self.suggestions_ready.emit(found)
 
     def train(self) -> None:
         """Train the learned suggester in the worker, then suggest again."""
@@ -400,11 +434,36 @@ class SuggestionsPanel(QWidget):
             self.span_selected.emit(s.source_id, s.start, s.end)
 
     def _study_changed(self, changes: Changes) -> None:
-        """An undo, or coding elsewhere, touched this source: suggest again."""
+        """A coding action, an undo or a rejection touched this source: refilter later (no
+        spaCy); a codebook change, or turns mapped to other people: suggest again later.
+        Never now: this is the coding path."""
         if self._applying or self.source_id is None:
             return
-        if self.source_id in changes.sources or changes.codebook:
+        if changes.codebook or (changes.participants and self.source_id in changes.sources):
+            self._mark_stale("suggest")
+        elif self.source_id in changes.sources:
+            self._mark_stale("filter")
+
+    def _mark_stale(self, need: str) -> None:
+        if _NEEDS[need] > _NEEDS[self._stale]:
+            self._stale = need
+        if self.on_screen and self.source_id is not None and not self._busy:
+            self._catch_up_timer.start()  # restarted by each change of a burst
+
+    def _catch_up(self) -> None:
+        if not self._stale or self.source_id is None or not self.on_screen:
+            return
+        if self._busy:
+            return  # the running job's end starts the timer again
+        if self._stale == "suggest" or self._candidates is None:
             self.refresh()
+        else:
+            self._refilter()
+
+
+def _text_sha(study: Any, source_id: int) -> str:
+    source = study.sources.get(source_id)
+    return source.sha256 if source is not None else ""
 
 
 class _ShutdownOnClose(QObject):
@@ -431,16 +490,11 @@ def install(window: Any) -> SuggestionsPanel:
     panel = SuggestionsPanel(window.session, pipeline=(settings.spacy_pipeline or None) if settings else None)
     dock = window.add_dock(panel, "Suggestions", Qt.DockWidgetArea.RightDockWidgetArea)
     window.suggestions = panel
-    shown = {"on_screen": False}
-
-    def on_screen(visible: bool) -> None:
-        shown["on_screen"] = visible
-        if visible and panel.source_id is not None and not panel.model.rowCount() and not panel.busy:
-            panel.refresh()
+    panel.on_screen = False  # until the dock is really shown
 
     def follow(source_id: object) -> None:
         panel.set_source(source_id if isinstance(source_id, int) else None,
-                         suggest=shown["on_screen"])
+                         suggest=panel.on_screen)
 
     def select(source_id: int, start: int, end: int) -> None:
         reader = getattr(window, "reader", None)
@@ -463,7 +517,7 @@ def install(window: Any) -> SuggestionsPanel:
             settings.spacy_pipeline = name
             panel.pipeline = name.strip() or None
 
-    dock.visibilityChanged.connect(on_screen)
+    dock.visibilityChanged.connect(panel.set_on_screen)
     panel.suggestions_ready.connect(mark)
     code_menu = next((a.menu() for a in window.menuBar().actions() if a.text() == "&Code"), None)
     if code_menu is not None:
