@@ -349,6 +349,13 @@ def test_0011_tallies_fills_the_tallies_of_a_v10_file_and_keeps_them(tmp_path: P
         coding.add_quote(s, sid, spans[2][0], spans[2][1], [other], "cp")  # triggers keep them
         assert tallies.code_usage(s.db, [other]) == {other: (3, 2)}
         assert tallies.recount(s.db) == {}
+        from interviewcoder.store.coder_queries import coders_with_quotes
+
+        s.db.execute("INSERT INTO coders(name) VALUES ('no quotes yet')")
+        plan = " ".join(r[3] for r in s.db.execute(
+            "EXPLAIN QUERY PLAN SELECT 1 FROM quotes WHERE coder_id = 1").fetchall())
+        assert "quotes_coder" in plan  # which coders have quotes: an index probe each
+        assert coders_with_quotes(s.db) == ["cp"]
     assert len(list(tmp_path.glob("v10.v10-backup-*.icstudy"))) == 1
 
 
