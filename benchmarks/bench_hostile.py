@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import random
 import shutil
@@ -138,6 +139,24 @@ def main() -> None:
         code, seconds, peak, line = run("suggest", str(bomb_study))
         print(f"{'study, 4 MB model blob inflating to 4 GB':40} {len(blob) / 1024:7.0f}KB "
               f"{code:4} {seconds:6.2f}s {peak:7.0f}MB  {line[:90]}")
+
+        slow_study = folder / "slow-pattern.icstudy"
+        if slow_study.exists():
+            slow_study.unlink()
+        with create(slow_study, template="journey") as s:
+            code_id = next(c.id for c in s.codes.list() if c.name == "Compared vendors")
+        transcript = folder / "ana.txt"
+        transcript.write_text("Ana: " + "a b " * 10_000 + "\n", encoding="utf-8")
+        run("import", str(slow_study), str(transcript))
+        hostile = json.dumps([{"IS_ALPHA": True, "OP": "?"}] * 3
+                             + [{"IS_ALPHA": True, "OP": "{5}"}] * 9)
+        with sqlite3.connect(slow_study) as conn:
+            conn.executemany("INSERT INTO code_patterns(code_id, pattern, created_at) "
+                             "VALUES (?, ?, 'x')", [(code_id, hostile)] * 8)
+        conn.close()
+        code, seconds, peak, line = run("suggest", str(slow_study), "--no-learned")
+        print(f"{'study, 8 slow patterns over 20,000 words':40} {'':9} {code:4} {seconds:6.2f}s "
+              f"{peak:7.0f}MB  {line[:90]}")
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -119,6 +120,14 @@ def test_by_persona_and_filters(study, built, capsys) -> None:
     # a coder the study does not have is a one-line error, not an empty table (issue 19)
     assert main(["evidence", str(study.path), "--coder", "someone", "--json"]) == 2
     assert "no coder 'someone'" in capsys.readouterr().err
+    # so is an outcome it does not have ("churn" for "churned" gave an empty table)
+    for command in (["evidence", str(study.path)], ["export", str(study.path), str(study.path) + ".xlsx"]):
+        assert main([*command, "--outcome", "churn"]) == 2
+        err = capsys.readouterr().err
+        assert "no outcome 'churn'" in err and "churned" in err and err.count("\n") == 1
+    assert not Path(str(study.path) + ".xlsx").exists()
+    assert main(["evidence", str(study.path), "--outcome", "Churned", "--json"]) == 0  # any case
+    capsys.readouterr()
     later = _by_code(_json(capsys, "evidence", str(study.path), "--imported-from", "2999-01-01",
                            "--json"))
     assert later[PEERS]["mentions"] == 0

@@ -249,6 +249,33 @@ def test_a_catastrophic_regex_pattern_in_a_study_is_left_out(capsys, tmp_path: P
     assert digest(path) == before
 
 
+def test_a_slow_pattern_in_a_study_is_stopped_by_its_time_budget(capsys, tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    """Within the allowed subset, three optional tokens over thousands of matching words still
+    cost seconds per pattern (0.4-4 s each on 20,000 words): a study's own token patterns run
+    on a CPU-time budget, stop between windows when it is spent, and the run says so."""
+    from interviewcoder.nlp import patterns
+
+    monkeypatch.setattr(patterns, "STUDY_PATTERN_SECONDS", 0.0)  # spent after the first window
+    path = tmp_path / "slow.icstudy"
+    with create(path, template="journey") as study:
+        add_source(study, "Interview", [("Ana", "participant", "Ana",
+                                         "a b " * 3000 + "\nWe compared three vendors.")])
+        code_id = next(c.id for c in study.codes.list() if c.name == "Compared vendors")
+    hostile = json.dumps([{"IS_ALPHA": True, "OP": "?"}] * 3 + [{"IS_ALPHA": True, "OP": "{5}"}] * 9)
+    tamper(path, "INSERT INTO code_patterns(code_id, pattern, created_at) VALUES "
+                 f"({code_id}, '{hostile}', 'x'), ({code_id}, '\"compared three\"', 'x')")
+    code, out, err = run_cli(capsys, "suggest", str(path), "--json", "--no-learned")
+    assert code == 0, err
+    warnings = err.splitlines()
+    assert len(warnings) == 1 and warnings[0].startswith("interviewcoder: warning: stopped pattern")
+    assert "step/Compared vendors" in warnings[0] and "incomplete" in warnings[0]
+    assert any("compared three" in s["reason"] for s in json.loads(out))  # the others still run
+    monkeypatch.setattr(patterns, "STUDY_PATTERN_SECONDS", 600.0)
+    code, _, err = run_cli(capsys, "suggest", str(path), "--json", "--no-learned")
+    assert code == 0 and err == ""  # with time enough nothing is stopped
+
+
 def bomb(inflated_gb: int = 4) -> bytes:
     """A zlib stream of ~4 MB that inflates to gigabytes of zeros (blocks made independent by
     full flushes, repeated)."""

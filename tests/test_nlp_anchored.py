@@ -56,6 +56,41 @@ def test_anchored_matches_are_the_matchers_over_the_whole_doc(pattern, text) -> 
     assert {(s, e) for s, e, _, _ in anchored(doc)} == _whole(pattern, doc)
 
 
+bounded = st.lists(_spec().filter(lambda s: s.get("OP") not in ("*", "+")), min_size=1,
+                   max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pattern=bounded, text=texts)
+def test_a_study_pattern_in_windows_finds_what_the_whole_doc_does(pattern, text) -> None:
+    """A study's pattern (budgeted) with no anchor runs in overlapping windows so that its time
+    budget can stop it between them; the windows (here 6 tokens) miss and repeat nothing."""
+    from interviewcoder.nlp.anchored import Budget
+
+    doc = NLP(text)
+    windowed = AnchoredMatcher(NLP.vocab, [("label", "user:1", pattern)], {"the", "a", "we", "our"},
+                               budgeted=lambda pid: pid.startswith("user:"), chunk=6)
+    found = [(s, e) for s, e, _, _ in windowed(doc, Budget(60.0, 60.0))]
+    assert len(found) == len(set(found))
+    assert set(found) == _whole(pattern, doc)
+
+
+def test_a_budget_stops_a_slow_study_pattern_between_windows() -> None:
+    from interviewcoder.nlp.anchored import Budget
+
+    hostile = [{"IS_ALPHA": True, "OP": "?"}] * 3 + [{"IS_ALPHA": True, "OP": "{5}"}] * 9
+    doc = NLP(" ".join(["a b"] * 3000))
+    budget = Budget(per_pattern=0.0, total=60.0)  # out of time after its first window
+    rows = [("step/Slow", "user:1", hostile), ("step/Fine", "curated", [{"LOWER": "b"}])]
+    found = AnchoredMatcher(NLP.vocab, rows, budgeted=lambda pid: pid.startswith("user:"))(doc, budget)
+    slow = [m for m in found if m[3] == "user:1"]
+    assert set(budget.stopped) == {"user:1"}
+    assert slow and max(e for _, e, _, _ in slow) < len(doc.text) // 4  # stopped early on
+    assert sum(m[3] == "curated" for m in found) == 3000  # the others are not budgeted
+    unbudgeted = AnchoredMatcher(NLP.vocab, rows[:1], budgeted=lambda pid: True)(doc)
+    assert len(unbudgeted) > len(slow)  # without a budget it runs to the end
+
+
 def test_anchors_skip_optional_specs_and_prefer_rare_words() -> None:
     stop = {"we", "the", "with", "a"}
     pattern = [{"LOWER": "we"}, {"OP": "?"}, {"LOWER": {"IN": ["chose", "picked"]}}]

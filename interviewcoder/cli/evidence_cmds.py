@@ -34,9 +34,17 @@ def filters_of(args: argparse.Namespace) -> Filters:
 
 
 def checked_coder(study: Study, f: Filters) -> Filters:
-    """A coder filter naming no coder of the study is a one-line error (not an empty table)."""
+    """A coder or outcome filter naming none the study has is a one-line error (not an empty
+    table that reads as "nobody said it")."""
     if f.coder is not None and f.coder not in (coders := study.quotes.coders()):
         raise InvalidInput(f"no coder {f.coder!r} in this study (coders: {', '.join(coders) or 'none'})")
+    if f.outcome is not None:
+        from interviewcoder.services import outcomes
+
+        known = list(dict.fromkeys([*outcomes.known(study), *study.participants.outcomes()]))
+        if f.outcome not in known:
+            raise InvalidInput(f"no outcome {f.outcome!r} in this study "
+                               f"(outcomes: {', '.join(known) or 'none'})")
     return f
 
 

@@ -13,13 +13,21 @@ window around each, as wide as the pattern reaches before and after its anchor (
 pattern's other required word sets. A window hides only tokens no match through that anchor
 can reach, and a match found in a window is a match in the doc, so the matches are exactly
 those of the Matcher over the whole doc. Patterns with no anchor run on the whole doc.
+
+Patterns kept in a study may come from anyone (``budgeted`` rows): the checks on them bound
+what they may say, not how long spaCy takes on hostile text (three optional tokens over
+20,000 matching words: 2 s per pattern). A ``Budget`` given to a call times each of their
+matcher runs in CPU time and stops a pattern once it has used its share; so that a stop
+comes soon, such a pattern with no anchor runs in overlapping windows of ``CHUNK`` tokens (it
+has bounded reach, so every match lies inside one window), not on the whole doc at once.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -29,6 +37,31 @@ if TYPE_CHECKING:
 _WORD_KEYS = ("LOWER", "ORTH", "TEXT")
 _RANGE = re.compile(r"^\{(\d*)(,?)(\d*)\}$")
 Match = tuple[int, int, str, str]  # start char, end char, label, pattern id
+CHUNK = 512  # tokens per window for a budgeted pattern with no anchor
+
+
+@dataclass
+class Budget:
+    """CPU seconds a run may spend on budgeted patterns: ``per_pattern`` each, ``total`` in
+    all. ``stopped`` names each pattern stopped, with the seconds it had used."""
+
+    per_pattern: float
+    total: float
+    spent: dict[str, float] = field(default_factory=dict)
+    used: float = 0.0
+    stopped: dict[str, float] = field(default_factory=dict)
+
+    def allows(self, pattern_id: str) -> bool:
+        return pattern_id not in self.stopped
+
+    def charge(self, pattern_id: str, seconds: float) -> bool:
+        """Count ``seconds`` against a pattern; False once it (or the run) is out of time."""
+        spent = self.spent[pattern_id] = self.spent.get(pattern_id, 0.0) + seconds
+        self.used += seconds
+        if spent > self.per_pattern or self.used > self.total:
+            self.stopped.setdefault(pattern_id, spent)
+            return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -43,6 +76,17 @@ class _Anchored:
     # (fewest, most) and word hashes (None: any word), to bound the window on the tokens.
     left: tuple[tuple[int, int | None, frozenset[int] | None], ...] = ()
     right: tuple[tuple[int, int | None, frozenset[int] | None], ...] = ()
+    budgeted: bool = False
+
+
+@dataclass(frozen=True)
+class _Chunked:
+    """A budgeted pattern with no anchor, run in overlapping windows."""
+
+    matcher: Any
+    label: str
+    id: str
+    reach: int  # the most tokens a match can hold
 
 
 def _reach(spec: dict[str, Any]) -> tuple[int, int | None]:
@@ -110,7 +154,8 @@ class AnchoredMatcher:
     """Matches of token patterns (label, id, pattern) on docs, through their anchors."""
 
     def __init__(self, vocab: Vocab, rows: Iterable[tuple[str, str, list[dict[str, Any]]]],
-                 stop_words: frozenset[str] | set[str] = frozenset()) -> None:
+                 stop_words: frozenset[str] | set[str] = frozenset(),
+                 budgeted: Callable[[str], bool] = lambda _id: False, chunk: int = CHUNK) -> None:
         from spacy.matcher import Matcher
 
         self._vocab = vocab
@@ -118,8 +163,16 @@ class AnchoredMatcher:
         self._by_word: dict[int, list[int]] = {}  # LOWER hash of an anchor word -> patterns
         self._whole = Matcher(vocab, validate=False)  # patterns with no anchor
         self._whole_rows: dict[int, tuple[str, str]] = {}
+        self._chunked: list[_Chunked] = []
+        self._chunk = chunk
         for label, pattern_id, pattern in rows:
             found = anchor(pattern, stop_words)
+            reach = _span_reach(pattern)
+            if found is None and budgeted(pattern_id) and reach is not None:
+                own = Matcher(vocab, validate=False)
+                own.add("chunked", [pattern])
+                self._chunked.append(_Chunked(own, label, pattern_id, max(1, reach)))
+                continue
             if found is None:
                 key = vocab.strings.add(f"interviewcoder-whole-{len(self._whole_rows)}")
                 self._whole.add(key, [pattern])
@@ -136,7 +189,8 @@ class AnchoredMatcher:
             self._anchored.append(_Anchored(
                 matcher, label, pattern_id, before, after, others,
                 self._sides(pattern[:index][::-1]) if before is None else (),
-                self._sides(pattern[index + 1:]) if after is None else ()))
+                self._sides(pattern[index + 1:]) if after is None else (),
+                budgeted(pattern_id)))
             for word in words:
                 self._by_word.setdefault(vocab.strings.add(word), []).append(n)
 
@@ -151,19 +205,22 @@ class AnchoredMatcher:
         return tuple(out)
 
     def __len__(self) -> int:
-        return len(self._anchored) + len(self._whole_rows)
+        return len(self._anchored) + len(self._whole_rows) + len(self._chunked)
 
     @property
     def anchored_count(self) -> int:
         return len(self._anchored)
 
-    def __call__(self, doc: Doc) -> list[Match]:
+    def __call__(self, doc: Doc, budget: Budget | None = None) -> list[Match]:
+        """Every match in ``doc``; budgeted patterns stop when ``budget`` says so."""
         out: list[Match] = []
         if self._whole_rows:
             for key, start, end in self._whole(doc):
                 if start != end:
                     label, pattern_id = self._whole_rows[key]
                     out.append(self._chars(doc, start, end, label, pattern_id))
+        for c in self._chunked:
+            self._run_chunked(doc, c, budget, out)
         if not self._anchored:
             return out
         from spacy.attrs import LOWER
@@ -183,10 +240,43 @@ class AnchoredMatcher:
                     window = set(words[lo:hi])
                     if any(window.isdisjoint(other) for other in a.others):
                         continue
-                for _key, start, end in a.matcher(doc[lo:hi]):
+                if a.budgeted and budget is not None:
+                    if not budget.allows(a.id):
+                        break
+                    t0 = time.thread_time()
+                    found = a.matcher(doc[lo:hi])
+                    budget.charge(a.id, time.thread_time() - t0)
+                else:
+                    found = a.matcher(doc[lo:hi])
+                for _key, start, end in found:
                     if start != end:
                         out.append(self._chars(doc, lo + start, lo + end, a.label, a.id))
         return out
+
+    def _run_chunked(self, doc: Doc, c: _Chunked, budget: Budget | None, out: list[Match]) -> None:
+        """Windows of ``chunk`` tokens (at least ``reach``), each starting ``chunk - reach + 1``
+        after the last: a match of at most ``reach`` tokens lies wholly inside one of them."""
+        n = len(doc)
+        chunk = max(self._chunk, c.reach)
+        step = chunk - c.reach + 1
+        seen: set[tuple[int, int]] = set()
+        lo = 0
+        while lo < n:
+            if budget is not None and not budget.allows(c.id):
+                return
+            hi = min(n, lo + chunk)
+            t0 = time.thread_time()
+            found = c.matcher(doc[lo:hi])
+            if budget is not None:
+                budget.charge(c.id, time.thread_time() - t0)
+            for _key, start, end in found:
+                span = (lo + start, lo + end)
+                if start != end and span not in seen:
+                    seen.add(span)
+                    out.append(self._chars(doc, span[0], span[1], c.label, c.id))
+            if hi == n:
+                return
+            lo += step
 
     @staticmethod
     def _chars(doc: Doc, start: int, end: int, label: str, pattern_id: str) -> Match:

@@ -32,6 +32,11 @@ if TYPE_CHECKING:
 SPANS_KEY = "interviewcoder_patterns"
 DEFAULT_SCORE = 0.7
 USER_SCORE = 0.9
+# Rows whose id starts so are the study's own patterns (anyone may have written them): their
+# token patterns run on a CPU-time budget per suggestion run (``nlp.anchored.Budget``).
+STUDY_PATTERN_PREFIX = "user:"
+STUDY_PATTERN_SECONDS = 1.0  # each study pattern, per run (hostile ones took 0.4-4 s each)
+STUDY_PATTERNS_SECONDS = 3.0  # all of them together, per run
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +243,9 @@ def _build(language: str, rows: Sequence[PatternRow], anchored: bool) -> _Pipeli
     for key, docs in by_key.items():
         phrases.add(key, docs)
     tokens = [(r.label, r.id, r.pattern) for r in rows if not isinstance(r.pattern, str)]
-    matcher = AnchoredMatcher(nlp.vocab, tokens, nlp.Defaults.stop_words) if tokens else None
+    matcher = AnchoredMatcher(nlp.vocab, tokens, nlp.Defaults.stop_words,
+                              budgeted=lambda pid: pid.startswith(STUDY_PATTERN_PREFIX)) \
+        if tokens else None
     return _Pipeline(nlp, phrases if keys else None, matcher, keys)
 
 
@@ -276,7 +283,11 @@ class PatternSuggester:
 
     def __init__(self, rows: Sequence[PatternRow], language: str = "en", *,
                  anchored: bool = True) -> None:
+        from interviewcoder.nlp.anchored import Budget
+
         self.rows = list(rows)
+        # CPU time the study's own token patterns may take, over every call of this suggester.
+        self.budget = Budget(STUDY_PATTERN_SECONDS, STUDY_PATTERNS_SECONDS)
         self.language = language
         self._scores: dict[str, float] = {}
         for r in self.rows:
@@ -315,8 +326,15 @@ class PatternSuggester:
                 span = doc[start:end]
                 found.append((span.start_char, span.end_char, *keys[key]))
         if self._tokens is not None:
-            found.extend(self._tokens(doc))
+            found.extend(self._tokens(doc, self.budget))
         return found
+
+    def stopped(self) -> list[str]:
+        """A line for each of the study's patterns stopped for taking too long."""
+        labels = {r.id: r.label for r in self.rows}
+        return [f"stopped pattern {pid.removeprefix(STUDY_PATTERN_PREFIX)} of {labels.get(pid, '?')} "
+                f"after {spent:.1f} s of matching (too slow on this text; its suggestions are "
+                "incomplete)" for pid, spent in self.budget.stopped.items()]
 
     def _from_doc(self, source_id: int, doc: Any, text: str,
                   parts: list[tuple[int, int, int]]) -> Iterable[Suggestion]:

@@ -27,6 +27,7 @@ from interviewcoder.nlp.learned import (
     train_classifier,
 )
 from interviewcoder.nlp.patterns import (
+    STUDY_PATTERN_PREFIX,
     USER_SCORE,
     PatternRow,
     PatternSuggester,
@@ -118,7 +119,7 @@ def pattern_rows(study: Study, codes: Sequence[Code] | None = None,
             if notes is not None:
                 notes.append(f"left out {exc}")
             continue
-        rows.append(PatternRow(code.path, value, f"user:{p.id}", USER_SCORE))
+        rows.append(PatternRow(code.path, value, f"{STUDY_PATTERN_PREFIX}{p.id}", USER_SCORE))
     return rows
 
 
@@ -187,7 +188,8 @@ def suggest(
 ) -> list[Suggestion]:
     """Suggestions for one source (or every source), best first within each span.
 
-    ``notes`` receives a line for each of the study's patterns that was left out."""
+    ``notes`` receives a line for each of the study's patterns that was left out, or stopped
+    for taking too long (``nlp.patterns.STUDY_PATTERN_SECONDS``)."""
     if source_id is not None and study.sources.get(source_id) is None:
         raise NotFound(f"no source with id {source_id}")
     source_ids = [source_id] if source_id is not None else [s.id for s in study.sources.list()]
@@ -201,6 +203,8 @@ def suggest(
         progress(n, len(source_ids), f"Suggesting for source {sid}")
         found = _candidates(study, sid, patterns, learned, installed)
         out.extend(still_open(study, sid, found, min_score=min_score, codes=codes))
+    if notes is not None:
+        notes.extend(patterns.stopped())
     progress(len(source_ids), len(source_ids), f"{len(out)} suggestions")
     return out
 
@@ -215,7 +219,10 @@ def candidates(study: Study, source_id: int, *, use_learned: bool = True,
         raise NotFound(f"no source with id {source_id}")
     patterns = PatternSuggester(pattern_rows(study, notes=notes), study.language)
     learned = learned_suggester(study) if use_learned else None
-    return _candidates(study, source_id, patterns, learned, installed)
+    found = _candidates(study, source_id, patterns, learned, installed)
+    if notes is not None:
+        notes.extend(patterns.stopped())
+    return found
 
 
 def _candidates(study: Study, source_id: int, patterns: PatternSuggester,

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QGuiApplication,
     QKeySequence,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -64,6 +65,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self.settings = settings or Settings()
+        self._pending_tabs: list[tuple[QDockWidget, QDockWidget]] = []  # tabified once laid out
+        self._laid_out = False
         self.cache = StudyCache(session, self)
         self.external = ExternalChanges(self.cache, self)  # other processes' writes
         self.setAcceptDrops(True)
@@ -153,6 +156,10 @@ class MainWindow(QMainWindow):
         With ``tabify`` a dock added to an area that already holds one of the workspace's
         docks becomes a tab beside it (the workspace dock stays in front), so the codebook
         keeps its height at 1280×800. Saved layouts override this placement.
+
+        Before the window's first layout the tab is only noted and made when it is shown:
+        Qt 6.11 tabifying two groups of docks before then leaves a stale copy of the second
+        group's tab bar painted over the dock (the Quotes table's header).
         """
         dock = QDockWidget(title, self)
         dock.setObjectName("dock_" + "".join(ch for ch in title.lower() if ch.isalnum()))
@@ -160,8 +167,11 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         home = next((d for d in getattr(self, "_own_docks", ()) if self.dockWidgetArea(d) == area), None)
         if tabify and home is not None:
-            self.tabifyDockWidget(home, dock)
-            home.raise_()
+            if self._laid_out:
+                self.tabifyDockWidget(home, dock)
+                home.raise_()
+            else:
+                self._pending_tabs.append((home, dock))
         if hasattr(self, "view_menu"):
             self.view_menu.addAction(dock.toggleViewAction())
         return dock
@@ -487,16 +497,39 @@ class MainWindow(QMainWindow):
         self.move(area.x() + (area.width() - size.width()) // 2,
                   area.y() + (area.height() - size.height()) // 2)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._laid_out:
+            QTimer.singleShot(0, self._make_pending_tabs)
+
+    def _make_pending_tabs(self) -> None:
+        """The tabs ``add_dock`` noted before the first layout (none when a saved layout was
+        restored: it places the docks itself)."""
+        self._laid_out = True
+        pending, self._pending_tabs = self._pending_tabs, []
+        for home, dock in pending:
+            if dock.isFloating() or self.tabifiedDockWidgets(dock) or \
+                    self.dockWidgetArea(dock) != self.dockWidgetArea(home):
+                continue
+            self.tabifyDockWidget(home, dock)
+            home.raise_()
+        if pending:
+            self._default_sizes()  # tabbing re-splits the areas
+
     def restore_state(self) -> bool:
         """Re-apply the saved dock layout, or the default sizes when there is none (call again
         after extensions have added their docks and tabs)."""
         state = self.settings.window_state
         # Dock sizes saved for another window size would squeeze a dock to nothing.
         if getattr(self, "_geometry_restored", True) and not state.isEmpty() and self.restoreState(state):
+            self._pending_tabs = []  # the user's own layout wins
             return True
+        self._default_sizes()
+        return False
+
+    def _default_sizes(self) -> None:
         self.resizeDocks([self.sources_dock, self.codebook_dock], [290, 310], Qt.Orientation.Horizontal)
         self.resizeDocks([self.quotes_dock], [210], Qt.Orientation.Vertical)
-        return False
 
     def save_layout(self) -> None:
         self.settings.window_geometry = self.saveGeometry()
