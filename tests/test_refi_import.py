@@ -210,3 +210,38 @@ def test_source_files_are_found_however_the_zip_names_them(tmp_path: Path) -> No
         assert refi.project_member() == "project.qde"
     finally:
         refi.close()
+
+
+def test_a_case_named_like_a_participant_is_not_joined_unless_you_say_so(study: Study,
+                                                                          tmp_path: Path) -> None:
+    """Issue 11's identity rules hold for REFI-QDA too: a case (or a source no case claims)
+    with the name of a participant already in the study is a possible match, reported, and
+    kept apart; with --same-person it is that participant."""
+    from tests.builders import add_source
+
+    add_source(study, "Earlier call", [("Ana", "participant", "Ana", "We use spreadsheets.")])
+    ours = study.participants.by_name("Ana")
+    result = import_file(study, _write(tmp_path), ImportOptions(coder="tester"))
+    assert result.status == "imported", result.error
+    matches = result.refi["participants"]["possible_matches"]
+    assert {"name": "Ana", "as": "Ana (deals.qdpx)", "possibly": "Ana",
+            "why": "same name (a first name only)"} in matches
+    assert "1 possible match kept apart (first: Ana as Ana (deals.qdpx)" in result.message
+    assert study.participants.by_name("Ana") == ours  # untouched: no outcome, persona from the file
+    theirs = study.participants.by_name("Ana (deals.qdpx)")
+    assert (theirs.outcome, theirs.persona) == ("won", "Finance lead")
+    interview = next(s for s in study.sources.list() if s.name == "Interview Ana")
+    assert {t.participant_id for t in study.sources.turns(interview.id)} == {theirs.id}
+
+    (tmp_path / "again").mkdir()
+    other = Study.create(tmp_path / "joined.icstudy")
+    try:
+        add_source(other, "Earlier call", [("Ana", "participant", "Ana", "We use spreadsheets.")])
+        joined = import_file(other, _write(tmp_path / "again"), ImportOptions(coder="tester",
+                                                                               same_person=True))
+        assert joined.status == "imported" and joined.refi["participants"]["possible_matches"] == []
+        ana = other.participants.by_name("Ana")
+        assert (ana.outcome, ana.persona) == ("won", "Finance lead")  # the file's fields joined her
+        assert other.participants.by_name("Ana (deals.qdpx)") is None
+    finally:
+        other.close()

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from interviewcoder.core.refi import RefiCase, RefiProject, RefiSelection, RefiSource, derived_guid
-from interviewcoder.core.types import Quote, Role, SourceKind
+from interviewcoder.core.types import Participant, Quote, Role, SourceKind
+from interviewcoder.services.identity import match_participant
 from interviewcoder.services.participants import normalise_outcome
 from interviewcoder.services.refi_codebook import CodebookReport, import_codes
 from interviewcoder.store import Study, guids, now
@@ -33,6 +34,9 @@ class _Report:
     codebook: CodebookReport = field(default_factory=CodebookReport)
     coders_added: list[str] = field(default_factory=list)
     participants_added: list[str] = field(default_factory=list)
+    # (name in the file, name given) of people who share a name with a participant of the
+    # study: kept apart unless the researcher said so (--same-person), as every import does
+    possible_matches: list[dict[str, str]] = field(default_factory=list)
     participants_matched: int = 0
     participants_updated: int = 0
     sources_added: int = 0
@@ -54,7 +58,8 @@ class _Report:
             "codes": self.codebook.to_dict(), "coders_added": self.coders_added,
             "participants": {"added": len(self.participants_added),
                              "matched": self.participants_matched,
-                             "updated": self.participants_updated},
+                             "updated": self.participants_updated,
+                             "possible_matches": self.possible_matches},
             "sources": {"added": self.sources_added, "matched": self.sources_matched,
                         "skipped": self.skipped,
                         "counting": {s.name: s.counting for s in project.sources if s.counting}},
@@ -71,7 +76,8 @@ def store_project(study: Study, project: RefiProject, path: Path, sha256: str,
     report = _Report(problems=list(project.problems))
     coders = _users(study, project, report)
     codes = import_codes(study, project, options.coder, report.codebook)
-    people = _cases(study, project.cases, report)
+    names = {p.name.casefold(): p.name for p in study.participants.list()}
+    people = _cases(study, project.cases, report, options, path.name, names)
     notes = {n.guid: n.text for n in project.notes}
     for source in project.sources:
         if source.skipped:
@@ -106,6 +112,11 @@ def summary(project: RefiProject, report: _Report) -> str:
         parts.append(f"{_count(len(report.skipped), 'source')} skipped ("
                      + "; ".join(f"{s['name']}: {s['reason']}" for s in report.skipped[:2])
                      + (" …" if len(report.skipped) > 2 else "") + ")")
+    if report.possible_matches:
+        first = report.possible_matches[0]
+        n = len(report.possible_matches)
+        parts.append(f"{n} possible match{'' if n == 1 else 'es'} kept apart "
+                     f"(first: {first['name']} as {first['as']}; --same-person joins them)")
     if report.problems:
         parts.append(_problems(report))
     return f"{project.origin or 'REFI-QDA'}: " + "; ".join(parts)
@@ -139,19 +150,38 @@ def _users(study: Study, project: RefiProject, report: _Report) -> dict[str, str
     return out
 
 
-def _cases(study: Study, cases: tuple[RefiCase, ...], report: _Report) -> dict[str, int]:
-    """Case GUID -> participant id; a new participant, or the one with that GUID or name
-    (which only gains an outcome, persona or attributes it did not have)."""
+def _person(study: Study, label: str, title: str, options: ImportOptions, report: _Report,
+            names: dict[str, str], explicit: str | None = None) -> tuple[str, Participant | None]:
+    """Whom a case or source named ``label`` is, by the identity rules of every import
+    (``identity.match_participant``): the participant to join, or the name for a new one."""
+    match = match_participant(label, title=title, existing=names, same_person=options.same_person,
+                              explicit=explicit)
+    if match.suggestion is not None and match.choice.action == "new":
+        report.possible_matches.append({"name": label, "as": match.choice.name,
+                                        "possibly": match.suggestion.name,
+                                        "why": match.suggestion.reason})
+    names[match.choice.name.casefold()] = match.choice.name
+    known = study.participants.by_name(match.choice.name) if match.choice.action == "join" else None
+    return match.choice.name, known
+
+
+def _cases(study: Study, cases: tuple[RefiCase, ...], report: _Report, options: ImportOptions,
+           title: str, names: dict[str, str]) -> dict[str, int]:
+    """Case GUID -> participant id: the one with that GUID, or one the identity rules join
+    (which only gains an outcome, persona or attributes it did not have), or a new one."""
     out = {}
     stamp = now()
     for case in cases:
         outcome, persona, attributes = case_fields(case.values)
         pid = guids.by_guid(study.db, "participants", case.guid)
-        known = study.participants.get(pid) if pid else study.participants.by_name(case.name)
+        known = study.participants.get(pid) if pid else None
+        name = case.name
         if known is None:
-            pid = study.participants.add(case.name, outcome=outcome, persona=persona,
+            name, known = _person(study, case.name, title, options, report, names)
+        if known is None:
+            pid = study.participants.add(name, outcome=outcome, persona=persona,
                                          attributes=attributes, created_at=stamp)
-            report.participants_added.append(case.name)
+            report.participants_added.append(name)
         else:
             pid = known.id
             report.participants_matched += 1
@@ -235,8 +265,9 @@ def _turns(study: Study, project: RefiProject, source: RefiSource, people: dict[
                 for n, c in enumerate(linked)]
     if project.origin.startswith("interviewcoder"):
         return []
-    name = (options.participant or source.name).strip()
-    known = study.participants.by_name(name)
+    names = {p.name.casefold(): p.name for p in study.participants.list()}
+    name, known = _person(study, source.name.strip(), source.name, options, report, names,
+                          explicit=options.participant)
     if known is None:
         outcome = normalise_outcome(options.outcome) if options.outcome else None
         pid = study.participants.add(name, outcome=outcome, persona=options.persona,

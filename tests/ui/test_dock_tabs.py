@@ -52,3 +52,31 @@ def test_each_group_of_tabbed_docks_has_one_tab_bar(qtbot, demo_path, tmp_path) 
     assert live.geometry().top() >= bottom  # below the dock, not over its table
     assert not window.quotes_dock.visibleRegion().isEmpty()  # the workspace docks stay in front
     assert not window.codebook_dock.visibleRegion().isEmpty()
+
+
+def test_the_suggestions_panel_fits_the_codebooks_width(qtbot, demo_path, tmp_path) -> None:  # noqa: ANN001
+    """Its rows of buttons held the whole right dock area at 393 px (the Codebook's default is
+    310); in tool bars they fit, and what does not goes to the bar's » menu."""
+    from PySide6.QtCore import QSettings, Qt
+
+    from interviewcoder.ui.app import open_window
+    from interviewcoder.ui.common.settings import Settings
+    from interviewcoder.ui.suggestions.suggestions_panel import SuggestionsPanel
+
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    settings.coder = "Ana"
+    window = open_window(demo_path, settings)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    panel = window.findChild(SuggestionsPanel)
+    assert panel.minimumSizeHint().width() < 310
+    dock = panel.parentWidget()
+    qtbot.waitUntil(lambda: dock in window.tabifiedDockWidgets(window.codebook_dock))
+    dock.raise_()
+    qtbot.waitUntil(lambda: panel.isVisible())
+    window.resize(1280, 800)  # the app's default window, with the Codebook's default width
+    window.resizeDocks([window.codebook_dock], [310], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: 300 <= dock.width() <= 320)  # the panel held it at 393 before
+    shown = (panel.suggest_button, panel.train_button, panel.min_score, panel.accept_button,
+             panel.accept_all_button, panel.threshold)
+    qtbot.waitUntil(lambda: all(w.isVisible() for w in shown))  # none in the overflow menu

@@ -22,13 +22,14 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableView,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +47,22 @@ __all__ = ["SuggestionRole", "SuggestionTableModel", "SuggestionsPanel", "instal
 
 CATCH_UP_MS = 300  # after the last study change, before the panel catches up with it
 _NEEDS = {"": 0, "filter": 1, "suggest": 2}
+
+
+def _bar(parent: QWidget, *widgets: QWidget | None) -> QToolBar:
+    """A flat tool bar holding ``widgets`` (None: a stretch) that overflows into its menu."""
+    bar = QToolBar(parent)
+    bar.setMovable(False)
+    bar.setFloatable(False)
+    bar.setStyleSheet("QToolBar { border: 0; spacing: 4px; } QPushButton { padding: 3px 9px; }")
+    for w in widgets:
+        if w is None:
+            gap = QWidget(bar)
+            gap.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            bar.addWidget(gap)
+        else:
+            bar.addWidget(w)
+    return bar
 
 
 class SuggestionsPanel(QWidget):
@@ -108,7 +125,8 @@ class SuggestionsPanel(QWidget):
         self.min_score.setRange(0.0, 1.0)
         self.min_score.setSingleStep(0.05)
         self.min_score.setValue(0.5)
-        self.min_score.setPrefix("min score ")
+        self.min_score.setPrefix("≥ ")
+        self.min_score.setToolTip("Show only suggestions with at least this score")
         self.accept_button = QPushButton("Accept", self)
         self.reject_button = QPushButton("Reject", self)
         self.threshold = QDoubleSpinBox(self)
@@ -116,6 +134,8 @@ class SuggestionsPanel(QWidget):
         self.threshold.setSingleStep(0.05)
         self.threshold.setValue(0.8)
         self.accept_all_button = QPushButton("Accept all ≥", self)
+        for spin, text in ((self.min_score, "≥ 0.00"), (self.threshold, "0.00")):
+            spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance(text) + 36)  # not wider
         self.progress = QProgressBar(self)
         self.progress.setVisible(False)
         self.status = QLabel("", self)
@@ -124,20 +144,16 @@ class SuggestionsPanel(QWidget):
         self.metrics.setWordWrap(True)
         self.metrics.setTextFormat(Qt.TextFormat.RichText)
 
-        top = QHBoxLayout()
-        for w in (self.suggest_button, self.min_score, self.train_button, self.cancel_button):
-            top.addWidget(w)
-        top.addStretch(1)
-        bottom = QHBoxLayout()
-        for w in (self.accept_button, self.reject_button):
-            bottom.addWidget(w)
-        bottom.addStretch(1)
-        bottom.addWidget(self.accept_all_button)
-        bottom.addWidget(self.threshold)
+        # Tool bars, not rows of fixed width: in a narrow dock what does not fit goes to the
+        # bar's » menu (a row of buttons had held the whole right dock area at 393 px).
+        top = _bar(self, self.suggest_button, self.train_button, self.cancel_button, self.min_score)
+        self.accept_all_button.setToolTip("Accept every suggestion shown with at least this score")
+        bottom = _bar(self, self.accept_button, self.reject_button, self.accept_all_button,
+                      self.threshold)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(top)
         layout.addWidget(self.view, 1)
-        layout.addLayout(bottom)
+        layout.addWidget(bottom)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.metrics)
