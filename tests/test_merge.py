@@ -330,3 +330,24 @@ def test_an_outcome_new_to_this_study_comes_into_its_vocabulary_and_goes_on_undo
     assert study.participants.by_name("Lee").outcome == "paused"
     execute(study, result.applied.inverse, "Lead")
     assert "paused" not in study.outcomes.names() and study.participants.by_name("Lee") is None
+
+
+def test_merging_and_unmerging_keep_the_evidence_tallies_in_step(two_studies) -> None:  # noqa: ANN001
+    from interviewcoder.core.evidence import Filters
+    from interviewcoder.store import evidence as store_evidence
+    from interviewcoder.store import tallies
+    from tests.test_tallies import assert_in_step
+
+    a, b = two_studies
+    applied = merging.merge(a, b.path, "Lead").applied
+    assert_in_step(a)  # the merge's quotes, sources and people went through the triggers
+    hidden = _code(a, "anxiety/Hidden costs")
+    assert tallies.code_usage(a.db, [hidden]) == {hidden: (1, 1)}  # Ben's quote, for Marcus
+    for coder, n in (("Ana", 0), ("Ben", 1)):  # the coder filter reads the quotes it keeps
+        f = Filters(coder=coder)
+        counted = tallies.filtered_tallies(a.db, f)
+        assert counted == store_evidence.tallies_with_personas(a.db, f)
+        assert counted[1].get(hidden, (0, 0))[0] == n
+    execute(a, applied.inverse, "Lead")
+    assert_in_step(a)
+    assert tallies.code_usage(a.db, [hidden]) == {hidden: (0, 0)}

@@ -185,3 +185,19 @@ def test_the_index_follows_a_replaced_source_text_and_its_undo(blank_study: Stud
     assert _matched(search.search(blank_study, "webinar")) == ["webinar"]
     assert _matched(search.search(blank_study, "workshop")) == []
     assert index.check(blank_study.db)
+
+
+def test_the_index_holds_each_turns_characters_past_ascii(blank_study: Study, tmp_path: Path) -> None:
+    """Turn texts are sliced in Python (one read of the source's text): the same characters as
+    SQLite's substr, for accents, CJK and characters outside the BMP, first import and append."""
+    survey = tmp_path / "wide.csv"
+    rows = [["ResponseId", "Why?"], ["R_1", "Le café était naïf 😀 ok"], ["R_2", "価格が高い 🎉 really"]]
+    with survey.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    import_file(blank_study, survey)
+    with survey.open("w", newline="", encoding="utf-8") as fh:  # appended after the emoji
+        csv.writer(fh).writerows(rows + [["R_3", "Ünïcödé pricing 𝔘 fine"]])
+    import_file(blank_study, survey)
+    assert index.check(blank_study.db)  # every turn's index text is its substr of the source
+    assert [h.participant for h in search.search(blank_study, "pricing").hits] == ["R_3"]
+    assert [h.participant for h in search.search(blank_study, "really").hits] == ["R_2"]

@@ -317,3 +317,93 @@ def test_0010_merge_adds_the_merge_record_to_an_older_file(tmp_path: Path) -> No
         assert s.db.execute("SELECT report FROM merges").fetchall() == [("{}",)]
     assert "merges" in _tables(path)
     assert list(tmp_path.glob("v5.v*-backup-*.icstudy"))  # backed up before migrating
+
+
+def test_0011_tallies_fills_the_tallies_of_a_v10_file_and_keeps_them(tmp_path: Path) -> None:
+    from interviewcoder.core.types import Quote
+    from interviewcoder.store import tallies
+
+    path = tmp_path / "v10.icstudy"
+    _db_at(path, stop_before="0011_tallies")
+    old = Study(path, sqlite_utils.Database(path))  # the repositories, on the old schema
+    with old.atomic():
+        code = old.codes.insert(_code("step", "Trialed"))
+        other = old.codes.insert(_code("anxiety", "Price"))
+    sid, spans = add_source(old, "s", [("Sam", "interviewer", None, "what happened then"),
+                                       ("Ana", "participant", "Ana", "we trialed it for a month"),
+                                       ("Bo", "participant", "Bo", "and it was too expensive")])
+    with old.atomic():
+        for i, (start, end, codes) in enumerate([(spans[1][0], spans[1][1], (code,)),
+                                                 (spans[1][0], spans[2][1], (code, other)),
+                                                 (spans[0][0], spans[0][1], (other,))]):
+            old.quotes.insert(Quote(0, f"g{i}", sid, start, end, "", "cp", "t", "t", "", codes))
+    old.close()
+    assert "code_cells" not in _tables(path)
+    with Study.open(path) as s:
+        assert s.schema_version() == len(KNOWN)
+        assert tallies.recount(s.db) == {}
+        assert tallies.code_usage(s.db, [code, other]) == {code: (2, 2), other: (2, 2)}
+        assert s.db.execute("SELECT count(*) FROM shared_quotes").fetchone()[0] == 1
+        from interviewcoder.services import coding
+
+        coding.add_quote(s, sid, spans[2][0], spans[2][1], [other], "cp")  # triggers keep them
+        assert tallies.code_usage(s.db, [other]) == {other: (3, 2)}
+        assert tallies.recount(s.db) == {}
+        from interviewcoder.store.coder_queries import coders_with_quotes
+
+        s.db.execute("INSERT INTO coders(name) VALUES ('no quotes yet')")
+        plan = " ".join(r[3] for r in s.db.execute(
+            "EXPLAIN QUERY PLAN SELECT 1 FROM quotes WHERE coder_id = 1").fetchall())
+        assert "quotes_coder" in plan  # which coders have quotes: an index probe each
+        assert coders_with_quotes(s.db) == ["cp"]
+    assert len(list(tmp_path.glob("v10.v10-backup-*.icstudy"))) == 1
+
+
+def _code(dimension: str, name: str):  # noqa: ANN202
+    from interviewcoder.core.types import Code, Dimension
+
+    return Code(0, f"guid-{name}", Dimension(dimension), name, "", "#cccccc", None, 0)
+
+
+def test_0011_tallies_from_a_wave_1_file_through_every_migration(tmp_path: Path) -> None:
+    """A study the first version wrote (schema 0001, rows as it wrote them) opens with its
+    evidence tallies filled, after the migrations between moved who counts (0007)."""
+    from interviewcoder.store import tallies
+
+    path = tmp_path / "wave1.icstudy"
+    _db_at(path, stop_before="0002_assistance")
+    text = "what happened then we trialed it for a month and it was too expensive"
+    at = "2025-01-01T00:00:00+00:00"
+    db = sqlite_utils.Database(path)
+    db.executescript(f"""
+        INSERT INTO participants(id, name, outcome, persona, created_at) VALUES
+            (1, 'Sam', 'unknown', NULL, '{at}'), (2, 'Ana', 'won', 'A', '{at}'),
+            (3, 'Bo', 'lost', NULL, '{at}');
+        INSERT INTO sources(id, name, kind, sha256, text, words, imported_at)
+            VALUES (1, 's', 'interview', 'x', '{text}', 14, '{at}');
+        INSERT INTO turns(source_id, ord, start, "end", speaker, role, participant_id) VALUES
+            (1, 0, 0, 18, 'Sam', 'interviewer', 1), (1, 1, 19, 44, 'Ana', 'participant', 2),
+            (1, 2, 45, 69, 'Bo', 'participant', 3);
+        INSERT INTO coders(id, name) VALUES (1, 'first');
+        INSERT INTO codes(id, guid, dimension, name) VALUES (1, 'g1', 'step', 'Trialed'),
+            (2, 'g2', 'anxiety', 'Price');
+        INSERT INTO quotes(id, guid, source_id, start, "end", text, coder_id, created_at,
+                           modified_at) VALUES
+            (1, 'q1', 1, 22, 36, 'trialed it for', 1, '{at}', '{at}'),
+            (2, 'q2', 1, 30, 69, 'x', 1, '{at}', '{at}'),
+            (3, 'q3', 1, 0, 18, 'what happened then', 1, '{at}', '{at}');
+        INSERT INTO quote_codes(quote_id, code_id) VALUES (1, 1), (2, 1), (2, 2), (3, 2);
+    """)
+    db.conn.commit()
+    db.conn.close()
+    with Study.open(path) as s:
+        assert s.schema_version() == len(KNOWN)
+        assert s.participants.by_name("Sam") is None  # interviewer only: removed by 0007
+        assert tallies.recount(s.db) == {}
+        # Trialed: Ana's quote and the one across Ana and Bo; Price: that one and Sam's
+        assert tallies.code_usage(s.db, [1, 2]) == {1: (2, 2), 2: (2, 2)}
+        assert s.db.execute("SELECT quote_id FROM shared_quotes").fetchall() == [(2,)]
+        assert sorted(s.db.execute("SELECT quote_id, participant_id FROM quote_participants")
+                      .fetchall()) == [(1, 2), (2, 2), (2, 3)]
+        assert tallies.source_quote_counts(s.db) == {1: 3}
+    assert list(tmp_path.glob("wave1.v1-backup-*.icstudy"))

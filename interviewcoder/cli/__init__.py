@@ -52,7 +52,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("search", "interviewcoder.cli.search_cmds",
      'full-text search over every source (words, "phrases", prefix*, NEAR)'),
     ("check", "interviewcoder.cli.check_cmds", "quotes that cross speakers or count for no one, "
-     "participants with no turns, outcomes outside the vocabulary"),
+     "participants with no turns, outcomes outside the vocabulary; the evidence tallies "
+     "against a recount"),
     ("agreement", "interviewcoder.cli.agreement_cmds",
      "inter-coder agreement per code: percent, Cohen's κ, Krippendorff's α"),
     ("merge", "interviewcoder.cli.merge_cmd",

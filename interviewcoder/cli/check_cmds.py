@@ -1,7 +1,8 @@
-"""``check``: quotes that cross speakers or count for no one, people in no group, stray outcomes.
+"""``check``: quotes that cross speakers or count for no one, people in no group, stray outcomes,
+and whether the maintained evidence tallies agree with a recount from scratch.
 
 Exit status 0 when the study is clean, 1 when the check found something (so scripts can stop a
-monthly refresh), 2 on bad input.
+monthly refresh; also after ``--repair`` refilled the tallies), 2 on bad input.
 """
 
 from __future__ import annotations
@@ -10,14 +11,27 @@ import argparse
 import sys
 from typing import Any
 
-from interviewcoder.cli.common import add_json_option, open_from, print_json, print_table
+from interviewcoder.cli.common import (
+    add_coder_option,
+    add_json_option,
+    coder_of,
+    open_from,
+    print_json,
+    print_table,
+)
+from interviewcoder.services import tally_check
 from interviewcoder.services.checks import REASONS, CheckReport, check
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="quotes that cross speakers or count for no one, "
-                       "participants with no turns, outcomes outside the vocabulary")
+                       "participants with no turns, outcomes outside the vocabulary; the evidence "
+                       "tallies against a recount")
     p.add_argument("study")
+    p.add_argument("--repair", action="store_true",
+                   help="refill the evidence tallies from scratch when they differ "
+                   "(one transaction)")
+    add_coder_option(p)
     add_json_option(p)
     p.set_defaults(handler=cmd_check)
 
@@ -25,11 +39,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     with open_from(args) as study:
         report = check(study)
+        tallies = (tally_check.repair(study, coder_of(args)) if args.repair
+                   else tally_check.check(study))
     if args.json:
-        print_json(report.to_json())
+        print_json({**report.to_json(), "tallies": tallies.to_json()})
     else:
         _print(report)
-    return 1 if report.problems else 0
+        _print_tallies(tallies)
+        _print_summary(report, tallies)
+    return 1 if report.problems or not tallies.ok else 0
+
+
+def _print_tallies(t: tally_check.TallyReport) -> None:
+    sys.stdout.write("\n")
+    if t.ok:
+        sys.stdout.write("Evidence tallies: they agree with a recount from scratch.\n")
+        return
+    sys.stdout.write("Evidence tallies: they differ from a recount from scratch:\n")
+    for line in t.lines():
+        sys.stdout.write(f"  {line}\n")
+    sys.stdout.write("  Refilled from scratch.\n" if t.repaired else
+                     "  Run 'interviewcoder check STUDY --repair' to refill them.\n")
 
 
 def _snippet(text: str, limit: int = 50) -> str:
@@ -70,5 +100,15 @@ def _print(r: CheckReport) -> None:
                                   + ("; …" if len(o["names"]) > 5 else "")]
                                  for o in r.stray_outcomes]
         print_table(["outcome", "participants", "who"], rows)
-    sys.stdout.write(f"\n{r.problems} problem{'s' if r.problems != 1 else ''} found\n"
-                     if r.problems else "\nNothing found: every quote counts as it seems.\n")
+
+
+def _print_summary(r: CheckReport, t: tally_check.TallyReport) -> None:
+    """The last line, which scripts and people read first."""
+    tallies = "" if t.ok else (" (and the evidence tallies were refilled)" if t.repaired
+                               else " (and the evidence tallies differ from a recount)")
+    if r.problems:
+        sys.stdout.write(f"\n{r.problems} problem{'s' if r.problems != 1 else ''} found{tallies}\n")
+    elif tallies:
+        sys.stdout.write(f"\nNo quote problems found{tallies}\n")
+    else:
+        sys.stdout.write("\nNothing found: every quote counts as it seems.\n")

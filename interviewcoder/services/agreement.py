@@ -158,7 +158,7 @@ def _round(x: float | None) -> float | None:
 
 def coded_coders(study: Study) -> list[str]:
     """Every coder with at least one quote, by name."""
-    return sorted(sql.coded_sources(study.db))
+    return sql.coders_with_quotes(study.db)
 
 
 def choose_coders(study: Study, coders: Sequence[str] | None) -> list[str]:

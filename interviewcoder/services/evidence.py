@@ -23,7 +23,7 @@ from interviewcoder.core.journey import (
 )
 from interviewcoder.core.representative import Candidate, Piece, represent, trim
 from interviewcoder.core.types import Code, Dimension, Participant
-from interviewcoder.store import Study
+from interviewcoder.store import Study, tallies
 from interviewcoder.store import evidence as sql
 
 
@@ -80,9 +80,14 @@ def compute(study: Study, filters: Filters | None = None, *, by_persona: bool = 
     by_persona_tally = None
     if by_persona:
         persona_sizes = sql.group_sizes(study.db, f, "persona")
-        by_outcome, totals, by_persona_tally = sql.tallies_with_personas(study.db, f)
-    else:
-        by_outcome, totals = sql.tallies(study.db, f, "outcome")
+    # The maintained tallies (store/tallies.py): whole study, or participants chosen by
+    # persona, outcome or attributes; filters that choose quotes join the kept quotes to the
+    # quote -> participant table instead.
+    counted = (tallies.filtered_tallies(study.db, f, personas=by_persona) if f.selects_quotes
+               else tallies.tallies(study.db, f))
+    by_outcome, totals = counted[0], counted[1]
+    if by_persona:
+        by_persona_tally = counted[2]
     outcomes = order_groups(outcome_sizes)
     personas = sorted(persona_sizes)
     codes = [c for c in study.codes.list() if dimensions is None or c.dimension.value in dimensions]

@@ -19,6 +19,15 @@ def coded_sources(db: Database) -> dict[str, dict[int, int]]:
     return out
 
 
+def coders_with_quotes(db: Database) -> list[str]:
+    """Names of the coders with at least one quote, sorted: one probe of the ``quotes_coder``
+    index per coder (grouping every quote by coder took 1.5 s at a million quotes, on the way
+    to the first window)."""
+    rows = db.execute("SELECT name FROM coders c WHERE EXISTS "
+                      "(SELECT 1 FROM quotes q WHERE q.coder_id = c.id) ORDER BY name").fetchall()
+    return [r[0] for r in rows]
+
+
 def _chunks(ids: Sequence[int], size: int = 500) -> list[list[int]]:
     return [list(ids[i:i + size]) for i in range(0, len(ids), size)]
 

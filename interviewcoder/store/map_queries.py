@@ -44,6 +44,11 @@ def quote_pieces(db: Database, pairs: Iterable[tuple[int, int]]) -> list[Piece]:
 
 def code_participants(db: Database, f: Filters) -> set[tuple[int, int]]:
     """Every (code id, participant id) such that one of the participant's quotes carries it."""
+    if not f.selects_quotes:  # the maintained tally (store/tallies.py)
+        pw, pparams = people_where(f)
+        rows = db.execute("SELECT cp.code_id, cp.participant_id FROM code_participants cp "
+                          f"JOIN participants p ON p.id = cp.participant_id WHERE {pw}", pparams)
+        return {(r[0], r[1]) for r in rows.fetchall()}
     cte, params = _hits_cte(f)
     return {(r[0], r[1]) for r in db.execute(cte + " SELECT DISTINCT code_id, pid FROM hits",
                                              params).fetchall()}

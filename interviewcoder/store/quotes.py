@@ -131,7 +131,9 @@ class QuoteRepo:
         return [r[0] for r in rows.fetchall()]
 
     def count(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM quotes").fetchone()[0])
+        """Every quote of the study, from the per-source tally (not a scan of the quotes)."""
+        return int(self.db.execute("SELECT coalesce(sum(quotes), 0) FROM source_tallies")
+                   .fetchone()[0])
 
     def count_with_code(self, code_id: int) -> int:
         r = self.db.execute("SELECT count(*) FROM quote_codes WHERE code_id = ?", [code_id]).fetchone()

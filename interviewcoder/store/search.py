@@ -35,12 +35,19 @@ _TURN_TEXT = 'substr(s.text, t.start + 1, t."end" - t.start)'
 
 
 def index_turns(db: Database, source_id: int, after_turn_id: int = 0) -> None:
-    """Index the turns of a source with ids above ``after_turn_id`` (the ones just added)."""
-    db.execute(
-        f"INSERT INTO turn_search(rowid, text) SELECT t.id, {_TURN_TEXT} "
-        "FROM turns t JOIN sources s ON s.id = t.source_id WHERE t.source_id = ? AND t.id > ?",
-        [source_id, after_turn_id],
-    )
+    """Index the turns of a source with ids above ``after_turn_id`` (the ones just added).
+
+    The source's text is read once and sliced here: ``substr(s.text, ...)`` in a join loaded
+    the whole text once per turn, so a survey question's source (every answer in one text)
+    took quadratic time (338 s to import 20,000 respondents, 11 of 13 s at 5,000)."""
+    row = db.execute("SELECT text FROM sources WHERE id = ?", [source_id]).fetchone()
+    if row is None:
+        return
+    text = row[0]
+    turns = db.execute('SELECT id, start, "end" FROM turns WHERE source_id = ? AND id > ?',
+                       [source_id, after_turn_id]).fetchall()
+    db.conn.executemany("INSERT INTO turn_search(rowid, text) VALUES (?, ?)",
+                        ((tid, text[a:b]) for tid, a, b in turns))
 
 
 def unindex_source(db: Database, source_id: int) -> None:

@@ -19,8 +19,11 @@ def _source(r: tuple[Any, ...]) -> Source:
     return Source(r[0], r[1], SourceKind(r[2]), r[3], r[4], r[5], r[6], r[7])
 
 
+_ROLES = {r.value: r for r in Role}  # a dict lookup, not Enum.__call__, per turn read
+
+
 def _turn(r: tuple[Any, ...]) -> Turn:
-    return Turn(r[0], r[1], r[2], r[3], r[4], r[5], Role(r[6]), r[7], r[8])
+    return Turn(r[0], r[1], r[2], r[3], r[4], r[5], _ROLES[r[6]], r[7], r[8])
 
 
 class SourceRepo:

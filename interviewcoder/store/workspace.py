@@ -14,30 +14,15 @@ _QUOTE_ROWS = """
     WHERE {where}
 """
 
-# Participants each chosen quote counts for, with the overlap join bounded by the longest turn.
+# Participants each chosen quote counts for: the maintained quote -> participant table
+# (store/tally_schema.py), not the overlap join with the turns (one row per participant).
 _QUOTE_PEOPLE = """
-    WITH qs AS MATERIALIZED (SELECT q.id AS id, q.source_id AS source_id, q.start AS start,
-                                    q."end" AS "end" FROM quotes q WHERE {where}),
-    longest AS MATERIALIZED (
-        SELECT source_id, max("end" - start) AS m FROM turns
-        WHERE source_id IN (SELECT DISTINCT source_id FROM qs) GROUP BY source_id)
-    SELECT DISTINCT qs.id, t.participant_id
-    FROM qs JOIN longest l ON l.source_id = qs.source_id
-    CROSS JOIN turns t ON t.source_id = qs.source_id AND t.start < qs."end" AND t.start >= qs.start - l.m
-    WHERE t."end" > qs.start AND t.participant_id IS NOT NULL AND t.role != 'interviewer'
+    SELECT qp.quote_id, qp.participant_id FROM quotes q
+    JOIN quote_participants qp ON qp.quote_id = q.id WHERE {where}
 """
 
-
-# The same for every quote of the study: no materialised list, no DISTINCT (the caller drops
-# the rare repeat of a participant whose two turns one quote overlaps): 40 % faster.
-_ALL_QUOTE_PEOPLE = """
-    WITH longest AS MATERIALIZED (SELECT source_id, max("end" - start) AS m FROM turns GROUP BY source_id)
-    SELECT q.id, t.participant_id
-    FROM longest l
-    CROSS JOIN quotes q ON q.source_id = l.source_id
-    CROSS JOIN turns t ON t.source_id = q.source_id AND t.start < q."end" AND t.start >= q.start - l.m
-    WHERE t."end" > q.start AND t.participant_id IS NOT NULL AND t.role != 'interviewer'
-"""
+# The same for every quote of the study.
+_ALL_QUOTE_PEOPLE = "SELECT quote_id, participant_id FROM quote_participants"
 
 
 def quote_rows(db: Database, *, source_id: int | None = None, code_id: int | None = None,
@@ -154,31 +139,35 @@ def _participants(db: Database, ids: set[int]) -> dict[int, tuple[int, str, str,
 
 
 def quote_spans(db: Database, source_id: int) -> list[tuple[int, int, int, tuple[int, ...]]]:
-    """(id, start, end, code ids) of every quote of a source, by start: what the reader paints."""
-    rows = db.execute(
-        'SELECT q.id, q.start, q."end", group_concat(qc.code_id) FROM quotes q '
-        "LEFT JOIN quote_codes qc ON qc.quote_id = q.id WHERE q.source_id = ? "
-        "GROUP BY q.id ORDER BY q.start, q.id",
-        [source_id],
-    ).fetchall()
-    return [(r[0], r[1], r[2], tuple(sorted(int(x) for x in r[3].split(","))) if r[3] else ())
-            for r in rows]
+    """(id, start, end, code ids) of every quote of a source, by start: what the reader paints.
+
+    Two index reads (spans from ``quotes_span``, links from ``quote_codes``) joined here: a
+    GROUP BY with group_concat took three times as long on a source with 5,000 quotes."""
+    codes: dict[int, list[int]] = {}
+    for qid, cid in db.execute("SELECT qc.quote_id, qc.code_id FROM quotes q "
+                               "JOIN quote_codes qc ON qc.quote_id = q.id WHERE q.source_id = ?",
+                               [source_id]).fetchall():
+        codes.setdefault(qid, []).append(cid)
+    rows = db.execute('SELECT id, start, "end" FROM quotes WHERE source_id = ? ORDER BY start, id',
+                      [source_id]).fetchall()
+    return [(r[0], r[1], r[2], tuple(sorted(codes.get(r[0], ())))) for r in rows]
 
 
 def quote_counts(db: Database, source_ids: Iterable[int]) -> dict[int, int]:
+    """source id -> its number of quotes (the maintained per-source tally)."""
     ids = list(source_ids)
     out = {i: 0 for i in ids}
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        sql = (f"SELECT source_id, count(*) FROM quotes WHERE source_id IN ({','.join('?' * len(chunk))})"
-               " GROUP BY source_id")
+        sql = (f"SELECT source_id, quotes FROM source_tallies WHERE source_id IN "
+               f"({','.join('?' * len(chunk))})")
         out.update({r[0]: r[1] for r in db.execute(sql, chunk).fetchall()})
     return out
 
 
 def source_rows(db: Database) -> list[dict[str, Any]]:
     """Every source with kind, quote count and its participants (name, outcome, persona)."""
-    counts = dict(db.execute("SELECT source_id, count(*) FROM quotes GROUP BY source_id").fetchall())
+    counts = dict(db.execute("SELECT source_id, quotes FROM source_tallies").fetchall())
     people: dict[int, list[tuple[str, str, str | None]]] = {}
     for sid, name, outcome, persona in db.execute(
         "SELECT DISTINCT t.source_id, p.name, p.outcome, p.persona FROM turns t "
@@ -193,67 +182,27 @@ def source_rows(db: Database) -> list[dict[str, Any]]:
     ]
 
 
-_PEOPLE_ALL = """
-    WITH longest AS MATERIALIZED (SELECT source_id, max("end" - start) AS m FROM turns GROUP BY source_id)
-    SELECT qc.code_id, count(DISTINCT t.participant_id)
-    FROM longest l
-    CROSS JOIN quotes q ON q.source_id = l.source_id
-    CROSS JOIN turns t ON t.source_id = q.source_id AND t.start < q."end" AND t.start >= q.start - l.m
-    JOIN quote_codes qc ON qc.quote_id = q.id
-    WHERE t."end" > q.start AND t.participant_id IS NOT NULL AND t.role != 'interviewer'
-    GROUP BY qc.code_id
-"""
-
-_PEOPLE_SOME = """
-    WITH qs AS MATERIALIZED (
-        SELECT qc.code_id AS code_id, q.source_id AS source_id, q.start AS start, q."end" AS "end"
-        FROM quote_codes qc JOIN quotes q ON q.id = qc.quote_id WHERE qc.code_id IN ({marks})),
-    longest AS MATERIALIZED (
-        SELECT source_id, max("end" - start) AS m FROM turns
-        WHERE source_id IN (SELECT DISTINCT source_id FROM qs) GROUP BY source_id)
-    SELECT qs.code_id, count(DISTINCT t.participant_id)
-    FROM qs JOIN longest l ON l.source_id = qs.source_id
-    CROSS JOIN turns t ON t.source_id = qs.source_id AND t.start < qs."end" AND t.start >= qs.start - l.m
-    WHERE t."end" > qs.start AND t.participant_id IS NOT NULL AND t.role != 'interviewer'
-    GROUP BY qs.code_id
-"""
-
-
 def code_quote_counts(db: Database, code_ids: Iterable[int]) -> dict[int, int]:
-    """code id -> number of quotes carrying it."""
+    """code id -> number of quotes carrying it (the maintained ``code_quotes`` tally)."""
     ids = list(dict.fromkeys(code_ids))
     out = {cid: 0 for cid in ids}
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        out.update(db.execute(
-            f"SELECT code_id, count(*) FROM quote_codes WHERE code_id IN ({','.join('?' * len(chunk))}) "
-            "GROUP BY code_id", chunk).fetchall())
+        out.update(db.execute(f"SELECT code_id, quotes FROM code_quotes WHERE code_id IN "
+                              f"({','.join('?' * len(chunk))})", chunk).fetchall())
     return out
 
 
 def code_usage(db: Database, code_ids: Iterable[int] | None = None) -> dict[int, tuple[int, int]]:
     """code id -> (quotes, distinct participants) for the given codes (all when None).
 
-    A quote counts for the participants whose non-interviewer turns it overlaps. The overlap
-    join is bounded below by the source's longest turn, so it is a short index range scan per
-    quote (the plain two-inequality join took 5 s on 100,000 quotes; this takes 0.25 s).
+    A quote counts for the participants whose non-interviewer turns it overlaps; both figures
+    are read from the maintained tallies (``store/tallies.py``), so they cost the same at a
+    thousand quotes as at a million (the overlap join took 2.1 s at 1,000,000 quotes).
     """
-    ids = None if code_ids is None else list(dict.fromkeys(code_ids))
-    if ids is not None and not ids:
-        return {}
-    if ids is None or len(ids) > 20:
-        quotes = dict(db.execute("SELECT code_id, count(*) FROM quote_codes GROUP BY code_id").fetchall())
-        people = dict(db.execute(_PEOPLE_ALL).fetchall())
-    else:
-        marks = ",".join("?" * len(ids))
-        quotes = dict(db.execute(
-            f"SELECT code_id, count(*) FROM quote_codes WHERE code_id IN ({marks}) GROUP BY code_id", ids
-        ).fetchall())
-        people = dict(db.execute(_PEOPLE_SOME.format(marks=marks), ids).fetchall())
-    out = {cid: (n, people.get(cid, 0)) for cid, n in quotes.items()}
-    if ids is not None:
-        out = {cid: out.get(cid, (0, 0)) for cid in ids}
-    return out
+    from interviewcoder.store import tallies
+
+    return tallies.code_usage(db, code_ids)
 
 
 def quote_spans_by_id(db: Database, quote_ids: Iterable[int]) -> list[tuple[int, int, int, int,

@@ -255,8 +255,8 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         study = self.session.study
         n_sources = len(self.sources.model.rows)
-        self._status.setText(f"{n_sources} sources · {study.quotes.count()} quotes · "
-                             f"{len(self.cache.codes)} codes")
+        self._status.setText(f"{n_sources:,} sources · {study.quotes.count():,} quotes · "
+                             f"{len(self.cache.codes):,} codes")
         text = ("Choose a source on the left to read and code it." if n_sources else
                 "This study has no sources yet. Import transcripts or survey exports with "
                 "File → Import… (Ctrl+I), or drop the files on this window.")
