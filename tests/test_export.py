@@ -402,7 +402,7 @@ def test_thin_threshold_is_configurable(study, built, capsys) -> None:
 def test_export_redact_terms_from_the_command_line(study, built, tmp_path, capsys) -> None:
     out = tmp_path / "terms.csv"
     assert main(["export", str(study.path), str(out), "--redact-term", "G2"]) == 2
-    assert "go with --redact" in capsys.readouterr().err
+    assert "--redact-term goes with --redact" in capsys.readouterr().err
     assert not out.exists()
     assert main(["export", str(study.path), str(out), "--quotes", "--redact",
                  "--redact-term", "G2", "--redact-term", "Acme Corp"]) == 0

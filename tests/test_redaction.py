@@ -50,13 +50,15 @@ def test_every_planted_item_is_replaced_by_its_pseudonym() -> None:
 def test_pseudonyms_are_stable_across_texts() -> None:
     r = _redactor()
     assert r.redact("Bo Chen here.") == "[Participant 2] here."
-    assert r.redact("Later, Bo.") == "Later, Bo."  # two letters: too short to be a name part
+    assert r.redact("Later, Bo.") == "Later, [Participant 2]."  # a short name too, any case
+    assert r.redact("later, bo.") == "later, [Participant 2]."
     assert r.redact("Chen again.") == "[Participant 2] again."
+    assert r.counts.kinds["name"] == 4 and r.counts.pseudonyms["[Participant 2]"] == 4
 
 
 def test_ordinary_numbers_dates_and_words_are_kept() -> None:
     text = ("On 2024-01-05 at 10:30 we had 20,000 users, 3.5% churn, 12 seats, version 1.2.3; "
-            "timestamp 00:01:02.500. I will ask; the bo was fine.")
+            "timestamp 00:01:02.500. I will ask; the boat was fine, anastasia, silvan.")
     assert _redactor().redact(text) == text
 
 
@@ -93,11 +95,15 @@ def test_redaction_never_crashes_and_leaves_no_planted_email(noise: str) -> None
     assert "ana.silva@example.com" not in out
 
 
-def test_without_an_installed_ner_pipeline_there_is_no_entity_finder() -> None:
+def test_a_named_ner_pipeline_that_is_not_installed_is_an_error() -> None:
+    import pytest
+
+    from interviewcoder.core.errors import InvalidInput
     from interviewcoder.nlp.entities import entity_finder
 
     assert entity_finder(None) is None
-    assert entity_finder("no_such_pipeline_installed_xyz") is None
+    with pytest.raises(InvalidInput, match="no_such_pipeline_installed_xyz"):
+        entity_finder("no_such_pipeline_installed_xyz")
 
 
 def test_an_exported_workbook_keeps_no_planted_email_phone_or_name(tmp_path) -> None:

@@ -93,7 +93,6 @@ def test_codebook_export_is_a_valid_qdc(study: Study, tmp_path: Path, capsys) ->
 
 @pytest.mark.parametrize("args, words", [
     (["--persona", "Ops"], "filters do not apply"),
-    (["--redact"], "redaction is not available"),
     (["--quotes"], "--quotes goes with a .csv"),
 ])
 def test_refused_options_give_one_line(study: Study, tmp_path: Path, capsys, args, words) -> None:  # noqa: ANN001

@@ -248,7 +248,7 @@ def test_study_redactor_knows_participants_speakers_and_terms(study) -> None:
     out = r.redact("Ann Moderator asked Bob Stone (bob@stone.io, +1 202 555 0143) "
                    "and Guest Speaker about Acme.")
     assert out == ("[Interviewer 1] asked [Participant 1] ([email], [phone]) "
-                   "and [Speaker 1] about [redacted].")
+                   "and Guest Speaker about [redacted].")  # a role label is no one's name
 
 
 def test_a_french_study_is_read_with_a_french_pipeline(study) -> None:

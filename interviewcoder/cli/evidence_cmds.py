@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from interviewcoder.cli.common import add_json_option, open_from, parse_key_values, print_json, print_table
+from interviewcoder.cli.redact_options import add_redaction_options, redactor_of
 from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import Filters
 from interviewcoder.core.wilson import share
@@ -73,14 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--excel-csv", action="store_true",
                    help="start CSV files with a UTF-8 byte order mark, for Excel")
     p.add_argument("--quotes", action="store_true", help="with .csv: the Quotes table (--table quotes)")
-    p.add_argument("--redact", action="store_true",
-                   help="replace participant and speaker names, e-mails, phones and URLs in "
-                   "exported text with stable pseudonyms")
-    p.add_argument("--redact-term", action="append", default=[], metavar="TERM",
-                   help="with --redact: another term to replace (repeatable), e.g. a company name")
-    p.add_argument("--ner-pipeline", metavar="NAME",
-                   help="with --redact: an installed spaCy pipeline whose PERSON/ORG entities "
-                   "are replaced too")
+    add_redaction_options(p)
     p.add_argument("--include-personal", action="store_true",
                    help="keep participant attributes marked personal at import (e-mail, IP "
                    "address, names...) in the Participants sheet; never with --redact")
@@ -127,13 +121,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     with open_from(args) as study:
-        if (args.redact_term or args.ner_pipeline) and not args.redact:
-            raise InvalidInput("--redact-term and --ner-pipeline go with --redact")
+        redact = redactor_of(study, args)
         if args.include_personal and args.redact:
             raise InvalidInput("--include-personal cannot go with --redact (redaction always "
                                "removes personal data)")
-        redact = (exporting.study_redactor(study, args.redact_term, args.ner_pipeline)
-                  if args.redact else None)
         folder = args.csv_folder or args.out.endswith(("/", "\\"))
         if folder and not args.csv_folder:
             raise InvalidInput(f"{args.out}: a folder takes --csv (every table as NAME.csv)")
@@ -141,5 +132,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                                    quotes=args.quotes, table=args.table, csv_folder=folder,
                                    excel_csv=args.excel_csv, redact=redact,
                                    include_personal=args.include_personal, since=args.since)
-    print(f"wrote {written}")
+        print(f"wrote {written}")
+        if redact is not None and args.redaction_report:
+            report = exporting.write_redaction_report(study, redact, written, args.ner_pipeline)
+            print(f"wrote {report} (the redaction report: keep it, do not share it)")
     return 0

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from interviewcoder.cli.common import add_json_option, open_from, print_json, print_table
+from interviewcoder.cli.redact_options import add_redaction_options, redactor_of
 from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import Filters
 from interviewcoder.services import evidence
@@ -28,11 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("map", help="draw the journey map as a picture (.png at 2x, .svg, .pdf)")
     p.add_argument("study")
     p.add_argument("out", help="OUT.png, OUT.svg or OUT.pdf")
-    p.add_argument("--redact", action="store_true",
-                   help="replace participant and speaker names, e-mails, phones and URLs in "
-                   "every text drawn with stable pseudonyms")
-    p.add_argument("--redact-term", action="append", default=[], metavar="TERM",
-                   help="with --redact: another term to replace (repeatable)")
+    add_redaction_options(p)
     p.add_argument("--min-move", type=int, default=1, metavar="N",
                    help="draw only the moves between steps made by at least N participants")
     p.add_argument("--scale", type=float, default=2.0, metavar="X",
@@ -68,18 +65,12 @@ def cmd_map(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in MAP_FORMATS:
         raise InvalidInput(f"{out}: the journey map is written as .png, .svg or .pdf, "
                            f"not {out.suffix or 'a file without extension'}")
-    if args.redact_term and not args.redact:
-        raise InvalidInput("--redact-term goes with --redact")
     from interviewcoder.services import journey_map
 
     with open_from(args) as study:
+        redact = redactor_of(study, args)
         f = filters_of(study, args)
         journey = journey_map.build(study, f)
-        redact = None
-        if args.redact:
-            from interviewcoder.services.exporting import study_redactor
-
-            redact = study_redactor(study, args.redact_term)
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen: draw offscreen
     try:
@@ -90,6 +81,12 @@ def cmd_map(args: argparse.Namespace) -> int:
         raise InvalidInput(f"--scale {args.scale:g} is outside 0.25–4")
     written = painter.write(journey, out, text_fn=redact, min_move=args.min_move, scale=args.scale)
     print(f"wrote {written} ({len(journey.steps)} steps, {journey.participants} participants)")
+    if redact is not None and args.redaction_report:
+        from interviewcoder.services.exporting import write_redaction_report
+
+        with open_from(args) as study:
+            report = write_redaction_report(study, redact, written, args.ner_pipeline)
+        print(f"wrote {report} (the redaction report: keep it, do not share it)")
     return 0
 
 

@@ -21,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--template", default="journey", choices=["journey", "blank"],
                    help="codebook to start from (default: journey)")
     p.add_argument("--language", default="en", help="language of the study's texts (default: en)")
+    p.add_argument("--region", metavar="CC",
+                   help="country phone numbers without a country code are read in when "
+                   "redacting (default: the language's country, e.g. en: US)")
     p.set_defaults(handler=cmd_new)
 
     p = sub.add_parser("sources", help="list the study's sources")
@@ -44,9 +47,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    if args.region:
+        from interviewcoder.services.redaction import check_region
+
+        check_region(args.region)  # before anything is created
     study = studies.create(args.study, template=args.template, language=args.language)
-    n = len(study.codes.list())
-    study.close()
+    try:
+        if args.region:
+            from interviewcoder.services.redaction import set_phone_region
+
+            set_phone_region(study, args.region)
+        n = len(study.codes.list())
+    finally:
+        study.close()
     print(f"created {args.study} ({args.template} codebook, {n} codes)")
     return 0
 

@@ -1,20 +1,38 @@
-"""Redaction for sharing: e-mail addresses, phone numbers, URLs, known names and extra terms
-become stable pseudonyms (``[Participant 3]``, ``[email]``, ``[phone]``, ``[url]``).
+"""Redaction for sharing: names, contact details, addresses and given terms become stable
+placeholders (``[Participant 3]``, ``[email]``, ``[phone]``, ``[url]``, ``[address]``, ``[ip]``,
+``[redacted]``).
 
-Pure Python. An optional entity finder (the nlp layer builds one from an installed NER pipeline)
-adds PERSON / ORG entities, each given a numbered pseudonym that stays the same for every text
-the same ``Redactor`` redacts, so one export reads consistently.
+One ``Redactor`` serves one export: every string that leaves (cells, headers, sheet names, note
+rows, file-derived names, the study name, attribute names and values, words drawn on the map)
+passes through it, so ``[Participant 3]`` is the same person in every sheet and file, and its
+counts are the export's redaction report. Its patterns are compiled once; each string is read
+in one pass per kind of thing, gated by a cheap test (``@`` for e-mails, a digit for phones and
+addresses...), and short strings (names, codes, outcomes) are remembered.
 
     names = participant_pseudonyms(["Ana Silva", "Bo Chen"])
     redactor = Redactor(names, extra_terms=["Acme"])
     redactor.redact("Ana (ana@acme.com) said ...")  ->  "[Participant 1] ([email]) said ..."
+
+Pure Python (``phonenumbers`` for phone numbers). An optional entity finder (the nlp layer
+builds one from an installed NER pipeline) adds PERSON / ORG entities, each numbered.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from interviewcoder.core.redaction_names import AMBIGUOUS_NAME, CAMEL, Lexicon
+from interviewcoder.core.redaction_patterns import (
+    EMAIL_RE,
+    PLACEHOLDER_RE,
+    addresses,
+    ip_addresses,
+    urls,
+)
+from interviewcoder.core.redaction_phones import DEFAULT_REGION, phone_numbers
 
 EntityFinder = Callable[[str], Iterable[tuple[int, int, str]]]
 """``finder(text)`` yields (start, end, label) entities; labels PERSON/PER and ORG are used."""
@@ -22,24 +40,20 @@ EntityFinder = Callable[[str], Iterable[tuple[int, int, str]]]
 EMAIL = "[email]"
 PHONE = "[phone]"
 URL = "[url]"
+ADDRESS = "[address]"
+IP = "[ip]"
 TERM = "[redacted]"
-AMBIGUOUS_NAME = "[name]"
+__all__ = ["ADDRESS", "AMBIGUOUS_NAME", "EMAIL", "IP", "PHONE", "TERM", "URL", "Redaction",
+           "RedactionCounts", "Redactor", "moved_offset", "participant_pseudonyms", "replace"]
 
-_EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
-)
-_URL_RE = re.compile(
-    r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'()\[\]{}]+"
-    r"|\b[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/[^\s<>\"'()\[\]{}]*",
-    re.IGNORECASE,
-)
-_PHONE_RE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]?\d{2,5}){0,5}(?![\w])"
-)
-_DATE_RE = re.compile(r"^\d{4}[-.]\d{1,2}[-.]\d{1,2}$|^\d{1,2}[-.]\d{1,2}[-.]\d{2,4}$")
-_TRAILING = ".,;:!?'\""
+KINDS = ("name", "email", "phone", "url", "address", "ip", "term", "entity")
+_PRIORITY = {"keep": 0, "email": 1, "url": 2, "ip": 3, "name": 4, "term": 5, "address": 6,
+             "entity": 7, "phone": 8}
 _PERSON_LABELS = {"PERSON": "Person", "PER": "Person"}
 _ORG_LABELS = {"ORG": "Organisation"}
+_DIGIT = re.compile(r"\d")
+CACHE_TEXT = 200  # strings up to this length are remembered (names, codes, cells that repeat)
+CACHE_SIZE = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +61,17 @@ class Redaction:
     start: int
     end: int
     replacement: str
-    kind: str  # email | url | phone | name | term | entity
+    kind: str  # email | url | phone | ip | address | name | term | entity | keep (a placeholder)
+
+
+@dataclass
+class RedactionCounts:
+    """How many of each kind one redactor replaced, and how often each pseudonym was written."""
+
+    kinds: Counter[str] = field(default_factory=Counter)
+    pseudonyms: Counter[str] = field(default_factory=Counter)
+    strings: int = 0  # strings read
+    changed: int = 0  # strings with at least one replacement
 
 
 def participant_pseudonyms(names: Sequence[str], prefix: str = "Participant") -> dict[str, str]:
@@ -55,38 +79,14 @@ def participant_pseudonyms(names: Sequence[str], prefix: str = "Participant") ->
     return {name: f"[{prefix} {i}]" for i, name in enumerate(names, 1) if name.strip()}
 
 
-def _name_variants(names: Mapping[str, str]) -> dict[str, str]:
-    """Full names, plus each capitalised part (first name, surname) of three letters or more.
-
-    A part shared by two people with different pseudonyms becomes ``[name]``.
-    """
-    variants: dict[str, str] = {}
-    parts: dict[str, set[str]] = {}
-    for name, pseudonym in names.items():
-        name = " ".join(name.split())
-        if not name:
-            continue
-        variants[name] = pseudonym
-        words = re.findall(r"[^\W\d_][\w'’-]*", name)
-        if len(words) > 1:
-            for word in words:
-                if len(word) >= 3 and word[0].isupper():
-                    parts.setdefault(word, set()).add(pseudonym)
-    for word, pseudonyms in parts.items():
-        if word not in variants:
-            variants[word] = pseudonyms.pop() if len(pseudonyms) == 1 else AMBIGUOUS_NAME
-    return variants
-
-
-def _phone_ok(match: str) -> bool:
-    digits = sum(ch.isdigit() for ch in match)
-    if not 7 <= digits <= 15:
-        return False
-    return not _DATE_RE.match(match.strip())
-
-
 class Redactor:
-    """Replaces identifying text with pseudonyms; one instance per export keeps them stable."""
+    """Replaces identifying text with placeholders; one instance per export keeps them stable.
+
+    ``names``: full name → pseudonym (every part of each name is known too);
+    ``extra_terms``: terms matched like names, with their parts (``Acme Corp``, ``AcmeCorp``,
+    ``Acme``); ``exact_terms``: values replaced only whole (personal survey values);
+    ``region``: the phone region hint (ISO code).
+    """
 
     def __init__(
         self,
@@ -94,36 +94,69 @@ class Redactor:
         extra_terms: Iterable[str] = (),
         extra_entities: EntityFinder | None = None,
         *,
+        exact_terms: Iterable[str] = (),
         emails: bool = True,
         phones: bool = True,
         urls: bool = True,
+        addresses: bool = True,
+        ips: bool = True,
+        region: str = DEFAULT_REGION,
     ) -> None:
         self.emails, self.phones, self.urls = emails, phones, urls
+        self.addresses, self.ips, self.region = addresses, ips, region
         self.extra_entities = extra_entities
+        self.counts = RedactionCounts()
         self._entity_names: dict[tuple[str, str], str] = {}
         self._entity_counts: dict[str, int] = {}
-        self._names = _name_variants(names or {})
-        self._name_re = self._alternation(self._names)
-        terms = {" ".join(t.split()): TERM for t in extra_terms if t.strip()}
-        self._term_re = self._alternation(terms)
+        self._lexicon = Lexicon()
+        for name, pseudonym in (names or {}).items():
+            self._lexicon.add_name(name, pseudonym)
+        for term in extra_terms:
+            self._lexicon.add_term(term, TERM)
+        for term in exact_terms:
+            self._lexicon.add_term(term, TERM, parts=False)
+        self._names_re = self._lexicon.patterns()
+        self._may_hold = self._lexicon.prefilter()
+        self._cache: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
 
-    @staticmethod
-    def _alternation(words: Mapping[str, str]) -> re.Pattern[str] | None:
-        if not words:
-            return None
-        ordered = sorted(words, key=len, reverse=True)
-        body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
-        return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+    # --- finding ---------------------------------------------------------------------------
 
-    def _lookup_name(self, found: str) -> str:
-        found = " ".join(found.split())
-        if found in self._names:
-            return self._names[found]
-        folded = found.casefold()
-        for name, pseudonym in self._names.items():
-            if name.casefold() == folded:
-                return pseudonym
-        return AMBIGUOUS_NAME
+    def find(self, text: str) -> list[Redaction]:
+        """Every span to replace, without overlaps (earlier, then longer, spans win)."""
+        found: list[Redaction] = []
+        if "[" in text:
+            found += [Redaction(m.start(), m.end(), m.group(), "keep")
+                      for m in PLACEHOLDER_RE.finditer(text)]
+        if self.emails and "@" in text:
+            found += [Redaction(m.start(), m.end(), EMAIL, "email") for m in EMAIL_RE.finditer(text)]
+        digits = _DIGIT.search(text) is not None  # IPs, addresses and phones all hold one
+        if self.urls and "." in text:
+            found += [Redaction(a, b, URL, "url") for a, b in urls(text)]
+        if self.ips and digits:
+            found += [Redaction(a, b, IP, "ip") for a, b in ip_addresses(text)]
+        if self._names_re is not None:
+            plain, camel = self._names_re
+            pattern = camel if CAMEL.search(text) else plain
+            if pattern is plain and not self._may_hold(text):
+                pattern = None  # no word of the text starts a name or term
+            for m in pattern.finditer(text) if pattern is not None else ():
+                entry = self._lexicon.lookup(m.group())
+                if entry is not None:
+                    end = m.end()
+                    if text[end:end + 1] == ")" and m.group().count("(") > m.group().count(")"):
+                        end += 1  # "Speaker 2 (call)": the bracket closes with the name
+                    found.append(Redaction(m.start(), end, entry.pseudonym, entry.kind))
+        if self.addresses and digits:
+            found += [Redaction(a, b, ADDRESS, "address") for a, b in addresses(text)]
+        if self.phones and digits:
+            found += [Redaction(a, b, PHONE, "phone") for a, b in phone_numbers(text, self.region)]
+        if self.extra_entities is not None:
+            for start, end, label in self.extra_entities(text):
+                kind = _PERSON_LABELS.get(label) or _ORG_LABELS.get(label)
+                if kind and end > start:
+                    pseudonym = self._entity_pseudonym(text[start:end], kind)
+                    found.append(Redaction(start, end, pseudonym, "entity"))
+        return _without_overlaps(found)
 
     def _entity_pseudonym(self, text: str, kind: str) -> str:
         key = (kind, " ".join(text.split()).casefold())
@@ -133,68 +166,79 @@ class Redactor:
             self._entity_names[key] = f"[{kind} {n}]"
         return self._entity_names[key]
 
-    def find(self, text: str) -> list[Redaction]:
-        """Every span to replace, without overlaps (earlier, then longer, spans win)."""
-        found: list[Redaction] = []
-        if self.emails:
-            found += [
-                Redaction(m.start(), m.end(), EMAIL, "email") for m in _EMAIL_RE.finditer(text)
-            ]
-        if self.urls:
-            for m in _URL_RE.finditer(text):
-                end = m.end()
-                while end > m.start() and text[end - 1] in _TRAILING:
-                    end -= 1
-                found.append(Redaction(m.start(), end, URL, "url"))
-        if self.phones:
-            found += [
-                Redaction(m.start(), m.end(), PHONE, "phone")
-                for m in _PHONE_RE.finditer(text)
-                if _phone_ok(m.group())
-            ]
-        if self._name_re is not None:
-            found += [
-                Redaction(m.start(), m.end(), self._lookup_name(m.group()), "name")
-                for m in self._name_re.finditer(text)
-                if self._case_ok(m.group())
-            ]
-        if self._term_re is not None:
-            found += [
-                Redaction(m.start(), m.end(), TERM, "term")
-                for m in self._term_re.finditer(text)
-            ]
-        if self.extra_entities is not None:
-            for start, end, label in self.extra_entities(text):
-                kind = _PERSON_LABELS.get(label) or _ORG_LABELS.get(label)
-                if kind and end > start:
-                    pseudonym = self._entity_pseudonym(text[start:end], kind)
-                    found.append(Redaction(start, end, pseudonym, "entity"))
-        return _without_overlaps(found)
-
-    def _case_ok(self, found: str) -> bool:
-        """A single-word name part matches only when capitalised (``Will``, not ``will``)."""
-        if " " in found.strip() or found in self._names:
-            return True
-        return found[:1].isupper()
+    # --- replacing -------------------------------------------------------------------------
 
     def redact(self, text: str) -> str:
+        """``text`` with every finding replaced; counted in ``counts``."""
         if not text:
             return text
-        pieces: list[str] = []
-        pos = 0
-        for r in self.find(text):
-            pieces.append(text[pos : r.start])
-            pieces.append(r.replacement)
-            pos = r.end
-        pieces.append(text[pos:])
-        return "".join(pieces)
+        counts = self.counts
+        counts.strings += 1
+        cached = self._cache.get(text)
+        if cached is None:
+            found = self.find(text)
+            cached = (replace(text, found),
+                      tuple((r.kind, r.replacement) for r in found if r.kind != "keep"))
+            if len(text) <= CACHE_TEXT:
+                if len(self._cache) >= CACHE_SIZE:
+                    self._cache.clear()
+                self._cache[text] = cached
+        out, hits = cached
+        if hits:
+            counts.changed += 1
+            for kind, pseudonym in hits:
+                counts.kinds[kind] += 1
+                counts.pseudonyms[pseudonym] += 1
+        return out
+
+    def tally(self, found: Sequence[Redaction]) -> None:
+        """Count replacements made from ``spans`` (a writer that moves offsets with them)."""
+        self.counts.strings += 1
+        hits = [r for r in found if r.kind != "keep"]
+        if hits:
+            self.counts.changed += 1
+            for r in hits:
+                self.counts.kinds[r.kind] += 1
+                self.counts.pseudonyms[r.replacement] += 1
 
     __call__ = redact
 
+    def spans(self, text: str) -> list[Redaction]:
+        """The replacements of ``text`` with their offsets, for writers that must move other
+        offsets with them (``replace`` and ``moved_offset`` do it)."""
+        return self.find(text) if text else []
+
+
+def replace(text: str, found: Sequence[Redaction]) -> str:
+    """``text`` with each of ``found`` (sorted, without overlaps) replaced."""
+    if not found:
+        return text
+    pieces: list[str] = []
+    pos = 0
+    for r in found:
+        pieces.append(text[pos:r.start])
+        pieces.append(r.replacement)
+        pos = r.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def moved_offset(offset: int, found: Sequence[Redaction], *, end: bool = False) -> int:
+    """Where character ``offset`` of the original text is in ``replace(text, found)``. An
+    offset inside a replaced span moves to the start of its placeholder, or with ``end`` (the
+    end of a selection) to its end, so a selection keeps the whole placeholder."""
+    shift = 0
+    for r in found:
+        if offset < r.end:
+            if offset > r.start:
+                return r.start + shift + (len(r.replacement) if end else 0)
+            break
+        shift += len(r.replacement) - (r.end - r.start)
+    return offset + shift
+
 
 def _without_overlaps(found: list[Redaction]) -> list[Redaction]:
-    priority = {"email": 0, "url": 1, "name": 2, "term": 3, "entity": 4, "phone": 5}
-    ordered = sorted(found, key=lambda r: (r.start, -(r.end - r.start), priority[r.kind]))
+    ordered = sorted(found, key=lambda r: (r.start, -(r.end - r.start), _PRIORITY[r.kind]))
     out: list[Redaction] = []
     for r in ordered:
         if out and r.start < out[-1].end:

@@ -19,7 +19,8 @@ Progress = Callable[[str, int], None]
 
 def write_csv(path: Path, table: Table, *, text: Callable[[str], str] | None = None,
               progress: Progress | None = None, bom: bool = False) -> Path:
-    """Write the header and rows of ``table`` to ``path``; all or nothing.
+    """Write the header and rows of ``table`` to ``path``; all or nothing. ``text`` (the
+    redactor of a redacted export) is applied to the headers and every text field.
 
     ``progress(table name, rows written)`` is called at the start and every 5,000 rows; an
     exception it raises (a cancel) stops the export and leaves no file. ``bom`` starts the
@@ -45,7 +46,7 @@ def _write(tmp: Path, table: Table, text: Callable[[str], str] | None, progress:
     fix = text or (lambda s: s)
     with tmp.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow([csv_text(h) for h in table.headers])
+        writer.writerow([csv_text(fix(h)) for h in table.headers])
         if progress is not None:
             progress(table.name, 0)
         for n, row in enumerate(table.rows, 1):

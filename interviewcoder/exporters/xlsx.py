@@ -13,6 +13,10 @@ Every sheet is made to be read and printed by a person:
 
 Text goes through ``cells.clean_text``; text that looks like a formula is written as a string
 cell with Excel's quote prefix, never as a formula.
+
+``text`` (the redactor of a redacted export) is applied to every string the workbook holds:
+sheet names, note and legend rows, headers, the titles of tables below others, text cells, and
+the printed page header and footer.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from itertools import chain, islice
 from pathlib import Path
@@ -70,17 +74,35 @@ def write_workbook(path: Path, tables: Sequence[Table], *, text: Callable[[str],
 
     wb = Workbook(write_only=True)
     styles = Styles(wb)
+    fix = text or (lambda s: s)
+    info = page or PageInfo()
+    if text is not None:
+        info = PageInfo(fix(info.study), fix(info.filters), info.stamp)
     try:
         with replacing(path) as tmp:
+            titles: set[str] = set()
             for table in tables:
-                ws = wb.create_sheet(sheet_title(table.name))
-                rows = SheetWriter(ws, table, styles, text or (lambda s: s), progress).write()
-                page_setup(ws, table, page or PageInfo(), rows)
+                ws = wb.create_sheet(_unique(sheet_title(fix(table.name)), titles))
+                rows = SheetWriter(ws, table, styles, fix, progress).write()
+                named = table if text is None else replace(table, name=fix(table.name))
+                page_setup(ws, named, info, rows)
             wb.save(tmp)
     except BaseException:
         _discard(wb)
         raise
     return path
+
+
+def _unique(title: str, taken: set[str]) -> str:
+    """``title``, or with `` (2)``... when a sheet already has it (redaction can make two
+    sheet names one)."""
+    n, candidate = 1, title
+    while candidate.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = title[:31 - len(suffix)] + suffix
+    taken.add(candidate.casefold())
+    return candidate
 
 
 def _discard(wb: Any) -> None:
@@ -130,13 +152,13 @@ class SheetWriter:
         if t.page is not None:  # a sheet with a layout of its own (the Map)
             apply_page(self.ws, t.page, header_row=self.header_row)
         if t.note:
-            self._spanning(0, [], t.note, self.styles.note_wrap_font)
+            self._spanning(0, [], self.text(t.note), self.styles.note_wrap_font)
         for i, item in enumerate(t.legend):
             self._legend(item, i == 0)
         for n, part in enumerate(self.parts):
             if n:
                 self._append([])
-                self._append([self._cell(part.name, self.styles.title_font)])
+                self._append([self._cell(self.text(part.name), self.styles.title_font)])
             self._part(part, first=n == 0)
         self.ws.print_title_rows = f"{self.header_row}:{self.header_row}"
         return self.row
@@ -157,7 +179,7 @@ class SheetWriter:
 
         if self.progress is not None:
             self.progress(part.name, 0)
-        header = [self._cell(c.header, self.styles.header_font, self.styles.header_fill,
+        header = [self._cell(self.text(c.header), self.styles.header_font, self.styles.header_fill,
                              self.styles.header_align) for c in part.columns]
         self._append(header, row_height([c.header for c in part.columns], self.widths, cap=4,
                                         chars_per_unit=0.95))
@@ -193,8 +215,9 @@ class SheetWriter:
     def _legend(self, item: LegendItem, first: bool) -> None:
         """One legend line: ``Legend`` (on the first), the item's sample cells, its text."""
         cells: list[Any] = [self._cell("Legend", self.styles.legend_font) if first else None]
-        cells += [sample_cell(self.ws, self.styles, kind, label) for kind, label in item.samples]
-        self._spanning(len(cells), cells, item.text, self.styles.legend_text_font)
+        cells += [sample_cell(self.ws, self.styles, kind, self.text(label))
+                  for kind, label in item.samples]
+        self._spanning(len(cells), cells, self.text(item.text), self.styles.legend_text_font)
 
     def _spanning(self, col: int, before: list[Any], text: str, font: Any) -> None:
         """A row of ``before`` cells, then ``text`` in a cell merged from column ``col`` to the

@@ -10,6 +10,7 @@ from pathlib import Path
 from interviewcoder import __version__
 from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import DENOMINATOR_RULE, Filters
+from interviewcoder.core.redaction import Redactor
 from interviewcoder.exporters.csv_table import write_csv, write_csvs
 from interviewcoder.exporters.xlsx import PageInfo, Progress, write_workbook
 from interviewcoder.services import evidence_tables
@@ -30,25 +31,42 @@ def _stamp() -> str:
 
 
 def study_redactor(study: Study, extra_terms: Iterable[str] = (),
-                   ner_pipeline: str | None = None) -> Callable[[str], str]:
-    """The study's redactor (see ``services.redaction``) as the ``redact`` callable export takes."""
+                   ner_pipeline: str | None = None, region: str | None = None) -> Redactor:
+    """The study's redactor (see ``services.redaction``): the ``redact`` callable export takes,
+    counting what it replaces for the redaction report."""
     from interviewcoder.services.redaction import study_redactor as build
 
-    return build(study, extra_terms, ner_pipeline).redact
+    return build(study, extra_terms, ner_pipeline, region)
+
+
+def write_redaction_report(study: Study, redact: Callable[[str], str], out: str | Path,
+                           ner_pipeline: str | None = None) -> Path | None:
+    """``OUT.redaction-report.txt`` beside the export ``out``: what ``redact`` replaced, by
+    kind (for the researcher; never part of what is shared). None for a plain callable."""
+    from interviewcoder.core.redaction import Redactor
+    from interviewcoder.services.personal import personal_attributes
+    from interviewcoder.services.redaction import write_report
+
+    if not isinstance(redact, Redactor):
+        return None
+    return write_report(redact, out, ner_pipeline=ner_pipeline,
+                        left_out=personal_attributes(study))
 
 
 def _refi(study: Study, out: Path, f: Filters, quotes: bool,
           redact: Callable[[str], str] | None, progress: Progress | None) -> Path:
-    """The whole study as REFI-QDA: filters, --quotes and redaction do not apply (yet)."""
+    """The whole study as REFI-QDA (filters and --quotes do not apply), redacted with the
+    study's redactor when ``redact`` is one (``services.refi_redaction``)."""
     from interviewcoder.services import refi_export
 
     if f.describe() != "none":
         raise InvalidInput("filters do not apply to a REFI-QDA export: it carries the whole study")
     if quotes:
         raise InvalidInput("--quotes goes with a .csv file (a REFI-QDA project has every quote)")
-    if redact is not None:
-        raise InvalidInput("redaction is not available for REFI-QDA exports yet")
-    return refi_export.export(study, out, progress)
+    if redact is not None and not isinstance(redact, Redactor):
+        raise InvalidInput("a REFI-QDA export is redacted with the study's redactor "
+                           "(exporting.study_redactor), which moves the codings with the text")
+    return refi_export.export(study, out, progress, redact)
 
 
 def export(study: Study, out: str | Path, *, filters: Filters | None = None, quotes: bool = False,
@@ -59,8 +77,9 @@ def export(study: Study, out: str | Path, *, filters: Filters | None = None, quo
     ``CSV_TABLES``; the Evidence table by default, the Quotes table with ``quotes``); with
     ``csv_folder`` every table as ``NAME.csv`` in the folder ``out`` (made if missing), all or
     none; ``.qdpx``/``.qdc`` the whole study as REFI-QDA. ``excel_csv`` starts each CSV with a
-    UTF-8 BOM for Excel. ``redact`` is applied to every exported text. Attributes marked
-    personal at import leave only with ``include_personal``, and never redacted.
+    UTF-8 BOM for Excel. ``redact`` is applied to every exported string (cells, headers, sheet
+    names, note rows with the study's name, page headers, REFI names and texts). Attributes
+    marked personal at import leave only with ``include_personal``, and never redacted.
 
     ``since`` (a snapshot's name) adds a Changes sheet: what changed since that snapshot.
 

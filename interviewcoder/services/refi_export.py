@@ -16,6 +16,7 @@ from pathlib import Path
 
 from interviewcoder import __version__
 from interviewcoder.core.errors import InvalidInput
+from interviewcoder.core.redaction import Redactor
 from interviewcoder.core.refi import (
     RefiCase,
     RefiCoding,
@@ -46,14 +47,27 @@ def origin() -> str:
     return f"interviewcoder {__version__}"
 
 
-def export(study: Study, out: str | Path, progress: Progress | None = None) -> Path:
+def export(study: Study, out: str | Path, progress: Progress | None = None,
+           redact: Redactor | None = None) -> Path:
+    """Write the project (``.qdpx``) or codebook (``.qdc``); with ``redact`` every string in
+    it is redacted and the personal attributes left out (``services.refi_redaction``)."""
     out = Path(out)
     if out.suffix.lower() == ".qdc":
         codes = code_tree(study, study_uid(study))
         if not codes:
             raise InvalidInput(f"{out}: the codebook is empty; there is nothing to export")
+        if redact is not None:
+            from interviewcoder.services.refi_redaction import redact_codes
+
+            codes = redact_codes(codes, redact)
         return write_qdc(out, codes, origin())
-    return write_qdpx(out, build_project(study, progress), progress)
+    project = build_project(study, progress)
+    if redact is not None:
+        from interviewcoder.services.personal import personal_attributes
+        from interviewcoder.services.refi_redaction import redact_project
+
+        project = redact_project(project, redact, personal_attributes(study))
+    return write_qdpx(out, project, progress)
 
 
 def study_uid(study: Study) -> str:

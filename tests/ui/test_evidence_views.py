@@ -210,10 +210,17 @@ def test_app_export_for_sharing_is_redacted(qtbot, tmp_path, settings, demo_path
     names = [p.name for p in window.session.study.participants.list() if " " in p.name]
     assert any("Redacted workbook" in a.text() for a in window.export_menu.actions())
     target = tmp_path / "shared.xlsx"
-    job = start_export(window, target, show_progress=False, redact_terms=["Ledgerly"])
+    job = start_export(window, target, show_progress=False, redact_terms=["Ledgerly"],
+                       redaction_report=True)
     with qtbot.waitSignal(job.ready, timeout=30_000):
         pass
     job.wait()
+    report = tmp_path / "shared.xlsx.redaction-report.txt"
+    said = window.statusBar().currentMessage()
+    assert "redacted (" in said and report.name in said and "not for sharing" in said
+    lines = report.read_text(encoding="utf-8")
+    assert "do not share it" in lines and "[Participant 1]" in lines
+    assert not [n for n in names if n in lines]  # the report names no one
     book = openpyxl.load_workbook(target, read_only=True)
     text = "\n".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True)
                      for v in row if v is not None)
@@ -221,3 +228,22 @@ def test_app_export_for_sharing_is_redacted(qtbot, tmp_path, settings, demo_path
     assert "[Participant 1]" in text
     for secret in [*names, "Ledgerly"]:
         assert secret not in text, secret
+
+
+def test_the_redact_dialog_gives_terms_and_the_report_choice(qtbot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+    from interviewcoder.ui.common.redact_dialog import RedactDialog
+
+    dialog = RedactDialog(what="workbook")
+    qtbot.addWidget(dialog)
+    said = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "jane_doe" in said and "postcodes" in said and "workbook" in dialog.report.text()
+    qtbot.keyClicks(dialog.terms, "Acme Corp, , Project Falcon ")
+    dialog.report.setChecked(True)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.text() == "Choose file…"
+    ok.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    choice = dialog.choice()
+    assert choice.terms == ["Acme Corp", "Project Falcon"] and choice.report

@@ -155,9 +155,11 @@ def test_main_window_map_tab_and_export(qtbot, tmp_path, settings) -> None:
     assert window.reader.source_id == built.survey and window.tabs.currentIndex() == 0
     png = export_map(window, tmp_path / "map.png")
     assert png is not None and not QImage(str(png)).isNull()
-    svg = export_map(window, tmp_path / "shared.svg", redact_terms=[])
+    svg = export_map(window, tmp_path / "shared.svg", redact_terms=[], redaction_report=True)
     text = svg.read_text(encoding="utf-8")
     assert "[Participant" in text and ">Ana<" not in text and "— Ana" not in text
+    assert (tmp_path / "shared.svg.redaction-report.txt").exists()
+    assert "redacted (" in window.statusBar().currentMessage()
     view.compute.wait()
     window.saturation_view.compute.wait()
     window.close()

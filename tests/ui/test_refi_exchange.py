@@ -68,3 +68,27 @@ def test_import_dialog_takes_a_qdpx_and_the_codebook_follows(qtbot, demo_path: P
     names = [str(model.index(r, 0, anxieties).data()) for r in range(model.rowCount(anxieties))]
     assert any("Fear of lock-in" in n for n in names)
     window.close()
+
+
+def test_a_redacted_project_from_the_app_names_no_participant(qtbot, window, tmp_path: Path) -> None:  # noqa: ANN001
+    from interviewcoder.ui import extensions
+    from interviewcoder.ui.exchange.export_job import Redaction
+
+    for extend in extensions.load():
+        extend(window)
+    assert any("Redacted REFI-QDA" in a.text() for a in window.export_menu.actions())
+    names = [p.name for p in window.session.study.participants.list()]
+    out = tmp_path / "shared.qdpx"
+    job = refi_actions.start_export(window, out, show_errors=False,
+                                    redaction=Redaction(["Ledgerly"], None, report=True))
+    qtbot.waitUntil(lambda: job.ok is not None, timeout=60_000)
+    assert job.ok, job.message
+    said = window.statusBar().currentMessage()
+    assert "redacted (" in said and "shared.qdpx.redaction-report.txt" in said
+    with zipfile.ZipFile(out) as archive:
+        xml = archive.read("project.qde")
+        assert_valid(project_schema(), xml)
+        text = xml.decode("utf-8") + "".join(archive.read(n).decode("utf-8")
+                                             for n in archive.namelist() if n.startswith("sources/"))
+    assert "[Participant 1]" in text and "Ledgerly" not in text
+    assert not [n for n in names if f'name="{n}"' in text or f"{n}:" in text]

@@ -6,9 +6,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from interviewcoder.ui.common import file_dialogs
+from interviewcoder.ui.common.redact_dialog import ask_redaction
 from interviewcoder.ui.evidence.evidence_compute import Recompute
 from interviewcoder.ui.evidence.evidence_view import EvidenceView
 from interviewcoder.ui.evidence.matrix_view import MatrixView
@@ -35,23 +36,33 @@ def install(window: Any) -> None:
         menu.addSeparator()
         menu.addAction("Redacted workbook for sharing (.xlsx)…",
                        lambda: export_dialog(window, ".xlsx", redact=True))
+        menu.addAction("Redacted CSV tables for sharing (folder)…",
+                       lambda: export_folder_dialog(window, redact=True))
 
 
 CSV_PLAIN = "CSV, UTF-8 (*.csv)"
 CSV_EXCEL = "CSV for Excel, UTF-8 with BOM (*.csv)"
 
 
-def export_folder_dialog(window: Any) -> None:
-    """Every table as NAME.csv into a folder (made inside the chosen one)."""
+def export_folder_dialog(window: Any, *, redact: bool = False) -> None:
+    """Every table as NAME.csv into a folder (made inside the chosen one); with ``redact``
+    through the study's redactor, the report (when asked for) beside the folder."""
     study = window.session.study
+    choice = None
+    if redact:
+        choice = ask_redaction(window, "tables")
+        if choice is None:
+            return
     parent = file_dialogs.existing_folder(window, "Export every table as CSV into",
                                           str(Path(study.path).parent))
     if parent:
         excel = QMessageBox.question(
             window, "CSV for Excel?", "Start each CSV file with a byte order mark, so that Excel "
             "reads it as UTF-8?") == QMessageBox.StandardButton.Yes
-        start_export(window, Path(parent) / f"{study.path.stem}-tables", csv_folder=True,
-                     excel_csv=excel)
+        name = f"{study.path.stem}-tables" + ("-redacted" if redact else "")
+        start_export(window, Path(parent) / name, csv_folder=True, excel_csv=excel,
+                     redact_terms=choice.terms if choice else None,
+                     redaction_report=bool(choice and choice.report))
 
 
 def export_dialog(window: Any, suffix: str, *, quotes: bool = False, redact: bool = False) -> None:
@@ -59,28 +70,27 @@ def export_dialog(window: Any, suffix: str, *, quotes: bool = False, redact: boo
     kind = "Excel workbook (*.xlsx)" if suffix == ".xlsx" else f"{CSV_PLAIN};;{CSV_EXCEL}"
     tail = ("-quotes" if quotes else "") + ("-redacted" if redact else "")
     default = str(Path(study.path).with_name(study.path.stem + tail + suffix))
-    terms: list[str] = []
+    choice = None
     if redact:
-        text, ok = QInputDialog.getText(
-            window, "Redact for sharing",
-            "Participant and speaker names, e-mails, phone numbers and URLs are replaced.\n"
-            "Other terms to replace (comma-separated, e.g. company names):")
-        if not ok:
+        choice = ask_redaction(window, "workbook")
+        if choice is None:
             return
-        terms = [t.strip() for t in text.split(",") if t.strip()]
     name, chosen = file_dialogs.save_file_and_filter(window, "Export evidence", default, kind)
     if name:
         start_export(window, Path(name).with_suffix(suffix), quotes=quotes,
-                     redact_terms=terms if redact else None, excel_csv=chosen == CSV_EXCEL)
+                     redact_terms=choice.terms if choice else None,
+                     redaction_report=bool(choice and choice.report), excel_csv=chosen == CSV_EXCEL)
 
 
 def start_export(window: Any, path: Path, *, quotes: bool = False,
                  show_progress: bool = True, start: bool = True,
-                 redact_terms: list[str] | None = None, csv_folder: bool = False,
-                 excel_csv: bool = False) -> Recompute:
+                 redact_terms: list[str] | None = None, redaction_report: bool = False,
+                 csv_folder: bool = False, excel_csv: bool = False) -> Recompute:
     """Write the export in a worker thread with the Evidence view's filters, with a progress
     dialog whose Cancel stops it (leaving no file); report in the status bar, or a message box
-    when it fails. With ``start=False`` the caller starts it (``job.run_now()``)."""
+    when it fails. ``redact_terms`` (a list, even empty) redacts it with the study's redactor,
+    ``redaction_report`` writes the report beside it. With ``start=False`` the caller starts
+    it (``job.run_now()``)."""
     from interviewcoder.core.errors import ExportFailed
     from interviewcoder.services import exporting
 
@@ -94,11 +104,16 @@ def start_export(window: Any, path: Path, *, quotes: bool = False,
             raise ExportFailed(f"{path.name}: export cancelled")
         job.report(f"{table}: {rows:,} rows" if rows else f"{table}…")
 
+    pipeline = window.settings.spacy_pipeline or None
+    said: dict[Path, str] = {}
+
     def run(study: Any) -> Path:
-        redact = (exporting.study_redactor(study, redact_terms, window.settings.spacy_pipeline or None)
+        redact = (exporting.study_redactor(study, redact_terms, pipeline)
                   if redact_terms is not None else None)
-        return exporting.export(study, path, filters=filters, quotes=quotes, progress=progress,
-                                redact=redact, csv_folder=csv_folder, excel_csv=excel_csv)
+        written = exporting.export(study, path, filters=filters, quotes=quotes, progress=progress,
+                                   redact=redact, csv_folder=csv_folder, excel_csv=excel_csv)
+        said[written] = exported_message(study, written, redact, redaction_report, pipeline)
+        return written
 
     job.fn = run
     job.cancel = cancelled.set  # type: ignore[attr-defined]
@@ -120,7 +135,7 @@ def start_export(window: Any, path: Path, *, quotes: bool = False,
         else:
             QMessageBox.warning(window, "Export failed", message)
 
-    job.ready.connect(lambda p: finished(True, f"Exported {p}"))
+    job.ready.connect(lambda p: finished(True, said.get(p, f"Exported {p}")))
     job.failed.connect(lambda msg: finished(False, msg))
     window.statusBar().showMessage(f"Exporting {path.name}…")
     if not show_progress:
@@ -128,3 +143,19 @@ def start_export(window: Any, path: Path, *, quotes: bool = False,
     if start:
         job.run_now()
     return job
+
+
+def exported_message(study: Any, written: Path, redact: Any, report: bool,
+                     pipeline: str | None) -> str:
+    """The status bar's line after an export: with redaction, how much was replaced, and
+    where the report went when one was asked for."""
+    from interviewcoder.services import exporting
+
+    if redact is None:
+        return f"Exported {written}"
+    replaced = sum(redact.counts.kinds.values())
+    message = f"Exported {written}, redacted ({replaced:,} replacements)"
+    if report:
+        path = exporting.write_redaction_report(study, redact, written, pipeline)
+        message += f"; report: {path.name} (not for sharing)"
+    return message

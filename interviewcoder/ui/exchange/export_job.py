@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -11,13 +12,23 @@ from interviewcoder.core.errors import ExportFailed, InterviewcoderError
 from interviewcoder.store import Study
 
 
+@dataclass(frozen=True)
+class Redaction:
+    """A redacted export: the extra terms, the NER pipeline (or None), whether to write the
+    redaction report beside the file."""
+
+    terms: list[str]
+    pipeline: str | None = None
+    report: bool = False
+
+
 class _Worker(QObject):
     progress = Signal(str)
     done = Signal(bool, str)  # ok, the written path or the one-line error
 
-    def __init__(self, study_path: Path, out: Path) -> None:
+    def __init__(self, study_path: Path, out: Path, redaction: Redaction | None = None) -> None:
         super().__init__()
-        self.study_path, self.out = study_path, out
+        self.study_path, self.out, self.redaction = study_path, out, redaction
         self.cancelled = threading.Event()
 
     @Slot()
@@ -31,13 +42,30 @@ class _Worker(QObject):
 
         try:
             with Study.open(self.study_path) as study:
-                written = refi_export.export(study, self.out, step)
+                said = ""
+                if self.redaction is None:
+                    written = refi_export.export(study, self.out, step)
+                else:
+                    written, said = self._redacted(study, step)
         except InterviewcoderError as exc:
             self.done.emit(False, str(exc))
         except Exception as exc:  # noqa: BLE001 - must not escape into Qt's thread
             self.done.emit(False, f"{self.out.name}: {type(exc).__name__}: {exc}")
         else:
-            self.done.emit(True, str(written))
+            self.done.emit(True, str(written) + said)
+
+    def _redacted(self, study: Study, step: object) -> tuple[Path, str]:
+        """The export through the study's redactor; what the status bar says after it."""
+        from interviewcoder.services import exporting, refi_export
+
+        assert self.redaction is not None
+        r = exporting.study_redactor(study, self.redaction.terms, self.redaction.pipeline)
+        written = refi_export.export(study, self.out, step, r)  # type: ignore[arg-type]
+        said = f", redacted ({sum(r.counts.kinds.values()):,} replacements)"
+        if self.redaction.report:
+            report = exporting.write_redaction_report(study, r, written, self.redaction.pipeline)
+            said += f"; report: {report.name} (not for sharing)" if report else ""
+        return written, said
 
 
 class ExportJob(QObject):
@@ -46,12 +74,13 @@ class ExportJob(QObject):
     progress = Signal(str)
     finished = Signal(bool, str)
 
-    def __init__(self, study_path: Path, out: Path, parent: QObject | None = None) -> None:
+    def __init__(self, study_path: Path, out: Path, parent: QObject | None = None,
+                 redaction: Redaction | None = None) -> None:
         super().__init__(parent)
         self.ok: bool | None = None
         self.message = ""
         self._thread = QThread()
-        self._worker = _Worker(Path(study_path), Path(out))
+        self._worker = _Worker(Path(study_path), Path(out), redaction)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.progress.connect(self.progress)

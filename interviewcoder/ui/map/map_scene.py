@@ -10,8 +10,8 @@ list quotes for carries a ``MapTarget`` (``map_items.TARGET_KEY``) and a tooltip
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPen
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem
 
 from interviewcoder.core.journey_map import JourneyMap, MapItem, MapStep, MapTarget, Reach
 from interviewcoder.ui.map.map_arrows import draw_transitions, forward_band
@@ -73,6 +73,11 @@ class MapScene(QGraphicsScene):
         self.header_height = 0.0
         self.setBackgroundBrush(QColor("#ffffff"))
         self._build()
+
+    def addSimpleText(self, value: str, font: QFont | None = None) -> QGraphicsSimpleTextItem:  # noqa: N802
+        """Every word drawn passes through ``t``: a redacted map draws only redacted text,
+        whatever piece of the picture wrote it (titles, counts, legends, names, quotes)."""
+        return super().addSimpleText(self.t(value), font if font is not None else QFont())
 
     # --- layout --------------------------------------------------------------------------------
 
