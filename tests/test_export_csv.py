@@ -126,3 +126,28 @@ def test_typed_survey_answers_in_csv_and_workbook(study, tmp_path) -> None:
     header, data = _read(exporting.export(study, tmp_path / "p.csv", table="participants"))
     a = dict(zip(header, data[0], strict=True))
     assert (a["score"], a["when"], a["zip"]) == ("4", "2024-03-01T09:30:00", "02139")
+
+
+def test_the_redactor_skips_only_the_columns_the_app_writes_itself(study, built, tmp_path) -> None:
+    """A redacted Quotes table sends every text cell through the redactor except the times
+    and locations the app formats from numbers (a third of the cells, none of them personal)."""
+    from interviewcoder.core.evidence import Filters
+    from interviewcoder.exporters.csv_table import write_csv
+    from interviewcoder.services.record_tables import quotes_table
+
+    seen: list[str] = []
+
+    def recorder(text: str) -> str:
+        seen.append(text)
+        return text
+
+    table = quotes_table(study, Filters())
+    made = [c.header for c in table.columns if c.made]
+    assert set(made) == {"Location", "Created", "Time"}
+    write_csv(tmp_path / "q.csv", table, text=recorder)
+    header, rows = _read(tmp_path / "q.csv")
+    by_name = [dict(zip(header, r, strict=True)) for r in rows]
+    assert rows and all(r["Text"] in seen and r["Participant"] in seen for r in by_name if r["Text"])
+    for r in by_name:
+        for column in made:
+            assert not r[column] or r[column] not in seen, (column, r[column])

@@ -49,10 +49,15 @@ def _write(tmp: Path, table: Table, text: Callable[[str], str] | None, progress:
         writer.writerow([csv_text(fix(h)) for h in table.headers])
         if progress is not None:
             progress(table.name, 0)
+        made = {i for i, c in enumerate(table.columns) if c.made}  # nothing to redact there
         for n, row in enumerate(table.rows, 1):
-            writer.writerow([_field(v, fix) for v in row])
+            writer.writerow([_field(v, _same if i in made else fix) for i, v in enumerate(row)])
             if progress is not None and n % 5000 == 0:
                 progress(table.name, n)
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _field(value: Any, fix: Callable[[str], str]) -> Any:

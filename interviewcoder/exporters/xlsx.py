@@ -259,7 +259,7 @@ class SheetWriter:
         if isinstance(value, float) and not math.isfinite(value):
             value = None
         if isinstance(value, str):
-            value = clean_text(self.text(value))
+            value = clean_text(value if column.made else self.text(value))
         if value is None and mark is None:
             return None
         formula = isinstance(value, str) and looks_like_formula(value)

@@ -54,13 +54,14 @@ def quotes_table(study: Study, f: Filters, note: str = "") -> Table:
     dims = [d for d in Dimension if d.value in used]
     columns = [Column("Quote id", "int"), Column("Participant", width=14),
                Column("Outcome", width=8), Column("Persona", width=11),
-               Column("Source", width=18), Column("Location", width=14),
+               Column("Source", width=18), Column("Location", width=14, made=True),
                Column("Text", "long", 56)]
     columns += [Column(DIMENSION_LABELS[d], "long", 16) for d in dims]
     columns += [Column("Coder", width=10), Column("Memo", "long", 20)]
     people_columns = len(columns)
-    columns += [Column("Created", width=20), Column("Source id", "int"), Column("Turn", "int"),
-                Column("Time", width=8), Column("Start", "int"), Column("End", "int")]
+    columns += [Column("Created", width=20, made=True), Column("Source id", "int"),
+                Column("Turn", "int"), Column("Time", width=8, made=True), Column("Start", "int"),
+                Column("End", "int")]
 
     def rows() -> Iterator[list[Any]]:
         for r in sql.quote_rows(study.db, f):
