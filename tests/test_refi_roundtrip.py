@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from refi_schema import assert_valid, project_schema
@@ -178,3 +179,27 @@ def test_speakers_are_written_into_the_exported_text(study: Study, tmp_path: Pat
     assert not text.startswith("\ufeff")
     assert b'startPosition="26" endPosition="39"' in xml  # the quote, after Ana's label
     assert b"Iva (interviewer) \xc2\xb7 turn 1" in xml
+
+
+@pytest.mark.parametrize("name", ["P", "Speaker 1", "Ana"])
+def test_a_case_keeps_its_name_whatever_it_looks_like(tmp_path: Path, name: str) -> None:
+    """A case with a generic-looking name ("P", "Speaker 1") is a person of the project: into
+    a study with nobody of that name it comes back under its own name (the identity rules
+    only act on a name the study already has; hypothesis found "P" renamed "P (a.qdpx)")."""
+    spec = {"coders": ["c"], "participants": [{"name": name, "outcome": "won", "persona": None,
+                                               "attributes": {}}],
+            "codes": [{"dimension": Dimension.STEP, "name": "Step 0", "colour": "#000000",
+                       "description": "", "parent": None}],
+            "sources": [{"name": "S", "kind": SourceKind.INTERVIEW, "turns": [], "quotes": [],
+                         "body": "Some text."}]}
+    original = build(tmp_path / "a.icstudy", spec)
+    copy = create(tmp_path / "b.icstudy", template="blank")
+    try:
+        result = import_file(copy, refi_export.export(original, tmp_path / "a.qdpx"),
+                             ImportOptions(coder="importer"))
+        assert result.status == "imported", result.error
+        assert content(copy)["participants"] == content(original)["participants"]
+        assert result.refi["participants"]["possible_matches"] == []
+    finally:
+        original.close()
+        copy.close()

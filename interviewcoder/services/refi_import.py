@@ -154,6 +154,10 @@ def _person(study: Study, label: str, title: str, options: ImportOptions, report
             names: dict[str, str], explicit: str | None = None) -> tuple[str, Participant | None]:
     """Whom a case or source named ``label`` is, by the identity rules of every import
     (``identity.match_participant``): the participant to join, or the name for a new one."""
+    label = label.strip()
+    if not explicit and label.casefold() not in names:  # nobody of that name: a case is a person
+        names[label.casefold()] = label  # of the project, whatever its name looks like
+        return label, None
     match = match_participant(label, title=title, existing=names, same_person=options.same_person,
                               explicit=explicit)
     if match.suggestion is not None and match.choice.action == "new":
