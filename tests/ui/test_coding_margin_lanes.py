@@ -51,5 +51,6 @@ def test_relaying_the_touched_groups_gives_the_lanes_of_a_full_layout(quotes, ed
 
     changed = {qid for qid in before.keys() | after.keys() if before.get(qid) != after.get(qid)}
     touched = [(q[0], q[0] + q[1]) for qid in changed for q in (before.get(qid), after.get(qid)) if q]
-    got = relayout(assign_lanes(spans(before)), spans(after, changed), changed, touched)
+    longest = max((n for _a, n, _c in before.values()), default=0)  # of the stripes before
+    got = relayout(assign_lanes(spans(before)), spans(after, changed), changed, touched, longest)
     assert got == assign_lanes(spans(after))

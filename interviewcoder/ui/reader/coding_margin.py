@@ -69,42 +69,53 @@ def _order(st: Stripe) -> tuple[int, int, int, int]:
     return (st.start, st.start - st.end, st.quote_id, st.code_id)
 
 
+def _start(st: Stripe) -> int:
+    return st.start
+
+
 def relayout(stripes: list[Stripe], spans: list[tuple[int, int, int, int]], gone: set[int],
-             touched: list[tuple[int, int]], max_lanes: int = MAX_LANES) -> list[Stripe]:
+             touched: list[tuple[int, int]], longest: int, max_lanes: int = MAX_LANES
+             ) -> list[Stripe]:
     """The stripes of ``assign_lanes`` after a few quotes changed, relaying only the groups of
     overlapping stripes that the change touched.
 
     ``stripes`` were laid out by ``assign_lanes``; the quotes in ``gone`` lose their stripes
     and ``spans`` are added; ``touched`` holds the (start, end) of every changed quote, before
-    and after. A group of stripes that overlap one another begins with every lane free, so
-    its lanes do not depend on any other group: the result equals ``assign_lanes`` over the
-    new spans (a property test holds it to that)."""
+    and after; ``longest`` is at least the length of the longest stripe. A group of stripes
+    that overlap one another begins with every lane free, so its lanes do not depend on any
+    other group: the result equals ``assign_lanes`` over the new spans (a property test holds
+    it to that). Only stripes near the change are looked at: no stripe reaches further than
+    ``longest`` past its start, so a group's edges are found by bisection and a short walk."""
     merged = [st for st in stripes if st.quote_id not in gone]
     for st in assign_lanes(spans, max_lanes):  # a few; their lanes are redone with their group
         bisect.insort(merged, st, key=_order)
-    # Groups in order: (first index, end index, lowest start, highest end); both bounds rise
-    # from group to group, so the groups a change touches are found by bisection.
-    groups, first, lo, hi = [], 0, 0, -1
-    for j, (start, end, _qid, _cid, _lane) in enumerate(merged):
-        if start >= hi:  # every lane has ended: a new group begins at j
-            if j:
-                groups.append((first, j, lo, hi))
-            first, lo, hi = j, start, end
-        elif end > hi:
-            hi = end
-    if merged:
-        groups.append((first, len(merged), lo, hi))
-    highs = [g[3] for g in groups]
-    redo = set()
-    for a, b in touched:
-        k = bisect.bisect_left(highs, a)
-        while k < len(groups) and groups[k][2] <= b:
-            redo.add(k)
-            k += 1
-    for k in redo:
-        i, j = groups[k][:2]
-        merged[i:j] = assign_lanes([st[:4] for st in merged[i:j]], max_lanes)
+    longest = max([longest, *(e - s for s, e, _q, _c in spans)])
+    done: set[int] = set()  # first indexes of the groups relaid
+    for a, b in sorted(touched):
+        i = _group_start(merged, bisect.bisect_left(merged, a - longest, key=_start), longest)
+        while i < len(merged) and merged[i].start <= b:  # the groups from there to b
+            j, hi = i + 1, merged[i].end
+            while j < len(merged) and merged[j].start < hi:
+                hi = max(hi, merged[j].end)
+                j += 1
+            if hi >= a and i not in done:
+                done.add(i)
+                merged[i:j] = assign_lanes([st[:4] for st in merged[i:j]], max_lanes)
+            i = j
     return merged
+
+
+def _group_start(merged: list[Stripe], i: int, longest: int) -> int:
+    """The first stripe of the group that stripe ``i`` is in: step left while a stripe before
+    it still runs past its start (only those starting within ``longest`` of it can)."""
+    while 0 < i < len(merged):
+        start = merged[i].start
+        lo = bisect.bisect_left(merged, start - longest, 0, i, key=_start)
+        earlier = next((k for k in range(lo, i) if merged[k].end > start), None)
+        if earlier is None:
+            return i  # every lane has ended before stripe i: a group begins there
+        i = earlier
+    return min(i, len(merged))
 
 
 class CodingMargin(QWidget):
@@ -123,8 +134,7 @@ class CodingMargin(QWidget):
         self._built: dict[int, tuple[int, int, tuple[int, ...]]] = {}
         self._built_order: object = None
         self._lanes = 0
-        self._starts: list[int] = []  # of the stripes, for finding those on screen
-        self._longest = 0
+        self._longest = 0  # at least the longest stripe's length (bounds every search)
         self._hits: list[tuple[QRect, Stripe]] = []  # what was painted where, for clicks
 
     def sizeHint(self) -> QSize:  # noqa: N802
@@ -188,11 +198,13 @@ class CodingMargin(QWidget):
             self.stripes = assign_lanes(spans_of(now))
         else:
             touched = [(v[0], v[1]) for qid in changed for v in (old[qid], now.get(qid)) if v]
-            self.stripes = relayout(self.stripes, spans_of(q for q in changed if q in now),
-                                    set(changed), touched)
+            added = spans_of(q for q in changed if q in now)
+            self.stripes = relayout(self.stripes, added, set(changed), touched, self._longest)
+            # an upper bound is enough (it only widens searches), until the next full layout
+            self._longest = max([self._longest, *(e - s for s, e, _q, _c in added)])
         self._lanes = 1 + max((st.lane for st in self.stripes), default=-1)
-        self._starts = [st.start for st in self.stripes]
-        self._longest = max((st.end - st.start for st in self.stripes), default=0)
+        if full:
+            self._longest = max((st.end - st.start for st in self.stripes), default=0)
 
     def lanes(self) -> int:
         self._refresh()
@@ -210,8 +222,8 @@ class CodingMargin(QWidget):
         out = []
         # Sorted by start: only stripes starting within the longest stripe's length of the
         # top can reach the screen, and none starting below it.
-        first = bisect.bisect_left(self._starts, lo - 1 - self._longest)
-        last = bisect.bisect_right(self._starts, hi + 1)
+        first = bisect.bisect_left(self.stripes, lo - 1 - self._longest, key=_start)
+        last = bisect.bisect_right(self.stripes, hi + 1, key=_start)
         for s in self.stripes[first:last]:
             if s.end < lo - 1:
                 continue
