@@ -77,3 +77,12 @@ def parse_key_values(items: list[str] | None, what: str) -> dict[str, str]:
             raise InvalidInput(f"{what} {item!r} has an empty key")
         out[key.strip()] = value.strip()
     return out
+
+
+def require_known(what: str, given: str | None, known: Sequence[str]) -> None:
+    """A filter naming a ``what`` (coder, outcome, persona) the study does not have is a
+    one-line error naming the ones it has (not an empty table that reads as "nobody")."""
+    if given is not None and given not in known:
+        from interviewcoder.core.errors import InvalidInput
+
+        raise InvalidInput(f"no {what} {given!r} in this study ({what}s: {', '.join(known) or 'none'})")

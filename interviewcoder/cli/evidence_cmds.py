@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from interviewcoder.cli.common import add_json_option, open_from, parse_key_values, print_json, print_table
+from interviewcoder.cli.common import (
+    add_json_option,
+    open_from,
+    parse_key_values,
+    print_json,
+    print_table,
+    require_known,
+)
 from interviewcoder.cli.redact_options import add_redaction_options, redactor_of
 from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import Filters
@@ -37,15 +44,13 @@ def filters_of(args: argparse.Namespace) -> Filters:
 def checked_coder(study: Study, f: Filters) -> Filters:
     """A coder or outcome filter naming none the study has is a one-line error (not an empty
     table that reads as "nobody said it")."""
-    if f.coder is not None and f.coder not in (coders := study.quotes.coders()):
-        raise InvalidInput(f"no coder {f.coder!r} in this study (coders: {', '.join(coders) or 'none'})")
+    if f.coder is not None:
+        require_known("coder", f.coder, study.quotes.coders())
     if f.outcome is not None:
         from interviewcoder.services import outcomes
 
         known = list(dict.fromkeys([*outcomes.known(study), *study.participants.outcomes()]))
-        if f.outcome not in known:
-            raise InvalidInput(f"no outcome {f.outcome!r} in this study "
-                               f"(outcomes: {', '.join(known) or 'none'})")
+        require_known("outcome", f.outcome, known)
     return f
 
 

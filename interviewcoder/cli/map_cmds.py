@@ -7,7 +7,7 @@ import importlib
 import os
 from pathlib import Path
 
-from interviewcoder.cli.common import add_json_option, open_from, print_json, print_table
+from interviewcoder.cli.common import add_json_option, open_from, print_json, print_table, require_known
 from interviewcoder.cli.redact_options import add_redaction_options, redactor_of
 from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import Filters
@@ -51,12 +51,9 @@ def filters_of(study: Study, args: argparse.Namespace) -> Filters:
     """The filters, checked against the study: a persona, outcome or coder it does not have is
     a one-line error naming the ones it has."""
     f = evidence.parse_filters(persona=args.persona, outcome=args.outcome, coder=args.filter_coder)
-    for given, known, what in ((f.persona, study.participants.personas(), "persona"),
-                               (f.outcome, study.participants.outcomes(), "outcome"),
-                               (f.coder, study.quotes.coders(), "coder")):
-        if given is not None and given not in known:
-            raise InvalidInput(f"no {what} {given!r} in this study "
-                               f"({what}s: {', '.join(known) or 'none'})")
+    require_known("persona", f.persona, study.participants.personas())
+    require_known("outcome", f.outcome, study.participants.outcomes())
+    require_known("coder", f.coder, study.quotes.coders())
     return f
 
 
