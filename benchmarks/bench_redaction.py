@@ -1,6 +1,7 @@
 """Redaction benchmark: what a redacted export costs beside the unredacted one.
 
     python -m benchmarks.bench_redaction [--quotes 100000] [--runs 3] [--skip-names]
+                                         [--only xlsx|csv]
 
 The study is the 100,000-quote study of ``bench_evidence``'s export benchmark (5,000
 participants, 200 interview sources, built once into ``benchmarks/out/``). Each export runs in a
@@ -92,15 +93,18 @@ def _range(values: list[float]) -> str:
     return f"{min(values):.1f}–{max(values):.1f} s (median {statistics.median(values):.1f})"
 
 
-def bench(quotes: int, runs: int, names: bool) -> None:
+EXPORTS = {"xlsx": ("workbook (.xlsx, every sheet)", ".xlsx", False),
+           "csv": ("Quotes table (.csv)", ".csv", True)}
+
+
+def bench(quotes: int, runs: int, names: bool, only: str | None = None) -> None:
     path = _study(quotes, min(5000, max(100, quotes // 20)), sources=max(10, quotes // 500),
                   words=8000)
     studies = [("P-numbered participants", path)]
     if names:
         studies.append(("two-part names", _named_copy(path)))
     with tempfile.TemporaryDirectory() as tmp:
-        for what, suffix, as_quotes in (("workbook (.xlsx, every sheet)", ".xlsx", False),
-                                        ("Quotes table (.csv)", ".csv", True)):
+        for what, suffix, as_quotes in (EXPORTS[k] for k in EXPORTS if only in (None, k)):
             figures: dict[str, list[dict]] = {}
             for _ in range(runs):
                 for label, study in studies:
@@ -127,13 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quotes", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--skip-names", action="store_true")
+    ap.add_argument("--only", choices=sorted(EXPORTS), help="one export only")
     ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         path, out, redact, quotes = args.child
         _child(path, out, redact == "1", quotes == "1")
         return 0
-    bench(args.quotes, args.runs, not args.skip_names)
+    bench(args.quotes, args.runs, not args.skip_names, args.only)
     return 0
 
 

@@ -23,7 +23,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from interviewcoder.core.redaction_gates import SHAPE, Facts, Gates
 from interviewcoder.core.redaction_names import AMBIGUOUS_NAME, CAMEL, Lexicon
 from interviewcoder.core.redaction_patterns import (
     EMAIL_RE,
@@ -52,8 +54,11 @@ _PRIORITY = {"keep": 0, "email": 1, "url": 2, "ip": 3, "name": 4, "term": 5, "ad
 _PERSON_LABELS = {"PERSON": "Person", "PER": "Person"}
 _ORG_LABELS = {"ORG": "Organisation"}
 _DIGIT = re.compile(r"\d")
-CACHE_TEXT = 200  # strings up to this length are remembered (names, codes, cells that repeat)
-CACHE_SIZE = 50_000
+MANY = 32  # texts not yet remembered that ``redact_many`` tests together (fewer: one by one)
+CACHE_TEXT = 200  # strings up to this length are remembered once seen twice (names, codes...)
+CACHE_SHORT = 40  # ...and up to this length from the first sighting
+CACHE_SIZE = 100_000  # at most this many; later strings are read each time
+SEEN_SIZE = 1_000_000  # hashes of strings seen once, to know a second sighting
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +71,8 @@ class Redaction:
 
 @dataclass
 class RedactionCounts:
-    """How many of each kind one redactor replaced, and how often each pseudonym was written."""
+    """How many of each kind one redactor replaced, and how often each pseudonym was written
+    (read it from ``Redactor.counts``, which adds the uses of remembered strings first)."""
 
     kinds: Counter[str] = field(default_factory=Counter)
     pseudonyms: Counter[str] = field(default_factory=Counter)
@@ -105,7 +111,7 @@ class Redactor:
         self.emails, self.phones, self.urls = emails, phones, urls
         self.addresses, self.ips, self.region = addresses, ips, region
         self.extra_entities = extra_entities
-        self.counts = RedactionCounts()
+        self._counts = RedactionCounts()
         self._entity_names: dict[tuple[str, str], str] = {}
         self._entity_counts: dict[str, int] = {}
         self._lexicon = Lexicon()
@@ -117,28 +123,47 @@ class Redactor:
             self._lexicon.add_term(term, TERM, parts=False)
         self._names_re = self._lexicon.patterns()
         self._may_hold = self._lexicon.prefilter()
-        self._cache: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
+        self._gates = Gates(self._may_hold if self._names_re is not None else None)
+        # a remembered string: [its redacted text, its (kind, pseudonym) hits, uses not yet
+        # counted]; counting a use is one increment, and ``counts`` adds them up when read
+        self._cache: dict[str, list] = {}
+        self._seen_once: set[int] = set()
 
     # --- finding ---------------------------------------------------------------------------
 
     def find(self, text: str) -> list[Redaction]:
         """Every span to replace, without overlaps (earlier, then longer, spans win)."""
+        if text.isascii():  # most text: its shape in one table pass, then byte searches
+            raw = text.encode("ascii")
+            shape = raw.translate(SHAPE)
+            return self._find(text, b"0" in shape, b"aA" in shape,
+                              _dot_letter(text) if "." in text else False, None, raw)
+        return self._find(text, _DIGIT.search(text) is not None, None, None, None, None)
+
+    def _find(self, text: str, digits: bool, camel: bool | None, dot_letter: bool | None,
+              names: bool | None, raw: bytes | None) -> list[Redaction]:
+        """``find`` with what the cheap tests found (None: not tested yet; see
+        ``redaction_gates``): IPs, addresses and phones all hold a digit, a domain a dot
+        between letters, a name a word that starts one."""
         found: list[Redaction] = []
         if "[" in text:
             found += [Redaction(m.start(), m.end(), m.group(), "keep")
                       for m in PLACEHOLDER_RE.finditer(text)]
         if self.emails and "@" in text:
             found += [Redaction(m.start(), m.end(), EMAIL, "email") for m in EMAIL_RE.finditer(text)]
-        digits = _DIGIT.search(text) is not None  # IPs, addresses and phones all hold one
         if self.urls and "." in text:
-            found += [Redaction(a, b, URL, "url") for a, b in urls(text)]
+            found += [Redaction(a, b, URL, "url") for a, b in urls(text, dot_letter=dot_letter)]
         if self.ips and digits:
             found += [Redaction(a, b, IP, "ip") for a, b in ip_addresses(text)]
         if self._names_re is not None:
-            plain, camel = self._names_re
-            pattern = camel if CAMEL.search(text) else plain
-            if pattern is plain and not self._may_hold(text):
-                pattern = None  # no word of the text starts a name or term
+            if camel is None:
+                camel = CAMEL.search(text) is not None
+            if camel:
+                pattern = self._names_re.camel
+            elif names if names is not None else self._may_hold(text, raw, digits):
+                pattern = self._names_re.plain
+            else:
+                pattern = None
             for m in pattern.finditer(text) if pattern is not None else ():
                 entry = self._lexicon.lookup(m.group())
                 if entry is not None:
@@ -156,7 +181,7 @@ class Redactor:
                 if kind and end > start:
                     pseudonym = self._entity_pseudonym(text[start:end], kind)
                     found.append(Redaction(start, end, pseudonym, "entity"))
-        return _without_overlaps(found)
+        return _without_overlaps(found) if len(found) > 1 else found
 
     def _entity_pseudonym(self, text: str, kind: str) -> str:
         key = (kind, " ".join(text.split()).casefold())
@@ -169,37 +194,102 @@ class Redactor:
     # --- replacing -------------------------------------------------------------------------
 
     def redact(self, text: str) -> str:
-        """``text`` with every finding replaced; counted in ``counts``."""
+        """``text`` with every finding replaced; counted in ``counts``.
+
+        Short strings (up to ``CACHE_SHORT`` characters: a name, a code, an outcome, a column's
+        repeated values) are remembered, and longer ones up to ``CACHE_TEXT`` once seen a
+        second time, so their later uses cost a lookup; a string seen once (a quote's text)
+        is read and let go.
+        """
         if not text:
             return text
-        counts = self.counts
-        counts.strings += 1
-        cached = self._cache.get(text)
-        if cached is None:
-            found = self.find(text)
-            cached = (replace(text, found),
-                      tuple((r.kind, r.replacement) for r in found if r.kind != "keep"))
-            if len(text) <= CACHE_TEXT:
-                if len(self._cache) >= CACHE_SIZE:
-                    self._cache.clear()
-                self._cache[text] = cached
-        out, hits = cached
-        if hits:
-            counts.changed += 1
-            for kind, pseudonym in hits:
-                counts.kinds[kind] += 1
-                counts.pseudonyms[pseudonym] += 1
+        entry = self._cache.get(text)
+        if entry is not None:
+            entry[2] += 1
+            return entry[0]
+        return self._remember(text, self.find(text))
+
+    def redact_many(self, values: Sequence[Any]) -> list[Any]:
+        """``redact`` over many values (a column of a table): the same texts and counts, with
+        the cheap tests made over all of them at once (``redaction_gates``); values that are
+        not text, and empty texts, pass as they are."""
+        out = list(values)
+        cache = self._cache
+        todo: list[int] = []
+        for i, value in enumerate(values):
+            if value and isinstance(value, str):
+                entry = cache.get(value)
+                if entry is None:
+                    todo.append(i)
+                else:
+                    entry[2] += 1
+                    out[i] = entry[0]
+        if len(todo) < MANY:
+            for i in todo:
+                out[i] = self.redact(values[i])
+            return out
+        tested = [t for t in dict.fromkeys(values[i] for i in todo) if t.isascii()]
+        facts: dict[str, Facts] = dict(zip(tested, self._gates.many(tested), strict=True))
+        quiet = 0
+        entities = self.extra_entities is not None
+        for i in todo:
+            text = values[i]
+            entry = cache.get(text)  # a text repeated among these, remembered at its first
+            if entry is not None:
+                entry[2] += 1
+                out[i] = entry[0]
+                continue
+            f = facts.get(text)
+            if f is None:
+                found = self.find(text)
+            elif f.quiet and not entities:  # nothing to find: the text stays as it is
+                if len(text) <= CACHE_SHORT and len(cache) < CACHE_SIZE:
+                    cache[text] = [text, (), 1]
+                else:
+                    quiet += 1
+                continue
+            else:
+                found = self._find(text, f.digits, f.camel, f.dot_letter, f.names, None)
+            out[i] = self._remember(text, found)
+        self._counts.strings += quiet
         return out
+
+    def _remember(self, text: str, found: list[Redaction]) -> str:
+        """``text`` replaced; counted, and remembered as ``redact`` says."""
+        out = replace(text, found)
+        hits = tuple([(r.kind, r.replacement) for r in found if r.kind != "keep"]) if found else ()
+        if len(text) <= CACHE_TEXT and len(self._cache) < CACHE_SIZE:
+            key = hash(text)
+            if len(text) <= CACHE_SHORT or key in self._seen_once:
+                self._cache[text] = [out, hits, 1]
+                return out
+            if len(self._seen_once) >= SEEN_SIZE:
+                self._seen_once.clear()
+            self._seen_once.add(key)
+        self._count(hits, 1)
+        return out
+
+    @property
+    def counts(self) -> RedactionCounts:
+        """What this redactor has replaced so far (its redaction report)."""
+        for entry in self._cache.values():
+            if entry[2]:
+                self._count(entry[1], entry[2])
+                entry[2] = 0
+        return self._counts
+
+    def _count(self, hits: Sequence[tuple[str, str]], uses: int) -> None:
+        counts = self._counts
+        counts.strings += uses
+        if hits:
+            counts.changed += uses
+            for kind, pseudonym in hits:
+                counts.kinds[kind] += uses
+                counts.pseudonyms[pseudonym] += uses
 
     def tally(self, found: Sequence[Redaction]) -> None:
         """Count replacements made from ``spans`` (a writer that moves offsets with them)."""
-        self.counts.strings += 1
-        hits = [r for r in found if r.kind != "keep"]
-        if hits:
-            self.counts.changed += 1
-            for r in hits:
-                self.counts.kinds[r.kind] += 1
-                self.counts.pseudonyms[r.replacement] += 1
+        self._count([(r.kind, r.replacement) for r in found if r.kind != "keep"], 1)
 
     __call__ = redact
 
@@ -207,6 +297,17 @@ class Redactor:
         """The replacements of ``text`` with their offsets, for writers that must move other
         offsets with them (``replace`` and ``moved_offset`` do it)."""
         return self.find(text) if text else []
+
+
+def _dot_letter(text: str) -> bool:
+    """Whether a letter or digit, a dot and a letter stand together in ASCII ``text`` (a
+    domain's shape; ``_DOT_LETTER`` of the patterns, found faster where dots are few)."""
+    i = text.find(".")
+    while i >= 0:
+        if i and text[i - 1].isalnum() and text[i + 1:i + 2].isalpha():
+            return True
+        i = text.find(".", i + 1)
+    return False
 
 
 def replace(text: str, found: Sequence[Redaction]) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from interviewcoder.core.redaction_words import COMMON, LEGAL_FORMS, NOT_A_NAME
@@ -41,6 +41,14 @@ CAMEL = re.compile(r"[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ]")
 """Text holding a camelCase step is read with the pattern that also starts at one."""
 _NOT_LETTERS = str.maketrans({c: " " for c in string.punctuation + string.digits
                               + "’‘“”„–—…«»¿¡·•€£$§°×"})
+# The same for ASCII bytes, lowering capitals in the same pass; a control character that is
+# not white space (which ``bytes.split`` would not split on) becomes NUL, a sign to read the text
+ASCII_WORDS = bytes.maketrans(
+    bytes(range(128)),
+    bytes(ord(" ") if chr(i) in string.punctuation + string.digits
+          else ord(chr(i).lower()) if chr(i).isalpha()
+          else i if chr(i).isprintable() or chr(i) in " \t\n\r\x0b\x0c" else 0
+          for i in range(128)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +142,9 @@ class Lexicon:
         self.entries[key] = Entry(chosen, kind, len(tokens) == 1 and key in COMMON)
         self._sequences[key] = tuple(t.lower() for t in tokens)
 
-    def prefilter(self) -> Callable[[str], bool]:
+    def prefilter(self) -> Prefilter:
         """A quick test that is False only for text in which ``patterns()`` can find nothing
-        (most text): a match starts a run of letters, and that run is the first letters of an
-        entry's first k words run together (``Jane Doe``: ``jane`` or, joined, ``janedoe``).
-        Text with digits is always read when an entry starts with one, text with characters
-        this test does not split on always (a camelCase step is the caller's test)."""
+        (most text): see ``Prefilter``."""
         heads: set[str] = set()
         digits = False
         for seq in self._sequences.values():
@@ -149,20 +154,10 @@ class Lexicon:
                     heads.add(first[0])
                 else:
                     digits = True
-        frozen = frozenset(heads)
+        return Prefilter(frozenset(heads), digits)
 
-        def may_hold(text: str) -> bool:
-            if digits and _DIGIT.search(text):
-                return True
-            words = text.lower().translate(_NOT_LETTERS).split()
-            return not frozen.isdisjoint(words) or not "".join(words).isalpha()
-
-        return may_hold
-
-    def patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-        """Two patterns over every entry: one that starts after a non-letter (``jane_doe``,
-        `` Doe's``), and one that also starts at a camelCase step (``acmeWonJaneDoe``), for
-        text where ``CAMEL`` finds one."""
+    def patterns(self) -> NamePatterns | None:
+        """The patterns over every entry (None when there is none)."""
         if not self._sequences:
             return None
         trie: dict = {}
@@ -171,9 +166,7 @@ class Lexicon:
             for ch in _GAP.join(seq):
                 node = node.setdefault(ch, {})
             node[""] = True
-        body = _emit(trie)
-        return (re.compile(f"{_LEFT}{body}{_RIGHT}", re.IGNORECASE),
-                re.compile(f"{_LEFT_CAMEL}{body}{_RIGHT}", re.IGNORECASE))
+        return NamePatterns(_emit(trie))
 
     def lookup(self, found: str) -> Entry | None:
         """The entry a match of ``pattern()`` stands for; None when the case rule refuses it
@@ -182,6 +175,57 @@ class Lexicon:
         if entry is None or (entry.capital_only and not found[:1].isupper()):
             return None
         return entry
+
+
+class Prefilter:
+    """A match of the names' patterns starts a run of letters, and that run is the first
+    letters of an entry's first k words run together (``Jane Doe``: ``jane`` or, joined,
+    ``janedoe``): text none of whose words is such a head holds no name. Text with digits is
+    always read when an entry starts with one (``digits``), text with characters this test
+    does not split on always (a camelCase step is the caller's test).
+
+    ``prefilter(text, raw, has_digit)``: ``raw`` is the text's ASCII bytes when it is ASCII
+    (then read by byte tables, several times faster), else None. ``lowered(words, has_digit)``
+    takes ASCII text already put through ``ASCII_WORDS`` (a caller testing many texts at once
+    translates them together).
+    """
+
+    def __init__(self, heads: frozenset[str], digits: bool) -> None:
+        self.heads = heads
+        self.ascii_heads = frozenset(h.encode("ascii") for h in heads if h.isascii())
+        self.digits = digits
+
+    def __call__(self, text: str, raw: bytes | None, has_digit: bool) -> bool:
+        if raw is not None:
+            return self.lowered(raw.translate(ASCII_WORDS), has_digit)
+        if self.digits and has_digit:
+            return True
+        words = text.lower().translate(_NOT_LETTERS).split()
+        return not self.heads.isdisjoint(words) or not "".join(words).isalpha()
+
+    def lowered(self, lowered: bytes, has_digit: bool) -> bool:
+        if self.digits and has_digit:
+            return True
+        found = lowered.split()
+        return not found or not self.ascii_heads.isdisjoint(found) or b"\0" in lowered
+
+
+class NamePatterns:
+    """Two patterns over the same entries: ``plain`` starts after a non-letter (``jane_doe``,
+    `` Doe's``); ``camel`` also starts at a camelCase step (``acmeWonJaneDoe``), for text where
+    ``CAMEL`` finds one. Over thousands of names each takes a good part of a second to compile,
+    so ``camel`` is compiled when first asked for (many exports never need it)."""
+
+    def __init__(self, body: str) -> None:
+        self._body = body
+        self.plain = re.compile(f"{_LEFT}{body}{_RIGHT}", re.IGNORECASE)
+        self._camel: re.Pattern[str] | None = None
+
+    @property
+    def camel(self) -> re.Pattern[str]:
+        if self._camel is None:
+            self._camel = re.compile(f"{_LEFT_CAMEL}{self._body}{_RIGHT}", re.IGNORECASE)
+        return self._camel
 
 
 def _emit(node: dict) -> str:

@@ -125,13 +125,15 @@ def _back(regex: re.Pattern[str], text: str, start: int) -> int | None:
     return None if m is None else start - len(window) + m.start()
 
 
-def _numbered(text: str) -> list[tuple[int, int]]:
+def _numbered(text: str, numbers: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Addresses that start with a number (house numbers, five-digit postcodes), tried only
     where a number starts a word: numbers are few, and a pattern matched at a known place
     costs far less than one searched for at every character."""
     out = []
-    for n in _NUMBER.finditer(text):
-        start = n.start()
+    for start, end in numbers:
+        after = text[end:end + 1]
+        if end - start > 5 or not (after.isspace() or after.isalpha() or after in ",-–/"):
+            continue  # none of the three can go on from here ("Theme 069;", "2024.")
         before = text[start - 1:start]
         if before and (before.isalnum() or before in "_.,/:"):
             continue
@@ -150,12 +152,51 @@ def _numbered(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _candidates(text: str) -> list[tuple[int, int]]:
-    out = _numbered(text)
+# What each searched pattern cannot match without, tested before it is searched for: a number
+# right after a street word (the German ones are case-sensitive, as their patterns are), or a
+# number of a shape (five digits; a digit and two capitals).
+_DE_COMPOUND_ENDS = ("straße", "strasse", "str.", "gasse", "weg", "platz", "allee", "damm",
+                     "ufer", "chaussee", "steig", "pfad")
+_DE_SPLIT_ENDS = ("Straße", "Strasse", "Str.", "Gasse", "Weg", "Platz", "Allee", "Damm", "Ufer",
+                  "Chaussee", "Ring", "Markt")
+_SEARCHED = (_DE_COMPOUND, _DE_SPLIT_RE, _US_STATE_ZIP, _ZIP4, _UK)
+
+
+def _searched(text: str, numbers: list[tuple[int, int]], gated: bool) -> set[re.Pattern[str]]:
+    """The searched patterns that can match ``text`` (all of them without ``gated``)."""
+    if not gated:
+        return set(_SEARCHED)
+    out: set[re.Pattern[str]] = set()
+    for start, end in numbers:
+        before = text[max(0, start - _LOOK_BACK):start].rstrip()
+        if not before and start >= _LOOK_BACK:
+            out.update((_DE_COMPOUND, _DE_SPLIT_RE))  # a long run of spaces: cannot tell
+        elif before.endswith(_DE_COMPOUND_ENDS):
+            out.add(_DE_COMPOUND)
+        if before.endswith(_DE_SPLIT_ENDS):
+            out.add(_DE_SPLIT_RE)
+        if end - start == 5:
+            out.add(_US_STATE_ZIP)  # a ZIP is a number of five digits
+            if text[end:end + 1] == "-":
+                out.add(_ZIP4)
+        after = text[end:end + 2]
+        if after.isupper() and after.isalpha():
+            out.add(_UK)  # a UK postcode ends in a digit and two capitals ("1AA")
+    return out
+
+
+def _candidates(text: str, *, gated: bool = True) -> list[tuple[int, int]]:
+    numbers = [m.span() for m in _NUMBER.finditer(text)]
+    if not numbers:
+        return []  # every address pattern holds a digit
+    out = _numbered(text, numbers)
+    searched = _searched(text, numbers, gated)
     for regex, before, required in (
             (_DE_COMPOUND, _BEFORE_COMPOUND, True), (_DE_SPLIT_RE, _BEFORE_SPLIT, True),
             (_US_STATE_ZIP, _BEFORE_TOWN, False), (_ZIP4, None, False),
-            (_UK, _BEFORE_TOWN, False)):
+            (_UK, _BEFORE_TOWN, False)) if searched else ():
+        if regex not in searched:
+            continue
         for m in regex.finditer(text):
             start = m.start()
             if regex is _DE_COMPOUND and not text[start - 1:start].isalpha():
@@ -167,18 +208,18 @@ def _candidates(text: str) -> list[tuple[int, int]]:
                 start = start if back is None else back
             out.append((start, m.end()))
     low = text.lower()
-    if any(word in low for word in _LABEL_WORDS):
+    if not gated or any([word in low for word in _LABEL_WORDS]):
         out += [(m.start(), m.end()) for regex in (_LABELLED, _PO_BOX) for m in regex.finditer(text)]
     return out
 
 
-def addresses(text: str) -> list[tuple[int, int]]:
+def addresses(text: str, *, gated: bool = True) -> list[tuple[int, int]]:
     """Spans of street addresses and postcodes; overlapping spans, and spans separated only by
-    commas and spaces, are joined (``12 rue de la Paix, 75002 Paris`` is one address)."""
-    if not _DIGIT.search(text):
-        return []
+    commas and spaces, are joined (``12 rue de la Paix, 75002 Paris`` is one address).
+    Patterns are searched for only where what they need is in the text (without ``gated``,
+    everywhere: the tests hold the two equal)."""
     spans: list[tuple[int, int]] = []
-    for start, end in sorted(_candidates(text)):
+    for start, end in sorted(_candidates(text, gated=gated)):
         while end > start and text[end - 1] in " ,-.":
             end -= 1
         if spans and (start <= spans[-1][1] or not text[spans[-1][1]:start].strip(" ,")):
@@ -207,14 +248,16 @@ def ip_addresses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def urls(text: str) -> list[tuple[int, int]]:
-    """URLs (with a scheme, ``www.`` or a path) and bare domains (``janedoe.dev``)."""
+def urls(text: str, *, dot_letter: bool | None = None) -> list[tuple[int, int]]:
+    """URLs (with a scheme, ``www.`` or a path) and bare domains (``janedoe.dev``).
+    ``dot_letter``: whether a letter or digit, a dot and a letter stand together in the text,
+    when the caller knows (else it is searched for)."""
     if "." not in text:
         return []
     regexes = []
     if "/" in text or "www." in text or "WWW." in text:
         regexes.append(URL_RE)
-    if _DOT_LETTER.search(text):
+    if dot_letter if dot_letter is not None else _DOT_LETTER.search(text):
         regexes.append(DOMAIN_RE)
     found = []
     for regex in regexes:

@@ -7,6 +7,7 @@ import csv
 import math
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -41,26 +42,69 @@ def write_csvs(paths: Sequence[Path], tables: Sequence[Callable[[], Table]], *,
     return list(paths)
 
 
+CHUNK = 1000  # rows redacted together, a column at a time (five chunks between progress calls)
+
+
 def _write(tmp: Path, table: Table, text: Callable[[str], str] | None, progress: Progress | None,
            bom: bool) -> None:
-    fix = text or (lambda s: s)
     with tmp.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow([csv_text(fix(h)) for h in table.headers])
+        writer.writerow([csv_text(text(h) if text else h) for h in table.headers])
         if progress is not None:
             progress(table.name, 0)
         made = {i for i, c in enumerate(table.columns) if c.made}  # nothing to redact there
-        for n, row in enumerate(table.rows, 1):
-            writer.writerow([_field(v, _same if i in made else fix) for i, v in enumerate(row)])
-            if progress is not None and n % 5000 == 0:
-                progress(table.name, n)
+        written = 0
+        rows = iter(table.rows)
+        while chunk := list(islice(rows, CHUNK)):
+            if text is not None:
+                chunk = _redacted(chunk, text, made)
+            writer.writerows([[_field(v) for v in row] for row in chunk])
+            written += len(chunk)
+            if progress is not None and written % 5000 == 0:
+                progress(table.name, written)
 
 
-def _same(text: str) -> str:
-    return text
+def _redacted(rows: list[Sequence[Any]], fix: Callable[[str], str],
+              made: set[int]) -> list[Sequence[Any]]:
+    """``rows`` with ``fix`` applied to every text value outside the ``made`` columns, a column
+    at a time: a column's values are alike (names, codes, quotes), so the redactor reads them
+    with its patterns and its memory of repeated values at hand."""
+    if len({len(row) for row in rows}) != 1:
+        return [[v if i in made else _fixed(v, fix) for i, v in enumerate(row)] for row in rows]
+    many = getattr(fix, "redact_many", None)  # a redactor reads a column's texts together
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    for i, column in enumerate(columns):
+        if i in made:
+            continue
+        if many is not None:
+            columns[i] = many([v if type(v) is str or v is None or type(v) is int
+                               else _text_or_kept(v) for v in column])
+        else:
+            columns[i] = [fix(v) if type(v) is str and v else
+                          v if v is None or type(v) is int else _fixed(v, fix) for v in column]
+    return list(zip(*columns, strict=True))
 
 
-def _field(value: Any, fix: Callable[[str], str]) -> Any:
+def _text_or_kept(value: Any) -> Any:
+    """A value without its mark: a number or date as it is, anything else as text."""
+    value = plain(value)
+    return value if value is None or isinstance(value, _TEXT_OR_KEPT) else str(value)
+
+
+def _fixed(value: Any, fix: Callable[[str], str]) -> Any:
+    value = plain(value)
+    if isinstance(value, str):
+        return fix(value) if value else value
+    if value is None or isinstance(value, _KEPT):
+        return value
+    return fix(str(value))
+
+
+_KEPT = (bool, int, float, datetime, date, time)  # written as they are (numbers, dates)
+_TEXT_OR_KEPT = (str, *_KEPT)
+
+
+def _field(value: Any) -> Any:
     value = plain(value)
     if value is None:
         return ""
@@ -72,4 +116,4 @@ def _field(value: Any, fix: Callable[[str], str]) -> Any:
         return value
     if isinstance(value, datetime | date | time):
         return value.isoformat()
-    return csv_text(fix(str(value)))
+    return csv_text(str(value))
