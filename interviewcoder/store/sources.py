@@ -146,8 +146,12 @@ class SourceRepo:
 
     # --- turns -----------------------------------------------------------------------------
 
-    def add_turns(self, source_id: int, turns: Iterable[dict[str, Any]]) -> int:
-        """Insert turns: dicts with ord, start, end, speaker, role, participant_id, start_ms."""
+    def add_turns(self, source_id: int, turns: Iterable[dict[str, Any]], *,
+                  text: str | None = None, base: int = 0) -> int:
+        """Insert turns: dicts with ord, start, end, speaker, role, participant_id, start_ms.
+
+        ``text``: the source's text from offset ``base`` on, holding every new turn (what was
+        just appended); the full-text index slices it instead of reading the whole source."""
         # An interviewer's turn belongs to no participant (interviewers are in no group).
         rows = [
             (source_id, t["ord"], t["start"], t["end"], t.get("speaker"), str(t["role"]),
@@ -161,12 +165,19 @@ class SourceRepo:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        search.index_turns(self.db, source_id, last)  # full-text search, in the same transaction
+        # full-text search, in the same transaction
+        search.index_turns(self.db, source_id, last, text=text, base=base)
         return len(rows)
 
     def delete_turns(self, source_id: int) -> int:
         search.unindex_source(self.db, source_id)  # out of the full-text index with them
         return self.db.execute("DELETE FROM turns WHERE source_id = ?", [source_id]).rowcount
+
+    def turn_participants(self, source_id: int) -> set[int]:
+        """The participants with a turn in the source."""
+        rows = self.db.execute("SELECT DISTINCT participant_id FROM turns WHERE source_id = ? "
+                               "AND participant_id IS NOT NULL", [source_id])
+        return {int(r[0]) for r in rows.fetchall()}
 
     def turns(self, source_id: int) -> list[Turn]:
         rows = self.db.execute(
