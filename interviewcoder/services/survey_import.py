@@ -62,8 +62,9 @@ def store_survey(
     choices, result.matches = decide_respondents(study, parsed, options, title)
     mark_personal(study, parsed.personal_columns())
     people = _People(study, parsed, choices, options, title, path.name, result)
+    after = study.sources.last_turn_id()
     questions = [_Question(study, parsed, question, earlier.get(question.column), title, path,
-                           sha256) for question in parsed.open_questions]
+                           sha256, after) for question in parsed.open_questions]
     total, done = parsed.count, 0
     for batch in _batches(parsed.records(), BATCH):
         known = people.known([respondent.id for respondent, _ in batch])
@@ -80,6 +81,7 @@ def store_survey(
     people.finish()
     new_answers = 0
     for question in questions:
+        question.finish()
         new_answers += question.added
         if question.added:
             result.sources.append({"id": question.source_id, "name": question.name,
@@ -275,12 +277,15 @@ def apply_field_changes(study: Study, rows: list[FieldRow], options: ImportOptio
 
 class _Question:
     """One open question's source: the answers of respondents who have none in it yet, added
-    after its text a batch at a time (the source is made at its first answer)."""
+    a batch at a time as turns (the source is made at its first answer), and after its text
+    once at the end (``append_turn_texts``: the turns ``after`` are the new ones)."""
 
     def __init__(self, study: Study, parsed: ParsedSurvey, question: SurveyQuestion,
-                 source_id: int | None, title: str, path: Path, sha256: str) -> None:
+                 source_id: int | None, title: str, path: Path, sha256: str,
+                 after: int) -> None:
         self.study, self.parsed, self.question = study, parsed, question
         self.source_id, self.title, self.path, self.sha256 = source_id, title, path, sha256
+        self.after = after
         self.name = _source_name(title, question)
         self.added = self.words = 0
         self.pieces: list[str] = []
@@ -314,11 +319,15 @@ class _Question:
         if self.source_id is None:
             self.source_id = self._source()
         extra = "".join(self.pieces)
-        self.study.sources.append_text(self.source_id, extra)
         self.study.sources.add_turns(self.source_id, self.rows, text=extra, base=self.base)
         self.added += len(self.rows)
         self.words += len(extra.split())
         self.pieces, self.rows, self.base = [], [], self.offset
+
+    def finish(self) -> None:
+        if self.added and self.source_id is not None:
+            self.study.sources.append_turn_texts(self.source_id, self.after, ANSWER_SEPARATOR,
+                                                 self.words)
 
     def _source(self) -> int:
         parsed, question, path = self.parsed, self.question, self.path

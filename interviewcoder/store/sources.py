@@ -86,6 +86,24 @@ class SourceRepo:
         )
         return old
 
+    def append_turn_texts(self, source_id: int, after_turn_id: int, separator: str,
+                          words: int) -> None:
+        """Append to a source's text the texts of its turns with ids above ``after_turn_id``
+        (in order, as the full-text index holds them), joined by ``separator`` and after one
+        when the text is not empty: a survey's answers, added a batch at a time, become its
+        text in one write. (Appending each batch rewrote the whole text each time: quadratic
+        time, and a peak of memory several times the text's size at every batch.)"""
+        self.db.execute(
+            "UPDATE sources SET text = text || CASE WHEN text = '' THEN '' ELSE :sep END || "
+            "coalesce((SELECT group_concat(x.text, :sep) FROM (SELECT f.text AS text "
+            "FROM turns t JOIN turn_search f ON f.rowid = t.id "
+            "WHERE t.source_id = :id AND t.id > :after ORDER BY t.start) x), ''), "
+            "words = words + :words WHERE id = :id",
+            {"sep": separator, "id": source_id, "after": after_turn_id, "words": words})
+
+    def last_turn_id(self) -> int:
+        return int(self.db.execute("SELECT coalesce(max(id), 0) FROM turns").fetchone()[0])
+
     def meta(self, source_id: int) -> dict[str, Any]:
         r = self.db.execute("SELECT meta FROM sources WHERE id = ?", [source_id]).fetchone()
         return json.loads(r[0]) if r else {}
