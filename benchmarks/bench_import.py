@@ -1,11 +1,17 @@
 """Import benchmark: many transcripts, one big survey export.
 
     python -m benchmarks.bench_import [--files 1000] [--words 8000] [--respondents 20000]
-        [--questions 5] [--kind txt|vtt] [--keep DIR]
+        [--questions 5] [--kind txt|vtt] [--keep DIR] [--no-reimport]
+    python -m benchmarks.bench_import --survey-sizes 2000,20000,100000
 
 Writes deterministic synthetic files to a temporary folder, imports them into a fresh study
 through the real import service (one transaction per file) and prints wall time, throughput
 and peak memory (RSS from getrusage, sampled as the batch goes so growth would show).
+
+``--survey-sizes`` imports the survey at each size in a process of its own (a process's peak
+RSS never comes down, so sizes cannot share one) and prints each peak beside two floors
+measured the same way: Python with the app's modules imported, and ``csv.reader`` run over
+the same file.
 """
 
 from __future__ import annotations
@@ -13,7 +19,9 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -132,9 +140,12 @@ def _control_check(paths: list[Path]) -> None:
           "character, before)")
 
 
-def bench_survey(folder: Path, respondents: int, questions: int) -> None:
+def bench_survey(folder: Path, respondents: int, questions: int, reimport: bool = True,
+                 page_cache_mb: int | None = None) -> None:
     path = write_survey(folder, respondents, questions)
     study = create(folder / "survey.icstudy", template="blank")
+    if page_cache_mb is not None:  # the study's SQLite page cache (the app sets 32 MB)
+        study.db.execute(f"PRAGMA cache_size=-{page_cache_mb * 1024}")
     options = ImportOptions(outcome_column="Outcome", outcome_map={"Yes": "won", "No": "lost"},
                             persona_column="Segment", survey=SurveyOptions())
     before = peak_rss_mb()
@@ -147,6 +158,9 @@ def bench_survey(folder: Path, respondents: int, questions: int) -> None:
     print(f"  import: {elapsed:.1f} s, status {result.status}, {len(result.sources)} sources, "
           f"{answers} answers, {study.participants.count()} participants")
     print(f"  peak RSS: {peak_rss_mb():.0f} MB (was {before:.0f} MB before the survey)")
+    if not reimport:
+        study.close()
+        return
     extra = max(1, respondents // 20)
     newer = write_survey(folder, respondents + extra, questions, name="survey-newer.csv")
     started = time.perf_counter()
@@ -157,6 +171,42 @@ def bench_survey(folder: Path, respondents: int, questions: int) -> None:
     study.close()
 
 
+def csv_floor(folder: Path, respondents: int, questions: int) -> None:
+    """The floor: ``csv.reader`` over the same file, every row read and dropped."""
+    path = write_survey(folder, respondents, questions)
+    before = peak_rss_mb()
+    started = time.perf_counter()
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = sum(1 for _ in csv.reader(handle))
+    print(f"  csv.reader: {time.perf_counter() - started:.2f} s, {rows} rows")
+    print(f"  peak RSS: {peak_rss_mb():.0f} MB (was {before:.0f} MB before reading)")
+
+
+def survey_sizes(sizes: list[int], questions: int, page_cache_mb: int | None = None) -> None:
+    """Each size's import, and the floors, in processes of their own."""
+    cache = [] if page_cache_mb is None else ["--page-cache-mb", str(page_cache_mb)]
+
+    def run(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "benchmarks.bench_import", "--files", "0",
+                               "--questions", str(questions), *args],
+                              capture_output=True, text=True, check=True)
+        return done.stdout
+
+    peak = re.compile(r"peak RSS: (\d+) MB")
+    print(f"{'respondents':>11} | {'CSV MB':>6} | {'import s':>8} | {'peak RSS MB':>11} | "
+          f"{'csv.reader floor':>16} | {'modules floor':>13}")
+    for n in sizes:
+        out = run("--respondents", str(n), "--no-reimport", *cache)
+        floor = run("--respondents", str(n), "--csv-floor")
+        size = re.search(r"\(([\d.]+) MB CSV\)", out)
+        took = re.search(r"import: ([\d.]+) s", out)
+        start = re.search(r"start RSS (\d+) MB", out)
+        mb, floor_mb = peak.search(out), peak.search(floor)
+        assert size and took and start and mb and floor_mb, out + floor
+        print(f"{n:>11} | {size[1]:>6} | {took[1]:>8} | {mb[1]:>11} | {floor_mb[1] + ' MB':>16} | "
+              f"{start[1] + ' MB':>13}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000)
@@ -165,7 +215,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=5)
     parser.add_argument("--kind", choices=["txt", "vtt"], default="txt")
     parser.add_argument("--keep", type=Path, help="write files and studies here (kept)")
+    parser.add_argument("--no-reimport", action="store_true",
+                        help="skip the re-import of a newer export")
+    parser.add_argument("--csv-floor", action="store_true",
+                        help="only read the survey with csv.reader (the floor)")
+    parser.add_argument("--survey-sizes", help="e.g. 2000,20000,100000: each in its own process")
+    parser.add_argument("--page-cache-mb", type=int,
+                        help="the survey study's SQLite page cache (default: the app's 32 MB)")
     args = parser.parse_args(argv)
+    if args.survey_sizes:
+        survey_sizes([int(n) for n in args.survey_sizes.split(",")], args.questions,
+                     args.page_cache_mb)
+        return 0
     print(f"Python {sys.version.split()[0]}, start RSS {peak_rss_mb():.0f} MB")
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
@@ -177,8 +238,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.files:
             bench_transcripts(folder, args.files, args.words, args.kind)
-        if args.respondents:
-            bench_survey(folder, args.respondents, args.questions)
+        if args.respondents and args.csv_floor:
+            csv_floor(folder, args.respondents, args.questions)
+        elif args.respondents:
+            bench_survey(folder, args.respondents, args.questions, not args.no_reimport,
+                         args.page_cache_mb)
     finally:
         if folder_ctx is not None:
             folder_ctx.cleanup()

@@ -32,7 +32,7 @@ VALID_TEXT = {
 
 
 def assert_reads_or_fails_cleanly(data: bytes, ext: str, fmt: str = "auto") -> None:
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder:  # a survey reads its rows from the file
         path = Path(folder) / f"f{ext}"
         path.write_bytes(data)
         try:
@@ -40,17 +40,19 @@ def assert_reads_or_fails_cleanly(data: bytes, ext: str, fmt: str = "auto") -> N
         except ImportFailed as exc:
             assert exc.file == path.name and exc.reason and "\n" not in str(exc)
             return
-    if isinstance(parsed, ParsedTranscript):
-        for turn in parsed.turns:
-            assert 0 <= turn.start < turn.end <= len(parsed.text)
-            assert parsed.text[turn.start : turn.end].strip() == parsed.text[turn.start : turn.end]
-        assert "\r" not in parsed.text
-    else:
-        assert isinstance(parsed, ParsedSurvey)
-        ids = {r.id for r in parsed.respondents}
-        for question in parsed.questions:
-            assert all(rid in ids and answer.strip() not in ("", "-99")
-                       for rid, answer in question.answers)
+        if isinstance(parsed, ParsedTranscript):
+            for turn in parsed.turns:
+                assert 0 <= turn.start < turn.end <= len(parsed.text)
+                assert parsed.text[turn.start : turn.end].strip() == \
+                    parsed.text[turn.start : turn.end]
+            assert "\r" not in parsed.text
+        else:
+            assert isinstance(parsed, ParsedSurvey)
+            ids = {r.id for r in parsed.respondents}
+            assert ids == set(parsed.ids) and len(parsed.ids) == parsed.count
+            for question in parsed.questions:
+                assert all(rid in ids and answer.strip() not in ("", "-99")
+                           for rid, answer in question.answers)
 
 
 @pytest.mark.parametrize("ext", EXTENSIONS)

@@ -191,7 +191,8 @@ def plan_lines(plan: FileReview) -> str:
 
 def _print_progress(done: int, total: int, message: str) -> None:
     if message:  # (an empty message is only a chance to cancel)
-        sys.stderr.write(f"[{done}/{total}] {message}\n")
+        # (no total: a count so far, e.g. the responses of a survey read as a stream)
+        sys.stderr.write(f"[{done}/{total}] {message}\n" if total else f"{message}\n")
 
 
 def summary_line(result: FileResult) -> str:

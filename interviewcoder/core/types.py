@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -157,6 +158,7 @@ class SurveyColumn:
     reason: str
     answers: int = 0  # non-empty cells
     placeholders: int = 0  # cells like "-", "n/a", "none" (not codable answers)
+    preview: tuple[str, ...] = ()  # its first values as imported (the import review shows them)
 
     def to_dict(self) -> dict[str, Any]:
         return {"index": self.index + 1, "letter": column_letter(self.index), "name": self.name,
@@ -175,15 +177,42 @@ def column_letter(index: int) -> str:
     return letters
 
 
+SurveyRecords = Callable[[], Iterator[tuple["SurveyRespondent", tuple[str | None, ...]]]]
+"""Each respondent in file order with their answer to each open question (None: no codable
+answer), read from the file again on every call: a survey is never held whole."""
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedSurvey:
     title: str
     format: str  # qualtrics, surveymonkey, googleforms, typeform, msforms, generic
-    respondents: tuple[SurveyRespondent, ...]
-    questions: tuple[SurveyQuestion, ...]
+    records: SurveyRecords
+    ids: tuple[str, ...]  # every respondent's id, in file order
+    open_questions: tuple[SurveyQuestion, ...]  # the open-text columns (answers left empty)
     meta: dict[str, Any] = field(default_factory=dict)
     columns: tuple[SurveyColumn, ...] = ()
     inference: Inference | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    @property
+    def respondents(self) -> tuple[SurveyRespondent, ...]:
+        """Every respondent, read whole (for small surveys and tests; storing streams
+        ``records``)."""
+        return tuple(respondent for respondent, _ in self.records())
+
+    @property
+    def questions(self) -> tuple[SurveyQuestion, ...]:
+        """Every open question with all its answers, read whole (see ``respondents``)."""
+        answers: list[list[tuple[str, str]]] = [[] for _ in self.open_questions]
+        for respondent, cells in self.records():
+            for found, cell in zip(answers, cells, strict=True):
+                if cell is not None:
+                    found.append((respondent.id, cell))
+        return tuple(replace(q, answers=tuple(a))
+                     for q, a in zip(self.open_questions, answers, strict=True))
 
     def personal_columns(self) -> dict[str, str]:
         """Attribute name → kind of personal data (name, email, ip, location, phone, ...)."""

@@ -84,6 +84,7 @@ class _Helper:
             self.frames.put(frame)
             if frame is None:
                 return
+            del frame  # (else the last file read stays alive while this waits for the next)
 
     def read(self, path: Path, fmt: str, progress: Progress, limits: ReadLimits,
              survey: SurveyOptions) -> Parsed:

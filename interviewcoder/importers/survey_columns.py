@@ -14,10 +14,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from interviewcoder.core.types import ColumnClass, SurveyColumn
 
 from .survey_layouts import OPEN_MARKERS, HeaderLayout, fold
+
+if TYPE_CHECKING:
+    from .survey_stats import ColumnStats
 
 NON_ANSWERS = frozenset({"", "-99"})
 PLACEHOLDERS = frozenset({
@@ -89,23 +93,25 @@ def codable(value: str) -> bool:
     return is_answer(value) and not is_placeholder(value)
 
 
-def classify(layout: HeaderLayout, data: list[list[str]], id_index: int | None) -> list[SurveyColumn]:
-    """Each column's class, kind and reason (before any user override)."""
-    rankings = _ranking_groups(layout, data)
-    return [_classify_one(layout, data, j, id_index, rankings) for j in range(len(layout.columns))]
+def classify(layout: HeaderLayout, stats: Sequence[ColumnStats], first_rows: list[list[str]],
+             id_index: int | None) -> list[SurveyColumn]:
+    """Each column's class, kind and reason (before any user override), from what one pass
+    over the rows kept of it (``survey_stats``) and the first rows."""
+    rankings = _ranking_groups(layout, first_rows)
+    return [_classify_one(layout, stats[j], j, id_index, rankings)
+            for j in range(len(layout.columns))]
 
 
-def _classify_one(layout: HeaderLayout, data: list[list[str]], j: int, id_index: int | None,
+def _classify_one(layout: HeaderLayout, stats: ColumnStats, j: int, id_index: int | None,
                   rankings: set[int]) -> SurveyColumn:
     name, question = layout.columns[j], layout.questions[j]
     sub = layout.subheaders[j] if j < len(layout.subheaders) else ""
-    answers = [cell for row in data if (cell := row[j].strip()) not in NON_ANSWERS]
-    real = [a for a in answers if not is_placeholder(a)]
-    placeholders = len(answers) - len(real)
-    real = _sample(real)  # the statistics below need no more than a few thousand answers
+    answers = stats.first  # the first answers (the personal-data test reads 500)
+    placeholders = stats.placeholders
+    real = stats.sample()  # the statistics below need no more than a few thousand answers
 
     def column(cls: ColumnClass, kind: str, reason: str) -> SurveyColumn:
-        return SurveyColumn(j, name, question, cls, kind, reason, len(answers), placeholders)
+        return SurveyColumn(j, name, question, cls, kind, reason, stats.answers, placeholders)
 
     if j == id_index:
         return column(ColumnClass.ID, "id", "respondent id: unique in every row")
@@ -117,9 +123,8 @@ def _classify_one(layout: HeaderLayout, data: list[list[str]], j: int, id_index:
         return column(ColumnClass.PERSONAL, personal, f"personal data ({personal})")
     if fold(name) in METADATA:
         return column(ColumnClass.ATTRIBUTE, "metadata", "survey tool's metadata column")
-    distinct = set(answers)
     options = {fold(name), fold(sub), fold(_option(name))}
-    if len(distinct) == 1 and (len(answers) >= 3 or fold(answers[0]) in options):
+    if stats.uniform and (stats.answers >= 3 or fold(answers[0]) in options):
         kind = "checkbox" if fold(answers[0]) in options else "constant"
         return column(ColumnClass.ATTRIBUTE, kind, f"one value in every answer ({answers[0]!r})")
     if j in rankings or (_RANK_HINT.search(question) and _numeric(real)):
@@ -184,14 +189,6 @@ def _open_text(real: list[str], name: str, question: str, sub: str) -> tuple[str
     if words >= 2 and share >= 0.8 and length >= 10:
         return "text", f"varied short text, {share:.0%} distinct"
     return None
-
-
-def _sample(values: list[str], size: int = 3000) -> list[str]:
-    """Up to ``size`` values spread evenly over the column (all of them when fewer)."""
-    if len(values) <= size:
-        return values
-    step = len(values) / size
-    return [values[int(i * step)] for i in range(size)]
 
 
 def _numeric(values: Sequence[str]) -> bool:

@@ -1,13 +1,24 @@
-"""Survey exports as Excel .xlsx, read with python-calamine (first sheet)."""
+"""Survey exports as Excel .xlsx, read with python-calamine (first sheet).
+
+The sheet's rows are converted to text one at a time and spooled to a temporary file
+(``SpooledRows``), which the survey's later readings stream from: the parsed survey holds no
+rows, whether it was read here or in the helper process (``isolated``), which hands the spool
+over with the parsed value.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import pickle
 import re
+import tempfile
+import weakref
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from interviewcoder.core.errors import ImportFailed
 from interviewcoder.core.types import ParsedSurvey
@@ -23,6 +34,7 @@ _CELL = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 _SHEET_RID = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"')
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _ATTR = re.compile(rb'\b(Id|Target)="([^"]*)"')
+_SPOOL_BATCH = 1000
 
 
 def read_xlsx_survey(
@@ -39,17 +51,81 @@ def read_xlsx_survey(
         workbook = CalamineWorkbook.from_path(str(path))
         if not workbook.sheet_names:
             raise ImportFailed(path.name, "the workbook has no sheets")
-        values = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_index(0)
+        end = sheet.end
+        _check_area(end[0] + 1 if end else 0, end[1] + 1 if end else 0, path.name, limits)
+        rows = SpooledRows.write(_sheet_rows(sheet))
     except ImportFailed:
         raise
     except BaseException as exc:  # calamine's own errors; a Rust panic is a BaseException
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
             raise
         raise ImportFailed(path.name, f"corrupt Excel workbook ({short_reason(exc)})") from None
-    width = max((len(row) for row in values), default=0)
-    _check_area(len(values), width, path.name, limits)
-    rows = [[_cell(v) for v in row] for row in values]
     return survey_from_rows(rows, path.stem, path.name, survey, progress)
+
+
+def _sheet_rows(sheet: Any) -> Iterator[list[str]]:
+    """The sheet's rows from A1 (the empty area above and left of its values included, as
+    ``to_python(skip_empty_area=False)`` gives them), as text."""
+    start = sheet.start
+    lead = [""] * (start[1] if start else 0)
+    for row in sheet.iter_rows():
+        yield [*lead, *(_cell(v) for v in row)]
+
+
+class SpooledRows:
+    """Rows written once to a temporary file (pickled batches) and read back on each call.
+    The file is removed when the last owner lets go: pickling (the helper's answer) hands it
+    to the process that unpickles it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._own()
+
+    @classmethod
+    def write(cls, rows: Iterator[list[str]]) -> SpooledRows:
+        handle, name = tempfile.mkstemp(prefix="interviewcoder-sheet-", suffix=".rows")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                batch: list[list[str]] = []
+                for row in rows:
+                    batch.append(row)
+                    if len(batch) >= _SPOOL_BATCH:
+                        pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+                        batch = []
+                if batch:
+                    pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            os.unlink(name)
+            raise
+        return cls(name)
+
+    def _own(self) -> None:
+        self._finalizer = weakref.finalize(self, _remove, self.path)
+
+    def __call__(self) -> Iterator[list[str]]:
+        with open(self.path, "rb") as spool:  # our own temporary file
+            while True:
+                try:
+                    batch = pickle.load(spool)  # noqa: S301 - written by this module
+                except EOFError:
+                    return
+                yield from batch
+
+    def __getstate__(self) -> dict[str, str]:
+        self._finalizer.detach()  # the unpickled copy removes the file
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict[str, str]) -> None:
+        self.path = state["path"]
+        self._own()
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def check_declared_size(archive: zipfile.ZipFile, name: str, limits: ReadLimits) -> None:

@@ -91,7 +91,7 @@ class ImportPlan:
         sure = f" ({self.confidence:.0%} sure)" if self.confidence is not None else ""
         if isinstance(self.parsed, ParsedSurvey):
             classes = Counter(c.cls for c in self.columns)
-            parts = [f"{len(self.parsed.respondents)} respondents",
+            parts = [f"{self.parsed.count} respondents",
                      f"{classes[ColumnClass.OPEN_TEXT]} open-text",
                      f"{classes[ColumnClass.ATTRIBUTE]} attribute"]
             if classes[ColumnClass.PERSONAL]:
@@ -117,7 +117,7 @@ class ImportPlan:
             out["flavour"] = self.parsed.format
             out["header_rows"] = self.parsed.meta.get("header_rows")
             out["id_column"] = self.parsed.meta.get("id_column")
-            out["respondents"] = len(self.parsed.respondents)
+            out["respondents"] = self.parsed.count
             out["columns"] = [c.to_dict() for c in self.columns]
         else:
             out["turns"] = len(self.parsed.turns)

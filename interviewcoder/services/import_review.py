@@ -229,7 +229,7 @@ def review_file(study: Study, path: Path, options: ImportOptions, progress: Prog
     if isinstance(parsed, ParsedTranscript):
         plan.speakers = review_speakers(parsed, options, names, inspection.speakers)
     elif isinstance(parsed, ParsedSurvey):
-        plan.respondents = len(parsed.respondents)
+        plan.respondents = parsed.count
         plan.columns = survey_columns(parsed, options)
         plan.read_kinds = {c.name: c.kind for c in plan.columns}
         plan.matches = respondent_matches(study, parsed, options)
@@ -276,26 +276,30 @@ ROLE_REASONS = {"--interviewer": "named as interviewer", "label": "the label say
 
 
 def survey_columns(parsed: ParsedSurvey, options: ImportOptions) -> list[ColumnReview]:
-    """Every column of the export with the class the importer gave it and its first answers."""
-    texts = {q.column: q for q in parsed.questions}
-    classes = {c.name: c.cls.value for c in parsed.columns}
+    """Every column of the export with the class the importer gave it, its first answers and
+    how many it has (as the importer counted them while reading: the survey is not read
+    again here)."""
+    by_name = {c.name: c for c in parsed.columns}
+    texts = {q.column for q in parsed.open_questions}
     id_column = parsed.meta.get("id_column")
-    kept = {k for r in parsed.respondents for k in r.attributes}
     columns: list[ColumnReview] = []
     for name in parsed.meta.get("columns", []):
-        kind = classes.get(name)
-        if kind is None:  # an importer that does not class its columns
+        column = by_name.get(name)
+        if column is None:  # an importer that does not class its columns
             kind = (ColumnClass.ID if name == id_column else ColumnClass.OPEN_TEXT
-                    if name in texts else ColumnClass.ATTRIBUTE if name in kept
-                    else ColumnClass.IGNORED).value
-        if name in texts:
-            values = [a for _, a in texts[name].answers]
-        elif kind == ColumnClass.ID.value:
-            values = [r.id for r in parsed.respondents]
+                    if name in texts else ColumnClass.IGNORED).value
+            columns.append(ColumnReview(name, kind, [], 0))
+            continue
+        if column.cls is ColumnClass.OPEN_TEXT:
+            count = column.answers - column.placeholders
+        elif column.cls is ColumnClass.ID:
+            count = parsed.count
+        elif column.cls is ColumnClass.IGNORED:
+            count = 0
         else:
-            values = [r.attributes[name] for r in parsed.respondents if name in r.attributes]
-        columns.append(ColumnReview(name, kind, [_short(v) for v in values[:PREVIEW]],
-                                    len(values)))
+            count = column.answers
+        columns.append(ColumnReview(name, column.cls.value,
+                                    [_short(v) for v in column.preview[:PREVIEW]], count))
     return columns
 
 

@@ -179,7 +179,7 @@ def _store(study: Study, plan: FileReview, options: ImportOptions, progress: Pro
     elif isinstance(parsed, RefiProject):
         store_project(study, parsed, plan.path, plan.sha256, file_options, result)
     else:
-        store_survey(study, parsed, plan.path, plan.sha256, file_options, result)
+        store_survey(study, parsed, plan.path, plan.sha256, file_options, result, progress)
     study.log(options.coder, "import", plan.path.name,
               {"format": result.format, "sources": [s["id"] for s in result.sources],
                "status": result.status})

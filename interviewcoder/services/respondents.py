@@ -58,8 +58,7 @@ def respondent_names(parsed: ParsedSurvey, title: str,
     next_free = max(numbers, default=0) + 1
     names: dict[str, str] = {}
     used: set[str] = set()
-    for row, respondent in enumerate(parsed.respondents, 1):
-        rid = respondent.id
+    for row, rid in enumerate(parsed.ids, 1):
         name = mine.get(rid)
         if name is None and legacy_name(title, rid, has_id) in taken:
             name = legacy_name(title, rid, has_id)

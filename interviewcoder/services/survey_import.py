@@ -7,8 +7,9 @@ named by ``respondents``; columns the importer found personal are marked so (``p
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from interviewcoder.core.errors import ImportFailed
 from interviewcoder.core.types import (
@@ -18,7 +19,9 @@ from interviewcoder.core.types import (
     Role,
     SourceKind,
     SurveyQuestion,
+    SurveyRespondent,
 )
+from interviewcoder.importers.base import Progress, no_progress
 from interviewcoder.services import identity, outcomes
 from interviewcoder.services.identity import ParticipantChoice
 from interviewcoder.services.operations import execute
@@ -35,13 +38,19 @@ if TYPE_CHECKING:
     from interviewcoder.services.import_options import FileResult, ImportOptions
 
 ANSWER_SEPARATOR = "\n\n"
+BATCH = 2000
+"""Respondents stored at a time (their answers go in one insert per question)."""
+T = TypeVar("T")
 SIGNATURE_KEY = "survey_signature"
 
 
 def store_survey(
     study: Study, parsed: ParsedSurvey, path: Path, sha256: str, options: ImportOptions,
-    result: FileResult,
+    result: FileResult, progress: Progress = no_progress,
 ) -> None:
+    """Store the survey (inside the caller's one transaction), reading its rows once more:
+    respondents and answers go in batches of ``BATCH`` rows, so memory does not grow with the
+    number of respondents."""
     _check_columns(parsed, options, path.name)
     signature = parsed.meta["signature"]
     earlier = {}
@@ -51,38 +60,52 @@ def store_survey(
         earlier[meta.get("column")] = source.id
         title = meta.get("survey_title", title)
     choices, result.matches = decide_respondents(study, parsed, options, title)
-    names = {rid: choice.name for rid, choice in choices.items()}
     mark_personal(study, parsed.personal_columns())
-    pids, created = _respondents(study, parsed, choices, options, title, path.name, result)
+    people = _People(study, parsed, choices, options, title, path.name, result)
+    after = study.sources.last_turn_id()
+    questions = [_Question(study, parsed, question, earlier.get(question.column), title, path,
+                           sha256, after) for question in parsed.open_questions]
+    total, done = parsed.count, 0
+    for batch in _batches(parsed.records(), BATCH):
+        known = people.known([respondent.id for respondent, _ in batch])
+        for respondent, answers in batch:
+            pid = people.store(respondent, known)
+            name = choices[respondent.id].name
+            for question, answer in zip(questions, answers, strict=True):
+                if answer is not None:
+                    question.add(pid, name, answer)
+        for question in questions:
+            question.flush()
+        done += len(batch)
+        progress(done, total, f"Stored {done} of {total} respondents")
+    people.finish()
     new_answers = 0
-    for question in parsed.questions:
-        if not question.answers:
-            continue
-        meta = {SIGNATURE_KEY: signature, "survey_title": title, "column": question.column,
-                "question": question.text, "flavour": parsed.format,
-                "id_column": parsed.meta.get("id_column"), "file": path.name}
-        if parsed.inference is not None:
-            meta["inference"] = parsed.inference.to_dict()
-        source_id = earlier.get(question.column)
-        if source_id is None:
-            source_id = study.sources.add(
-                name=_source_name(title, question), kind=SourceKind.SURVEY, text="",
-                sha256=sha256, imported_at=now(), original_name=path.name,
-                format=parsed.format, meta=meta)
-        added, words = _append_answers(study, source_id, question, pids, names)
-        new_answers += added
-        if added:
-            result.sources.append({"id": source_id, "name": _source_name(title, question),
-                                   "turns": added, "words": words})
-    result.participants = [names[r.id] for r in parsed.respondents]
+    for question in questions:
+        question.finish()
+        new_answers += question.added
+        if question.added:
+            result.sources.append({"id": question.source_id, "name": question.name,
+                                   "turns": question.added, "words": question.words})
+    result.participants = [choices[rid].name for rid in parsed.ids]
     changed = len(result.participant_changes)
-    if not created and not new_answers and not changed:
+    if not people.created and not new_answers and not changed:
         result.status = "skipped"
         result.message = "nothing new: every respondent and answer is already in the study"
     else:
-        result.message = f"{created} new respondents, {new_answers} new answers"
+        result.message = f"{people.created} new respondents, {new_answers} new answers"
         if changed:
             result.message += f", {changed} participant fields changed"
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _survey_title(study: Study, parsed: ParsedSurvey) -> str:
@@ -161,42 +184,48 @@ def _outcome(value: str | None, options: ImportOptions, file: str,
     return options.outcome or None
 
 
-def _respondents(
-    study: Study, parsed: ParsedSurvey, choices: dict[str, ParticipantChoice],
-    options: ImportOptions, title: str, file: str, result: FileResult,
-) -> tuple[dict[str, int], int]:
-    """Participant id of every respondent, creating the new ones. An existing participant
+class _People:
+    """The participant of every respondent, creating the new ones. An existing participant
     gains the attributes it did not have and an unset outcome/persona; a different outcome or
     persona is changed only with ``update_participants`` (else the file is refused). Every
-    change is reported in ``result`` and undoable."""
-    existing = study.participants.by_names([c.name for c in choices.values()
-                                            if c.action == "join"])
-    pids: dict[str, int] = {}
-    rows: list[FieldRow] = []
-    allowed = outcomes.choices(study)
-    created = 0
-    stamp = now()
-    for respondent in parsed.respondents:
-        choice = choices[respondent.id]
-        outcome = _outcome(_value(respondent.attributes, options.outcome_column), options, file,
-                           allowed)
+    change is reported in ``result`` and undoable (one step, at ``finish``)."""
+
+    def __init__(self, study: Study, parsed: ParsedSurvey, choices: dict[str, ParticipantChoice],
+                 options: ImportOptions, title: str, file: str, result: FileResult) -> None:
+        self.study, self.parsed, self.choices = study, parsed, choices
+        self.options, self.title, self.file, self.result = options, title, file, result
+        self.rows: list[FieldRow] = []
+        self.allowed = outcomes.choices(study)
+        self.created = 0
+        self.stamp = now()
+
+    def known(self, ids: list[str]) -> dict[str, Participant]:
+        """The existing participants some of these respondents join."""
+        return self.study.participants.by_names(
+            [self.choices[rid].name for rid in ids if self.choices[rid].action == "join"])
+
+    def store(self, respondent: SurveyRespondent, existing: dict[str, Participant]) -> int:
+        options = self.options
+        choice = self.choices[respondent.id]
+        outcome = _outcome(_value(respondent.attributes, options.outcome_column), options,
+                           self.file, self.allowed)
         persona = _value(respondent.attributes, options.persona_column) or options.persona
         known = existing.get(choice.name)
         attributes = {**respondent.attributes,
-                      **identity_attributes(parsed, title, file, respondent.id)}
+                      **identity_attributes(self.parsed, self.title, self.file, respondent.id)}
         if known is None:
-            pids[respondent.id] = study.participants.add(
+            self.created += 1
+            return self.study.participants.add(
                 choice.name, outcome=outcome, persona=persona, attributes=attributes,
-                created_at=stamp)
-            created += 1
-            continue
-        pids[respondent.id] = known.id
+                created_at=self.stamp)
         gained = {k: v for k, v in attributes.items() if k not in known.attributes}
-        row = field_changes(known, outcome, persona, gained, options, file, result)
+        row = field_changes(known, outcome, persona, gained, options, self.file, self.result)
         if row is not None:
-            rows.append(row)
-    apply_field_changes(study, rows, options, result)
-    return pids, created
+            self.rows.append(row)
+        return known.id
+
+    def finish(self) -> None:
+        apply_field_changes(self.study, self.rows, self.options, self.result)
 
 
 def update_fields(study: Study, known: Participant, outcome: str | None, persona: str | None,
@@ -246,35 +275,71 @@ def apply_field_changes(study: Study, rows: list[FieldRow], options: ImportOptio
         result.undo.append(execute(study, op, options.coder).inverse)
 
 
-def _append_answers(
-    study: Study, source_id: int, question: SurveyQuestion, pids: dict[str, int],
-    names: dict[str, str],
-) -> tuple[int, int]:
-    """Add the answers of respondents who have none in the source yet, after its text."""
-    answered = {t.participant_id for t in study.sources.turns(source_id)}
-    offset = study.sources.text_length(source_id)
-    ord_ = study.sources.max_turn_ord(source_id) + 1
-    pieces: list[str] = []
-    rows = []
-    for respondent_id, answer in question.answers:
-        pid = pids[respondent_id]
-        if pid in answered:
-            continue
-        answered.add(pid)
-        if offset or pieces:
-            pieces.append(ANSWER_SEPARATOR)
-            offset += len(ANSWER_SEPARATOR)
-        pieces.append(answer)
-        rows.append({"ord": ord_ + len(rows), "start": offset, "end": offset + len(answer),
-                     "speaker": names[respondent_id], "role": Role.ANSWER,
-                     "participant_id": pid, "start_ms": None})
-        offset += len(answer)
-    if rows:
-        extra = "".join(pieces)
-        study.sources.append_text(source_id, extra)
-        study.sources.add_turns(source_id, rows)
-        return len(rows), len(extra.split())
-    return 0, 0
+class _Question:
+    """One open question's source: the answers of respondents who have none in it yet, added
+    a batch at a time as turns (the source is made at its first answer), and after its text
+    once at the end (``append_turn_texts``: the turns ``after`` are the new ones)."""
+
+    def __init__(self, study: Study, parsed: ParsedSurvey, question: SurveyQuestion,
+                 source_id: int | None, title: str, path: Path, sha256: str,
+                 after: int) -> None:
+        self.study, self.parsed, self.question = study, parsed, question
+        self.source_id, self.title, self.path, self.sha256 = source_id, title, path, sha256
+        self.after = after
+        self.name = _source_name(title, question)
+        self.added = self.words = 0
+        self.pieces: list[str] = []
+        self.rows: list[dict[str, Any]] = []
+        if source_id is None:
+            self.answered: set[int] = set()
+            self.offset, self.ord = 0, 0
+        else:
+            self.answered = study.sources.turn_participants(source_id)
+            self.offset = study.sources.text_length(source_id)
+            self.ord = study.sources.max_turn_ord(source_id) + 1
+        self.base = self.offset  # where the pieces not yet stored begin
+
+    def add(self, pid: int, speaker: str, answer: str) -> None:
+        if pid in self.answered:
+            return
+        self.answered.add(pid)
+        if self.offset:
+            self.pieces.append(ANSWER_SEPARATOR)
+            self.offset += len(ANSWER_SEPARATOR)
+        self.pieces.append(answer)
+        self.rows.append({"ord": self.ord, "start": self.offset,
+                          "end": self.offset + len(answer), "speaker": speaker,
+                          "role": Role.ANSWER, "participant_id": pid, "start_ms": None})
+        self.ord += 1
+        self.offset += len(answer)
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        if self.source_id is None:
+            self.source_id = self._source()
+        extra = "".join(self.pieces)
+        self.study.sources.add_turns(self.source_id, self.rows, text=extra, base=self.base)
+        self.added += len(self.rows)
+        self.words += len(extra.split())
+        self.pieces, self.rows, self.base = [], [], self.offset
+
+    def finish(self) -> None:
+        if self.added and self.source_id is not None:
+            self.study.sources.append_turn_texts(self.source_id, self.after, ANSWER_SEPARATOR,
+                                                 self.words)
+
+    def _source(self) -> int:
+        parsed, question, path = self.parsed, self.question, self.path
+        meta = {SIGNATURE_KEY: parsed.meta["signature"], "survey_title": self.title,
+                "column": question.column, "question": question.text,
+                "flavour": parsed.format, "id_column": parsed.meta.get("id_column"),
+                "file": path.name}
+        if parsed.inference is not None:
+            meta["inference"] = parsed.inference.to_dict()
+        return self.study.sources.add(
+            name=self.name, kind=SourceKind.SURVEY, text="", sha256=self.sha256,
+            imported_at=now(), original_name=path.name, format=parsed.format, meta=meta)
 
 
 def _source_name(title: str, question: SurveyQuestion) -> str:

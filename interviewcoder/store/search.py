@@ -34,20 +34,24 @@ COUNT_CAP = 1_000  # matching turns are counted up to this many ("1,000+ turns")
 _TURN_TEXT = 'substr(s.text, t.start + 1, t."end" - t.start)'
 
 
-def index_turns(db: Database, source_id: int, after_turn_id: int = 0) -> None:
+def index_turns(db: Database, source_id: int, after_turn_id: int = 0, *,
+                text: str | None = None, base: int = 0) -> None:
     """Index the turns of a source with ids above ``after_turn_id`` (the ones just added).
 
     The source's text is read once and sliced here: ``substr(s.text, ...)`` in a join loaded
     the whole text once per turn, so a survey question's source (every answer in one text)
-    took quadratic time (338 s to import 20,000 respondents, 11 of 13 s at 5,000)."""
-    row = db.execute("SELECT text FROM sources WHERE id = ?", [source_id]).fetchone()
-    if row is None:
-        return
-    text = row[0]
+    took quadratic time (338 s to import 20,000 respondents, 11 of 13 s at 5,000).
+    ``text`` (the source's text from offset ``base`` on, holding the new turns) spares even
+    that: a survey stored in batches would read its whole source once per batch."""
+    if text is None:
+        row = db.execute("SELECT text FROM sources WHERE id = ?", [source_id]).fetchone()
+        if row is None:
+            return
+        text, base = row[0], 0
     turns = db.execute('SELECT id, start, "end" FROM turns WHERE source_id = ? AND id > ?',
                        [source_id, after_turn_id]).fetchall()
     db.conn.executemany("INSERT INTO turn_search(rowid, text) VALUES (?, ?)",
-                        ((tid, text[a:b]) for tid, a, b in turns))
+                        ((tid, text[a - base : b - base]) for tid, a, b in turns))
 
 
 def unindex_source(db: Database, source_id: int) -> None:

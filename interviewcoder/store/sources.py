@@ -86,6 +86,24 @@ class SourceRepo:
         )
         return old
 
+    def append_turn_texts(self, source_id: int, after_turn_id: int, separator: str,
+                          words: int) -> None:
+        """Append to a source's text the texts of its turns with ids above ``after_turn_id``
+        (in order, as the full-text index holds them), joined by ``separator`` and after one
+        when the text is not empty: a survey's answers, added a batch at a time, become its
+        text in one write. (Appending each batch rewrote the whole text each time: quadratic
+        time, and a peak of memory several times the text's size at every batch.)"""
+        self.db.execute(
+            "UPDATE sources SET text = text || CASE WHEN text = '' THEN '' ELSE :sep END || "
+            "coalesce((SELECT group_concat(x.text, :sep) FROM (SELECT f.text AS text "
+            "FROM turns t JOIN turn_search f ON f.rowid = t.id "
+            "WHERE t.source_id = :id AND t.id > :after ORDER BY t.start) x), ''), "
+            "words = words + :words WHERE id = :id",
+            {"sep": separator, "id": source_id, "after": after_turn_id, "words": words})
+
+    def last_turn_id(self) -> int:
+        return int(self.db.execute("SELECT coalesce(max(id), 0) FROM turns").fetchone()[0])
+
     def meta(self, source_id: int) -> dict[str, Any]:
         r = self.db.execute("SELECT meta FROM sources WHERE id = ?", [source_id]).fetchone()
         return json.loads(r[0]) if r else {}
@@ -146,8 +164,12 @@ class SourceRepo:
 
     # --- turns -----------------------------------------------------------------------------
 
-    def add_turns(self, source_id: int, turns: Iterable[dict[str, Any]]) -> int:
-        """Insert turns: dicts with ord, start, end, speaker, role, participant_id, start_ms."""
+    def add_turns(self, source_id: int, turns: Iterable[dict[str, Any]], *,
+                  text: str | None = None, base: int = 0) -> int:
+        """Insert turns: dicts with ord, start, end, speaker, role, participant_id, start_ms.
+
+        ``text``: the source's text from offset ``base`` on, holding every new turn (what was
+        just appended); the full-text index slices it instead of reading the whole source."""
         # An interviewer's turn belongs to no participant (interviewers are in no group).
         rows = [
             (source_id, t["ord"], t["start"], t["end"], t.get("speaker"), str(t["role"]),
@@ -161,12 +183,19 @@ class SourceRepo:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        search.index_turns(self.db, source_id, last)  # full-text search, in the same transaction
+        # full-text search, in the same transaction
+        search.index_turns(self.db, source_id, last, text=text, base=base)
         return len(rows)
 
     def delete_turns(self, source_id: int) -> int:
         search.unindex_source(self.db, source_id)  # out of the full-text index with them
         return self.db.execute("DELETE FROM turns WHERE source_id = ?", [source_id]).rowcount
+
+    def turn_participants(self, source_id: int) -> set[int]:
+        """The participants with a turn in the source."""
+        rows = self.db.execute("SELECT DISTINCT participant_id FROM turns WHERE source_id = ? "
+                               "AND participant_id IS NOT NULL", [source_id])
+        return {int(r[0]) for r in rows.fetchall()}
 
     def turns(self, source_id: int) -> list[Turn]:
         rows = self.db.execute(
