@@ -99,3 +99,24 @@ def test_a_command_that_moved_to_an_unlisted_module_still_works(monkeypatch) -> 
         parser = cli.build_parser(command)
         choices = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
         assert "--json" in choices["participants"].format_help()
+
+
+def test_the_evidence_command_loads_neither_plugins_nor_what_only_exports_need(study) -> None:  # noqa: ANN001
+    """``evidence`` opens the study and reads its tallies; sqlite-utils' plugins (found by
+    scanning every installed distribution) are never loaded, nor the redactor's patterns or
+    the export tables, which only ``export`` needs."""
+    path = study.path
+    probe = PROBE + """
+import sqlite_utils.plugins
+print("PLUGINS", sqlite_utils.plugins._plugins_loaded)
+"""
+    done = subprocess.run([sys.executable, "-c", probe, "evidence", str(path), "--json"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert '"participants"' in done.stdout, done.stderr
+    assert "PLUGINS False" in done.stdout
+    modules = next(line for line in done.stdout.splitlines() if line.startswith("MODULES")).split()
+    assert "interviewcoder.cli.evidence_cmds" in modules
+    assert not {"interviewcoder.services.evidence_tables", "interviewcoder.services.exporting",
+                "interviewcoder.services.redaction"} & set(modules)
+    assert "interviewcoder.core.redaction_patterns" not in done.stdout

@@ -11,7 +11,7 @@ import pytest
 from interviewcoder.core.errors import InvalidInput
 from interviewcoder.exporters.cells import looks_like_formula
 from interviewcoder.services import exporting
-from interviewcoder.services.evidence_tables import CSV_TABLES
+from interviewcoder.services.csv_names import CSV_TABLES
 from tests.builders import run_cli
 from tests.evidence_study import build
 from tests.workbook_reader import workbook_tables

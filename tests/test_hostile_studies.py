@@ -211,6 +211,19 @@ def test_the_expected_schema_is_what_a_new_study_has(tmp_path: Path) -> None:
         ("trigger", "changelog_no_delete")}  # our own triggers are part of what is expected
 
 
+def test_the_schema_snapshot_is_what_the_migrations_make() -> None:
+    """A study is checked against the committed snapshot (it spares every start replaying
+    the migrations), so it must be exactly what they make, written as the maker writes it."""
+    from interviewcoder.store import schema_snapshot
+    from interviewcoder.store.schema_check import REMAKE, made_by_migrations, snapshot_source
+
+    assert schema_snapshot.STEPS == tuple(KNOWN), f"a migration was added: {REMAKE}"
+    assert schema_snapshot.OBJECTS == made_by_migrations(len(KNOWN)), f"remake it: {REMAKE}"
+    assert Path(schema_snapshot.__file__).read_text(encoding="utf-8") == snapshot_source()
+    assert expected_schema() == schema_snapshot.OBJECTS
+    assert expected_schema(len(KNOWN) - 1) == made_by_migrations(len(KNOWN) - 1) != expected_schema()
+
+
 @pytest.mark.parametrize("a, b", [
     ('CREATE TABLE t (a INT, "end" TEXT) -- note', "create table t(a int,[end] text)"),
     ("CREATE INDEX i ON t(a,\n    b)", "create  index i on t ( a , b )"),

@@ -18,7 +18,7 @@ from interviewcoder.core.errors import InvalidInput
 from interviewcoder.core.evidence import Filters
 from interviewcoder.core.wilson import share
 from interviewcoder.services import evidence
-from interviewcoder.services.evidence_tables import CSV_TABLES
+from interviewcoder.services.csv_names import CSV_TABLES
 from interviewcoder.store import Study
 
 

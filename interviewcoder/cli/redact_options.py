@@ -4,10 +4,13 @@ redactor built from them."""
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from interviewcoder.core.errors import InvalidInput
-from interviewcoder.core.redaction import Redactor
-from interviewcoder.store import Study
+
+if TYPE_CHECKING:  # the redactor's patterns are compiled only for a command that redacts
+    from interviewcoder.core.redaction import Redactor
+    from interviewcoder.store import Study
 
 
 def add_redaction_options(p: argparse.ArgumentParser) -> None:

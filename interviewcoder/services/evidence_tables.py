@@ -195,11 +195,6 @@ def workbook(study: Study, f: Filters, note: str, include_personal: bool = False
     ]
 
 
-CSV_TABLES = ("evidence", "quotes", "participants", "codebook", "matrix-anxiety",
-              "matrix-influence", "paths", "transitions", "summary", "sources")
-"""The tables ``export --table NAME`` writes as CSV (``export OUTDIR/ --csv``: all of them)."""
-
-
 def csv_table(study: Study, f: Filters, name: str, note: str = "",
               include_personal: bool = False) -> Table:
     """One table of the workbook by its CSV name."""

@@ -14,7 +14,7 @@ from interviewcoder.core.redaction import Redactor
 from interviewcoder.exporters.csv_table import write_csv, write_csvs
 from interviewcoder.exporters.xlsx import PageInfo, Progress, write_workbook
 from interviewcoder.services import evidence_tables
-from interviewcoder.services.evidence_tables import CSV_TABLES
+from interviewcoder.services.csv_names import CSV_TABLES
 from interviewcoder.store import Study
 
 FORMATS = (".xlsx", ".csv", ".qdpx", ".qdc")

@@ -17,9 +17,13 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from interviewcoder.core.errors import StudyError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_ENV = "INTERVIEWCODER_BUSY_TIMEOUT"
 DEFAULT_BUSY_SECONDS = 10.0
@@ -73,6 +77,15 @@ def connect(path: Path, *, read_only: bool = False, create: bool = False,
         conn.close()
         raise
     return conn
+
+
+def database(conn: sqlite3.Connection) -> Database:
+    """The sqlite-utils wrapper of ``conn``, without sqlite-utils' plugins: loading them scans
+    every installed distribution's entry points (70 ms of every start, the app's and each
+    command's) and would run code nobody chose on a study's connection."""
+    from sqlite_utils import Database
+
+    return Database(conn, execute_plugins=False)
 
 
 def guard(conn: sqlite3.Connection) -> None:

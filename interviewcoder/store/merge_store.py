@@ -12,6 +12,7 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from interviewcoder.core.errors import StudyError
+from interviewcoder.store.connection import database
 from interviewcoder.store.migrations import KNOWN, MIGRATION_SET
 from interviewcoder.store.study import Study
 
@@ -54,7 +55,7 @@ def open_readonly(path: str | Path) -> Study:
     except BaseException:
         conn.close()
         raise
-    return Study(path, Database(conn))
+    return Study(path, database(conn))
 
 
 def source_rows(db: Database) -> list[dict[str, Any]]:

@@ -205,15 +205,51 @@ def _describe(key: tuple[str, str], what: str) -> str:
 
 @cache
 def _expected(count: int) -> dict[tuple[str, str], str]:
+    """The schema the first ``count`` migrations make: for every known one, the snapshot
+    (``schema_snapshot``, made from them and held equal to them by a test), which spares
+    each start replaying them; for fewer (a study to migrate), from an in-memory database."""
+    from interviewcoder.store import schema_snapshot
+
+    if count == len(KNOWN) and schema_snapshot.STEPS == tuple(KNOWN):
+        return dict(schema_snapshot.OBJECTS)
+    return made_by_migrations(count)
+
+
+def made_by_migrations(count: int) -> dict[tuple[str, str], str]:
     """The schema the first ``count`` migrations make, from an in-memory database."""
     from sqlite_utils import Database
 
-    db = Database(memory=True)
+    db = Database(memory=True, execute_plugins=False)
     try:
         migrations.apply(db, stop_before=KNOWN[count] if count < len(KNOWN) else None)
         return schema_objects(db.conn)
     finally:
         db.close()
+
+
+REMAKE = ("python -c 'from interviewcoder.store.schema_check import snapshot_source as s; "
+          "print(s(), end=\"\")' > interviewcoder/store/schema_snapshot.py")
+
+
+def snapshot_source() -> str:
+    """The text of ``schema_snapshot.py`` for the known migrations; after adding one, write it
+    anew (``REMAKE``)."""
+    objects = made_by_migrations(len(KNOWN))
+    lines = ['"""The schema every known migration makes, as ``schema_check.schema_objects`` '
+             "reports it.",
+             "",
+             "Made by ``schema_check.snapshot_source()``; a test holds it equal to what the "
+             "migrations make.",
+             f'Do not edit it by hand; remake it with:\n\n    {REMAKE}\n"""',
+             "",
+             "# ruff: noqa: E501",
+             "",
+             f"STEPS = {tuple(KNOWN)!r}",
+             "",
+             "OBJECTS = {"]
+    lines += [f"    {key!r}:\n        {objects[key]!r}," for key in sorted(objects)]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def expected_schema(count: int | None = None) -> dict[tuple[str, str], str]:

@@ -30,6 +30,7 @@ from interviewcoder.store.connection import (
     begin_immediate,
     companions,
     connect,
+    database,
     is_busy,
 )
 from interviewcoder.store.migrations import MIGRATION_SET, migrations
@@ -71,7 +72,7 @@ class Study:
             raise StudyError(f"{path}: folder {path.parent} does not exist")
         _create_empty(path)  # exclusively: never over someone's file
         try:
-            db = Database(connect(path))
+            db = database(connect(path))
         except BaseException:
             path.unlink(missing_ok=True)
             raise
@@ -107,7 +108,7 @@ class Study:
             conn = connect(path)
         except sqlite3.Error as exc:
             raise _open_error(path, exc) from None
-        db = Database(conn)
+        db = database(conn)
         try:
             if schema_check.schema_cookie(conn) != found.schema_cookie:
                 found = _checked(path, conn)  # changed since we looked: look again

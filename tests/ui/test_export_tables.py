@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interviewcoder.services.evidence_tables import CSV_TABLES
+from interviewcoder.services.csv_names import CSV_TABLES
 
 
 def test_every_table_as_csv_from_the_app(qtbot, tmp_path, settings, demo_path) -> None:
