@@ -60,10 +60,16 @@ def test_find_with_its_quick_tests_finds_what_reading_everything_finds(text: str
 @given(column=st.lists(texts, min_size=MANY, max_size=3 * MANY))
 def test_a_column_redacted_at_once_is_the_column_redacted_text_by_text(column: list[str]) -> None:
     one, many = _redactor(), _redactor()
-    values = [*column, None, 7, ""]
+    values = [*column, None, 7, True, 1.0, "", *column[:3]]  # (repeats: read once, counted each)
     expected = [one.redact(v) if isinstance(v, str) else v for v in values]
-    assert many.redact_many(values) == expected
+    got = many.redact_many(values)
+    assert got == expected and [type(v) for v in got] == [type(v) for v in expected]
     assert many.counts == one.counts
+
+
+def test_values_that_cannot_be_keys_are_redacted_one_by_one() -> None:
+    redactor = _redactor()
+    assert redactor.redact_many(["Jane Doe said", ["x"], None]) == ["[Participant 1] said", ["x"], None]
 
 
 @settings(max_examples=200, deadline=None)

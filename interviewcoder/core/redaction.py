@@ -210,63 +210,66 @@ class Redactor:
         return self._remember(text, self.find(text))
 
     def redact_many(self, values: Sequence[Any]) -> list[Any]:
-        """``redact`` over many values (a column of a table): the same texts and counts, with
-        the cheap tests made over all of them at once (``redaction_gates``); values that are
-        not text, and empty texts, pass as they are."""
-        out = list(values)
+        """``redact`` over many values (a column of a table): the same texts and counts, each
+        distinct text read once, with the cheap tests made over all of them at once
+        (``redaction_gates``); values that are not text, and empty texts, pass as they are."""
+        try:
+            uses = Counter(values)
+        except TypeError:  # a value that cannot be a key: one by one
+            return [self.redact(v) if isinstance(v, str) else v for v in values]
         cache = self._cache
-        todo: list[int] = []
-        for i, value in enumerate(values):
+        done: dict[str, str] = {}
+        todo: list[str] = []
+        for value, n in uses.items():
             if value and isinstance(value, str):
                 entry = cache.get(value)
                 if entry is None:
-                    todo.append(i)
+                    todo.append(value)
                 else:
-                    entry[2] += 1
-                    out[i] = entry[0]
-        if len(todo) < MANY:
-            for i in todo:
-                out[i] = self.redact(values[i])
-            return out
-        tested = [t for t in dict.fromkeys(values[i] for i in todo) if t.isascii()]
-        facts: dict[str, Facts] = dict(zip(tested, self._gates.many(tested), strict=True))
-        quiet = 0
-        entities = self.extra_entities is not None
-        for i in todo:
-            text = values[i]
-            entry = cache.get(text)  # a text repeated among these, remembered at its first
-            if entry is not None:
-                entry[2] += 1
-                out[i] = entry[0]
-                continue
-            f = facts.get(text)
-            if f is None:
-                found = self.find(text)
-            elif f.quiet and not entities:  # nothing to find: the text stays as it is
-                if len(text) <= CACHE_SHORT and len(cache) < CACHE_SIZE:
-                    cache[text] = [text, (), 1]
-                else:
-                    quiet += 1
-                continue
-            else:
-                found = self._find(text, f.digits, f.camel, f.dot_letter, f.names, None)
-            out[i] = self._remember(text, found)
-        self._counts.strings += quiet
-        return out
+                    entry[2] += n
+                    done[value] = entry[0]
+        if todo:
+            self._read_many(todo, uses, done)
+        return [done.get(v, v) if isinstance(v, str) else v for v in values]
 
-    def _remember(self, text: str, found: list[Redaction]) -> str:
-        """``text`` replaced; counted, and remembered as ``redact`` says."""
+    def _read_many(self, texts: list[str], uses: Counter[Any], done: dict[str, str]) -> None:
+        """Read each of ``texts`` (distinct, none remembered) into ``done``."""
+        if len(texts) < MANY:
+            for text in texts:
+                done[text] = self._remember(text, self.find(text), uses[text])
+            return
+        tested = [t for t in texts if t.isascii()]
+        facts: dict[str, Facts] = dict(zip(tested, self._gates.many(tested), strict=True))
+        cache, quiet = self._cache, 0
+        entities = self.extra_entities is not None
+        for text in texts:
+            f = facts.get(text)
+            if f is not None and f.quiet and not entities:  # nothing to find: it stays as it is
+                done[text] = text
+                if len(text) <= CACHE_SHORT and len(cache) < CACHE_SIZE:
+                    cache[text] = [text, (), uses[text]]
+                else:
+                    quiet += uses[text]
+                continue
+            found = (self.find(text) if f is None
+                     else self._find(text, f.digits, f.camel, f.dot_letter, f.names, None))
+            done[text] = self._remember(text, found, uses[text])
+        self._counts.strings += quiet
+
+    def _remember(self, text: str, found: list[Redaction], uses: int = 1) -> str:
+        """``text`` replaced; counted ``uses`` times, and remembered as ``redact`` says (a text
+        used twice at once is remembered as one seen twice)."""
         out = replace(text, found)
         hits = tuple([(r.kind, r.replacement) for r in found if r.kind != "keep"]) if found else ()
         if len(text) <= CACHE_TEXT and len(self._cache) < CACHE_SIZE:
             key = hash(text)
-            if len(text) <= CACHE_SHORT or key in self._seen_once:
-                self._cache[text] = [out, hits, 1]
+            if len(text) <= CACHE_SHORT or uses > 1 or key in self._seen_once:
+                self._cache[text] = [out, hits, uses]
                 return out
             if len(self._seen_once) >= SEEN_SIZE:
                 self._seen_once.clear()
             self._seen_once.add(key)
-        self._count(hits, 1)
+        self._count(hits, uses)
         return out
 
     @property
