@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from test_redaction_kinds import ADDRESSES, NOT_ADDRESSES
 
 from interviewcoder.core.redaction import MANY, Redaction, Redactor, participant_pseudonyms
-from interviewcoder.core.redaction_gates import Facts, Gates
+from interviewcoder.core.redaction_gates import FEW_HEADS, Facts, Gates
 from interviewcoder.core.redaction_patterns import addresses
 
 NAMES = ["Jane Doe", "Li Wei", "Carlos Mendes", "Ana", "P0012", "Will Smith", "Chloé Müller"]
@@ -35,8 +35,12 @@ texts = st.lists(st.sampled_from(PIECES), max_size=12).map(" ".join) | st.lists(
     st.sampled_from(PIECES), max_size=6).map("".join) | st.text(max_size=40)
 
 
-def _redactor() -> Redactor:
-    names = participant_pseudonyms(NAMES)
+MANY_NAMES = [f"{first} {last}" for first in ("Olivia", "Liam", "Emma", "Noah", "Ava", "Mia")
+              for last in ("Smith", "Garcia", "Dubois", "Tanaka", "Okafor")]
+
+
+def _redactor(more: bool = False) -> Redactor:
+    names = participant_pseudonyms(NAMES + (MANY_NAMES if more else []))
     names["Speaker 3 (acme_call)"] = "[Speaker 1]"
     return Redactor(names, extra_terms=["Acme Corp"], exact_terms=["R_3kXq9"], region="US")
 
@@ -57,9 +61,11 @@ def test_find_with_its_quick_tests_finds_what_reading_everything_finds(text: str
 
 
 @settings(max_examples=150, deadline=None)
-@given(column=st.lists(texts, min_size=MANY, max_size=3 * MANY))
-def test_a_column_redacted_at_once_is_the_column_redacted_text_by_text(column: list[str]) -> None:
-    one, many = _redactor(), _redactor()
+@given(column=st.lists(texts | st.sampled_from(MANY_NAMES), min_size=MANY, max_size=3 * MANY),
+       more=st.booleans())
+def test_a_column_redacted_at_once_is_the_column_redacted_text_by_text(column: list[str],
+                                                                       more: bool) -> None:
+    one, many = _redactor(more), _redactor(more)
     values = [*column, None, 7, True, 1.0, "", *column[:3]]  # (repeats: read once, counted each)
     expected = [one.redact(v) if isinstance(v, str) else v for v in values]
     got = many.redact_many(values)
@@ -73,12 +79,17 @@ def test_values_that_cannot_be_keys_are_redacted_one_by_one() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(column=st.lists(texts, min_size=1, max_size=40))
-def test_the_facts_of_texts_tested_together_are_the_facts_of_each(column: list[str]) -> None:
+@given(column=st.lists(texts | st.sampled_from(MANY_NAMES), min_size=1, max_size=40),
+       more=st.booleans())
+def test_the_facts_of_texts_tested_together_are_the_facts_of_each(column: list[str],
+                                                                   more: bool) -> None:
     """Tested together, each text's facts are what testing it alone gives: findings are
-    given to the right text, none crosses from one text into the next."""
+    given to the right text, none crosses from one text into the next (with few names'
+    heads, each is searched for; with many, the texts' words are split)."""
     ascii_texts = [t for t in column if t.isascii()]
-    gates = Gates(_redactor()._may_hold)
+    prefilter = (_redactor(True) if more else Redactor(participant_pseudonyms(NAMES[:2])))._may_hold
+    assert (len(prefilter.ascii_heads) > FEW_HEADS) is more
+    gates = Gates(prefilter)
     together = gates.many(ascii_texts)
     alone = [gates.many([t])[0] for t in ascii_texts]
     assert together == alone

@@ -32,6 +32,7 @@ SHAPE = bytes.maketrans(
           else ord("0") if chr(i).isdigit() else i if chr(i) == "." else ord(" ")
           for i in range(128)))
 _SPACES = bytes.maketrans(b"\t\n\r\x0b\x0c", b"     ")  # words then stand between spaces
+FEW_HEADS = 16  # up to this many heads are each searched for (else the texts' words are split)
 _MARKS = (b"[", b"@", b"/", b"www.", b"WWW.")  # what placeholders, e-mails and URLs start with
 _BEFORE_DOT = frozenset(b"aA0")
 _AFTER_DOT = frozenset(b"aA")
@@ -68,9 +69,11 @@ class Gates:
         dots = _owners(shape, b".", starts, _domain_dot)
         names = self._names(raw, starts, digits, len(texts))
         marked = set().union(*(_owners(raw, mark, starts) for mark in _MARKS))
-        return [Facts(d, c, o, m, not (d or c or o or m or i in marked))
-                for i, d, c, o, m in ((i, i in digits, i in camel, i in dots, names[i])
-                                      for i in range(len(texts)))]
+        make = Facts._make
+        return [make((d, c, o, m, not (d or c or o or m or i in marked)))
+                for i, d, c, o, m in zip(range(len(texts)), [i in digits for i in range(len(texts))],
+                                         [i in camel for i in range(len(texts))],
+                                         [i in dots for i in range(len(texts))], names, strict=True)]
 
     def _names(self, raw: bytes, starts: list[int], digits: set[int], n: int) -> list[bool]:
         prefilter = self.prefilter
@@ -81,7 +84,10 @@ class Gates:
         for i in _owners(lowered, b"\0", starts):
             out[i] = True  # a character the words test does not split on: read the text
         spaced = b" " + lowered.translate(_SPACES) + b" "
-        for head in prefilter.ascii_heads.intersection(spaced.split()):
+        heads = prefilter.ascii_heads
+        if len(heads) > FEW_HEADS:  # many names: the words of all these texts, once
+            heads = heads.intersection(spaced.split())
+        for head in heads:
             # the texts where the head stands as a word: a word at ``q`` in ``lowered`` has its
             # space before it at ``q`` in ``spaced``
             for i in _owners(spaced, b" " + head + b" ", starts):

@@ -132,8 +132,9 @@ def _numbered(text: str, numbers: list[tuple[int, int]]) -> list[tuple[int, int]
     out = []
     for start, end in numbers:
         after = text[end:end + 1]
-        if end - start > 5 or not (after.isspace() or after.isalpha() or after in ",-–/"):
-            continue  # none of the three can go on from here ("Theme 069;", "2024.")
+        if end - start > 5 or not after or not (after.isspace() or after.isalpha()
+                                                 or after in ",-–/"):
+            continue  # none of the three can go on from here ("Theme 069;", "2024.", "P0012")
         before = text[start - 1:start]
         if before and (before.isalnum() or before in "_.,/:"):
             continue
