@@ -33,7 +33,11 @@ HEADER = ["ResponseId", "Outcome", "Segment", "Why did you buy?", "What nearly s
 
 @pytest.fixture
 def small(monkeypatch):
-    """Batches of 7 respondents, a head of 40 rows, 64-byte reads and a 50-value sample."""
+    """Batches of 7 respondents, a head of 40 rows, 64-byte reads, a 50-value sample and
+    a question's text written 100 bytes at a time."""
+    from interviewcoder.store import sources
+
+    monkeypatch.setattr(sources, "_BLOB_CHUNK", 100)
     monkeypatch.setattr(survey_import, "BATCH", 7)
     monkeypatch.setattr(survey_table, "HEAD_ROWS", 40)
     monkeypatch.setattr(survey_csv, "_CHUNK", 64)
