@@ -55,3 +55,28 @@ def test_views_follow_command_line_writes(qtbot, tmp_path: Path, settings) -> No
     # the app's own writes are not mistaken for someone else's
     assert not window.external.check()
     window.close()
+
+
+def test_a_survey_imported_from_the_command_line_reads_whole_in_the_open_app(
+        qtbot, tmp_path: Path, settings) -> None:
+    """The command line imports a survey into a study the app has open (its answers written
+    into the question's text by blob I/O, in the import's transaction); the app lists the
+    question and its reader shows every answer, exactly as the command line reads them."""
+    path = tmp_path / "open.icstudy"
+    create(path, template="journey").close()
+    survey = tmp_path / "exit survey.csv"
+    answers = [f"Answer {i}: the pricing page was unclear, café au lait ☕ {i}" for i in range(40)]
+    survey.write_text("Timestamp,Email Address,What made you choose us?\n" + "".join(
+        f"2026-11-0{1 + i % 9} 10:00:00,r{i}@example.com,\"{a}\"\n" for i, a in enumerate(answers)),
+        encoding="utf-8")
+    window = open_main_window(qtbot, path, settings)
+
+    cli("import", str(path), str(survey))
+    qtbot.waitUntil(lambda: len(window.sources.model.rows) == 1, timeout=3000)
+    source_id = next(iter(window.sources.model.rows))
+    text = json.loads(cli("source", str(path), str(source_id), "--json"))["text"]
+    assert text == "\n\n".join(answers)
+    window.show_source(source_id)
+    qtbot.waitUntil(lambda: window.reader.source_id == source_id, timeout=2000)
+    assert window.reader.toPlainText().count("the pricing page was unclear") == 40
+    window.close()
