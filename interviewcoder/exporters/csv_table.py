@@ -67,21 +67,18 @@ def _write(tmp: Path, table: Table, text: Callable[[str], str] | None, progress:
 def _redacted(rows: list[Sequence[Any]], fix: Callable[[str], str],
               made: set[int]) -> list[Sequence[Any]]:
     """``rows`` with ``fix`` applied to every text value outside the ``made`` columns, a column
-    at a time: a column's values are alike (names, codes, quotes), so the redactor reads them
-    with its patterns and its memory of repeated values at hand."""
-    if len({len(row) for row in rows}) != 1:
-        return [[v if i in made else _fixed(v, fix) for i, v in enumerate(row)] for row in rows]
-    many = getattr(fix, "redact_many", None)  # a redactor reads a column's texts together
+    at a time: a column's values are alike (names, codes, quotes), so a redactor reads them
+    together (``redact_many``), with its patterns and its memory of repeated values at hand."""
+    many = getattr(fix, "redact_many", None) or (
+        lambda values: [fix(v) if isinstance(v, str) and v else v for v in values])
+    if len({len(row) for row in rows}) != 1:  # ragged rows (no table makes them): cell by cell
+        return [[v if i in made else many([_text_or_kept(v)])[0] for i, v in enumerate(row)]
+                for row in rows]
     columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
     for i, column in enumerate(columns):
-        if i in made:
-            continue
-        if many is not None:
+        if i not in made:
             columns[i] = many([v if type(v) is str or v is None or type(v) is int
                                else _text_or_kept(v) for v in column])
-        else:
-            columns[i] = [fix(v) if type(v) is str and v else
-                          v if v is None or type(v) is int else _fixed(v, fix) for v in column]
     return list(zip(*columns, strict=True))
 
 
@@ -89,15 +86,6 @@ def _text_or_kept(value: Any) -> Any:
     """A value without its mark: a number or date as it is, anything else as text."""
     value = plain(value)
     return value if value is None or isinstance(value, _TEXT_OR_KEPT) else str(value)
-
-
-def _fixed(value: Any, fix: Callable[[str], str]) -> Any:
-    value = plain(value)
-    if isinstance(value, str):
-        return fix(value) if value else value
-    if value is None or isinstance(value, _KEPT):
-        return value
-    return fix(str(value))
 
 
 _KEPT = (bool, int, float, datetime, date, time)  # written as they are (numbers, dates)
