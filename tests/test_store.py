@@ -407,3 +407,33 @@ def test_0011_tallies_from_a_wave_1_file_through_every_migration(tmp_path: Path)
                       .fetchall()) == [(1, 2), (2, 2), (2, 3)]
         assert tallies.source_quote_counts(s.db) == {1: 3}
     assert list(tmp_path.glob("wave1.v1-backup-*.icstudy"))
+
+
+def test_0012_text_guard_keeps_every_rule_of_the_source_text_guard(tmp_path: Path) -> None:
+    """A v11 study, migrated: a text still only grows at its end (or becomes a granted one),
+    and an empty text may be set whole: the case the new guard no longer reads the text for."""
+    path = tmp_path / "v11.icstudy"
+    _db_at(path, stop_before="0012_text_guard")
+    db = sqlite_utils.Database(path)
+    db.execute("INSERT INTO sources(id, name, kind, sha256, text, imported_at) VALUES "
+               "(1, 'interview', 'interview', 'h1', 'we trialed it', 'x'), "
+               "(2, 'question', 'survey', 'h2', '', 'x')")
+    db.conn.commit()
+    db.conn.close()
+    with Study.open(path) as s:
+        assert s.schema_version() == len(KNOWN)
+        guard = s.db.execute("SELECT sql FROM sqlite_master "
+                             "WHERE name = 'sources_text_immutable'").fetchone()[0]
+        assert "OLD.text <> ''" in guard
+        for text in ("we tried it", "", "we trialed"):
+            with pytest.raises(sqlite3.IntegrityError, match="cannot change after import"):
+                s.db.execute("UPDATE sources SET text = ? WHERE id = 1", [text])
+        s.db.execute("UPDATE sources SET text = text || ' for a month' WHERE id = 1")
+        s.db.execute("UPDATE sources SET text = 'first answer' WHERE id = 2")
+        with pytest.raises(sqlite3.IntegrityError, match="cannot change after import"):
+            s.db.execute("UPDATE sources SET text = 'another answer' WHERE id = 2")
+        s.db.execute("INSERT INTO source_text_grants(source_id, sha256) VALUES (1, 'h9')")
+        s.db.execute("UPDATE sources SET text = 'replaced', sha256 = 'h9' WHERE id = 1")
+        assert [r[0] for r in s.db.execute("SELECT text FROM sources ORDER BY id")] == [
+            "replaced", "first answer"]
+    assert list(tmp_path.glob("v11.v11-backup-*.icstudy"))

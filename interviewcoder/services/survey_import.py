@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from interviewcoder.core.errors import ImportFailed
+from interviewcoder.core.id_bitmap import IdBitmap
 from interviewcoder.core.types import (
     UNKNOWN_OUTCOME,
     ParsedSurvey,
@@ -290,11 +291,13 @@ class _Question:
         self.added = self.words = 0
         self.pieces: list[str] = []
         self.rows: list[dict[str, Any]] = []
+        # who answered already: a bit per participant id, not a set of ints (30 MB at 100,000
+        # respondents and five questions, growing as the sets resized)
         if source_id is None:
-            self.answered: set[int] = set()
+            self.answered = IdBitmap()
             self.offset, self.ord = 0, 0
         else:
-            self.answered = study.sources.turn_participants(source_id)
+            self.answered = IdBitmap(study.sources.turn_participants(source_id))
             self.offset = study.sources.text_length(source_id)
             self.ord = study.sources.max_turn_ord(source_id) + 1
         self.base = self.offset  # where the pieces not yet stored begin

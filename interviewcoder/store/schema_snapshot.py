@@ -8,7 +8,7 @@ Do not edit it by hand; remake it with:
 
 # ruff: noqa: E501
 
-STEPS = ('0001_initial', '0002_assistance', '0003_snapshots', '0004_evidence_indexes', '0005_history', '0006_refi', '0007_identity', '0008_search', '0009_memos', '0010_merge', '0011_tallies')
+STEPS = ('0001_initial', '0002_assistance', '0003_snapshots', '0004_evidence_indexes', '0005_history', '0006_refi', '0007_identity', '0008_search', '0009_memos', '0010_merge', '0011_tallies', '0012_text_guard')
 
 OBJECTS = {
     ('index', '_sqlite_migrations unique=1 partial=0 (migration_set, name)'):
@@ -112,7 +112,7 @@ OBJECTS = {
     ('trigger', 'source_history_no_update'):
         "create trigger source_history_no_update before update on source_history begin select raise(abort,'a source''s history cannot change');end",
     ('trigger', 'sources_text_immutable'):
-        "create trigger sources_text_immutable before update of text on sources when substr(new.text,1,length(old.text))is not old.text and not exists(select 1 from source_text_grants g where g.source_id=old.id and g.sha256=new.sha256)begin select raise(abort,'a source''s text cannot change after import');end",
+        "create trigger sources_text_immutable before update of text on sources when old.text<>'' and substr(new.text,1,length(old.text))is not old.text and not exists(select 1 from source_text_grants g where g.source_id=old.id and g.sha256=new.sha256)begin select raise(abort,'a source''s text cannot change after import');end",
     ('trigger', 'tally_cell_delete'):
         'create trigger tally_cell_delete after delete on code_participants begin update code_cells set participants=participants-1,solo=solo-old.solo where code_id=old.code_id and outcome=old.outcome and persona=old.persona;delete from code_cells where code_id=old.code_id and outcome=old.outcome and persona=old.persona and participants<=0;end',
     ('trigger', 'tally_cell_insert'):

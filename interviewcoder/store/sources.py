@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlite_utils import Database
@@ -99,8 +99,8 @@ class SourceRepo:
 
         The text is sized first (``zeroblob`` cast to text: the old text stays its prefix, as
         the immutability trigger wants) and then filled through incremental blob I/O a
-        megabyte at a time, so SQLite holds about two copies of a question's text while
-        writing it, not five (``group_concat`` into an ``UPDATE``)."""
+        megabyte at a time, so SQLite holds two copies of a new question's text while
+        writing it (three when it grows), not five (``group_concat`` into an ``UPDATE``)."""
         turns = ("FROM turns t JOIN turn_search f ON f.rowid = t.id "
                  "WHERE t.source_id = :id AND t.id > :after")
         args = {"id": source_id, "after": after_turn_id}
@@ -113,9 +113,11 @@ class SourceRepo:
                                   [source_id]).fetchone()[0])
         sep = separator.encode("utf-8")
         extra = int(size) + len(sep) * (int(count) - (0 if old else 1))
-        self.db.execute("UPDATE sources SET text = text || CAST(zeroblob(:n) AS TEXT), "
-                        "words = words + :words WHERE id = :id",
-                        {"n": extra, "words": words, "id": source_id})
+        # An empty text is set at its size (SQLite holds two copies of it: the value and the
+        # row); a text is grown by concatenation (three: the old text too).
+        grown = "text || CAST(zeroblob(:n) AS TEXT)" if old else "CAST(zeroblob(:n) AS TEXT)"
+        self.db.execute(f"UPDATE sources SET text = {grown}, words = words + :words "
+                        "WHERE id = :id", {"n": extra, "words": words, "id": source_id})
         written = 0
         with self.db.conn.blobopen("sources", "text", source_id) as blob:
             blob.seek(old)
@@ -227,11 +229,12 @@ class SourceRepo:
         search.unindex_source(self.db, source_id)  # out of the full-text index with them
         return self.db.execute("DELETE FROM turns WHERE source_id = ?", [source_id]).rowcount
 
-    def turn_participants(self, source_id: int) -> set[int]:
-        """The participants with a turn in the source."""
-        rows = self.db.execute("SELECT DISTINCT participant_id FROM turns WHERE source_id = ? "
-                               "AND participant_id IS NOT NULL", [source_id])
-        return {int(r[0]) for r in rows.fetchall()}
+    def turn_participants(self, source_id: int) -> Iterator[int]:
+        """The participants with a turn in the source, each once (read as they are used: a
+        survey question's may be a hundred thousand)."""
+        rows = self.db.conn.execute("SELECT DISTINCT participant_id FROM turns WHERE "
+                                    "source_id = ? AND participant_id IS NOT NULL", [source_id])
+        return (int(r[0]) for r in rows)
 
     def turns(self, source_id: int) -> list[Turn]:
         rows = self.db.execute(
