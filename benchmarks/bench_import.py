@@ -11,7 +11,8 @@ and peak memory (RSS from getrusage, sampled as the batch goes so growth would s
 ``--survey-sizes`` imports the survey at each size in a process of its own (a process's peak
 RSS never comes down, so sizes cannot share one) and prints each peak beside two floors
 measured the same way: Python with the app's modules imported, and ``csv.reader`` run over
-the same file.
+the same file; and the longest question's text, which SQLite holds twice while writing it
+(a question's answers are one SQLite value: that is the floor of this way of storing them).
 """
 
 from __future__ import annotations
@@ -158,6 +159,9 @@ def bench_survey(folder: Path, respondents: int, questions: int, reimport: bool 
     print(f"  import: {elapsed:.1f} s, status {result.status}, {len(result.sources)} sources, "
           f"{answers} answers, {study.participants.count()} participants")
     print(f"  peak RSS: {peak_rss_mb():.0f} MB (was {before:.0f} MB before the survey)")
+    longest = study.db.execute("SELECT max(length(CAST(text AS BLOB))) FROM sources").fetchone()[0]
+    print(f"  longest question text: {longest / 2**20:.1f} MB (SQLite holds two copies of a "
+          "new text while writing it: one SQLite value per question)")
     if not reimport:
         study.close()
         return
@@ -194,7 +198,7 @@ def survey_sizes(sizes: list[int], questions: int, page_cache_mb: int | None = N
 
     peak = re.compile(r"peak RSS: (\d+) MB")
     print(f"{'respondents':>11} | {'CSV MB':>6} | {'import s':>8} | {'peak RSS MB':>11} | "
-          f"{'csv.reader floor':>16} | {'modules floor':>13}")
+          f"{'csv.reader floor':>16} | {'modules floor':>13} | {'longest text MB':>15}")
     for n in sizes:
         out = run("--respondents", str(n), "--no-reimport", *cache)
         floor = run("--respondents", str(n), "--csv-floor")
@@ -202,9 +206,10 @@ def survey_sizes(sizes: list[int], questions: int, page_cache_mb: int | None = N
         took = re.search(r"import: ([\d.]+) s", out)
         start = re.search(r"start RSS (\d+) MB", out)
         mb, floor_mb = peak.search(out), peak.search(floor)
-        assert size and took and start and mb and floor_mb, out + floor
+        longest = re.search(r"longest question text: ([\d.]+) MB", out)
+        assert size and took and start and mb and floor_mb and longest, out + floor
         print(f"{n:>11} | {size[1]:>6} | {took[1]:>8} | {mb[1]:>11} | {floor_mb[1] + ' MB':>16} | "
-              f"{start[1] + ' MB':>13}")
+              f"{start[1] + ' MB':>13} | {longest[1]:>15}")
 
 
 def main(argv: list[str] | None = None) -> int:
