@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from interviewcoder.core.types import Role, SourceKind
 from interviewcoder.services import participants as participant_service
@@ -50,3 +51,26 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:  # noqa: ANN001
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def older_study(path: Path, stop_before: str = "0012_text_guard") -> Path:
+    """A study as an older version left it (migrations applied up to ``stop_before``), with
+    one participant and a transcript of one turn."""
+    import sqlite_utils
+
+    from interviewcoder.store.migrations import migrations
+
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before=stop_before)
+    at = "2026-01-05T10:00:00+00:00"
+    db.executescript(f"""
+        INSERT INTO study_meta(key, value) VALUES ('app', 'interviewcoder'), ('name', 'Old');
+        INSERT INTO participants(id, name, outcome, created_at) VALUES (1, 'Ana', 'won', '{at}');
+        INSERT INTO sources(id, name, kind, sha256, text, words, imported_at)
+            VALUES (1, 'ana', 'interview', 'h', 'we trialed it for a month', 6, '{at}');
+        INSERT INTO turns(source_id, ord, start, "end", speaker, role, participant_id)
+            VALUES (1, 0, 0, 25, 'Ana', 'participant', 1);
+    """)
+    db.conn.commit()
+    db.conn.close()
+    return path

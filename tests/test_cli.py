@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -156,3 +157,21 @@ def test_console_entry_point_runs_as_a_process(tmp_path: Path) -> None:
                          capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
     assert bad.returncode == 2
     assert bad.stderr == "interviewcoder: error: nope.icstudy: no such study file\n"
+
+
+def test_a_command_that_upgrades_an_older_study_says_so_and_where_its_backup_is(
+        capsys, tmp_path: Path) -> None:
+    from tests.builders import older_study
+
+    path = older_study(tmp_path / "old.icstudy")
+    code, out, err = run_cli(capsys, "sources", str(path), "--json")
+    (backup,) = tmp_path.glob("old.v11-backup-*.icstudy")
+    assert code == 0 and [s["name"] for s in json.loads(out)] == ["ana"]  # stdout stays JSON
+    assert err.startswith("upgraded: old.icstudy was made by an older version (schema 11)")
+    assert backup.name in err
+    kept = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)  # the study as it was
+    assert kept.execute("PRAGMA user_version").fetchone()[0] == 11
+    assert kept.execute("SELECT name FROM sources").fetchall() == [("ana",)]
+    kept.close()
+    code, out, err = run_cli(capsys, "sources", str(path))
+    assert code == 0 and "ana" in out and err == ""  # once: it is current now

@@ -38,7 +38,12 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
 
 
 def open_from(args: argparse.Namespace) -> Study:
-    return open_study(args.study)
+    """The study named on the command line; if opening it upgraded an older study, say so on
+    standard error (where its backup is), keeping standard output for the command's own."""
+    study = open_study(args.study)
+    if study.upgraded is not None:
+        sys.stderr.write(f"upgraded: {study.upgraded.message(study.path)}\n")
+    return study
 
 
 def print_json(data: Any) -> None:

@@ -8,7 +8,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from interviewcoder.cli.common import add_coder_option, add_json_option, coder_of, print_json
+from interviewcoder.cli.common import (
+    add_coder_option,
+    add_json_option,
+    coder_of,
+    open_from,
+    print_json,
+)
 from interviewcoder.core.errors import InvalidInput, one_line
 from interviewcoder.importers import registry
 from interviewcoder.importers.base import ReadLimits, SurveyOptions
@@ -26,7 +32,6 @@ from interviewcoder.services.importing import (
     parse_outcome_map,
     store_plan,
 )
-from interviewcoder.services.studies import open_study
 from interviewcoder.store import Study
 
 
@@ -118,7 +123,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise InvalidInput("name the files to import (or --review REVIEW.json)")
     if args.dry_run:
         return _dry_run(args, options)
-    with open_study(args.study) as study:
+    with open_from(args) as study:
         if edited is None:
             results = import_files(study, args.files, options, _print_progress)
         else:
@@ -155,7 +160,7 @@ def _store_review(study: Study, files: list[str], options: ImportOptions,
 
 
 def _dry_run(args: argparse.Namespace, options: ImportOptions) -> int:
-    with open_study(args.study) as study:
+    with open_from(args) as study:
         plan = review_import(study, args.files, options, _print_progress)
     if args.json:
         print_json(plan.to_dict())

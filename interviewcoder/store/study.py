@@ -16,6 +16,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from interviewcoder.store.connection import (
     database,
     is_busy,
 )
-from interviewcoder.store.migrations import MIGRATION_SET, migrations
+from interviewcoder.store.migrations import KNOWN, MIGRATION_SET, migrations
 
 EXTENSION = ".icstudy"
 
@@ -43,12 +44,28 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+@dataclass(frozen=True)
+class Upgrade:
+    """An older study brought to this version's schema when it was opened."""
+
+    from_version: int
+    to_version: int
+    backup: Path
+
+    def message(self, path: Path) -> str:
+        return (f"{path.name} was made by an older version (schema {self.from_version}) and is "
+                f"now at schema {self.to_version}; the study as it was is kept in "
+                f"{self.backup.name}")
+
+
 class Study:
     """An open study file."""
 
     def __init__(self, path: Path, db: Database) -> None:
         self.path = path
         self.db = db
+        self.upgraded: Upgrade | None = None
+        """Set when opening migrated an older study: the version it was, and its backup."""
         from interviewcoder.store.codes import CodeRepo
         from interviewcoder.store.history import SnapshotRepo, SourceHistoryRepo
         from interviewcoder.store.participants import OutcomeRepo, ParticipantRepo
@@ -132,8 +149,10 @@ class Study:
         with self.atomic():
             found = _checked(self.path, self.db.conn)  # under the lock: the truth now
             if found.pending:
-                _backup(self.path, backup_path(self.path, found.applied))
+                backup = backup_path(self.path, found.applied)
+                _backup(self.path, backup)
                 migrations.apply(self.db)
+                self.upgraded = Upgrade(found.applied, len(KNOWN), backup)
             elif found.stale_stamp:
                 self.db.execute(f"PRAGMA user_version = {found.applied}")
 
@@ -395,5 +414,5 @@ def _unique_temp(target: Path) -> Path:
     return Path(name)
 
 
-__all__ = ["EXTENSION", "MIGRATION_SET", "Study", "StudyBusy", "backup_path", "is_study_file",
+__all__ = ["EXTENSION", "MIGRATION_SET", "Study", "StudyBusy", "Upgrade", "backup_path", "is_study_file",
            "now", "sqlite_version"]

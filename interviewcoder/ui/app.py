@@ -75,6 +75,8 @@ def open_window(study_path: str | Path, settings: Settings | None = None):  # no
     _keep(window)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
+    if study.upgraded is not None:  # where the older file went, for as long as it matters
+        window.statusBar().showMessage(study.upgraded.message(study.path), 30_000)
     return window
 
 

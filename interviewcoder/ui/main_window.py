@@ -255,8 +255,9 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         study = self.session.study
         n_sources = len(self.sources.model.rows)
-        self._status.setText(f"{n_sources:,} sources · {study.quotes.count():,} quotes · "
-                             f"{len(self.cache.codes):,} codes")
+        self._status.setText(" · ".join(_counted(n, what) for n, what in (
+            (n_sources, "source"), (study.quotes.count(), "quote"),
+            (len(self.cache.codes), "code"))))
         text = ("Choose a source on the left to read and code it." if n_sources else
                 "This study has no sources yet. Import transcripts or survey exports with "
                 "File → Import… (Ctrl+I), or drop the files on this window.")
@@ -567,3 +568,8 @@ class MainWindow(QMainWindow):
 def _screen_key(screen) -> str:  # noqa: ANN001 - a QScreen
     area = screen.availableGeometry()
     return f"{area.width()}x{area.height()}"
+
+
+def _counted(n: int, noun: str) -> str:
+    """``1 source``, ``2,048 sources``."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
