@@ -132,6 +132,58 @@ def test_restore_an_earlier_version(coded, tmp_path):
     assert [x[:3] for x in quotes] == [x[:3] for x in before[2]]
 
 
+
+def _replace_deleting_the_typo_quote(study, sid, path, q, tmp_path) -> int:
+    """Replace the transcript, deleting the quote whose words were edited; the version kept."""
+    plan = source_replace.plan(study, sid, _corrected(path, tmp_path))
+    source_replace.apply(study, plan, {q["typo"]: (source_replace.DELETE,)}, C)
+    assert study.quotes.get(q["typo"]) is None
+    [version] = source_replace.versions(study, sid)
+    return version["version"]
+
+
+def test_restore_brings_back_the_quotes_the_replacement_deleted(coded, tmp_path):
+    study, sid, path, q = coded
+    execute(study, coding.EditQuote(q["typo"], memo="the assignments put her off"), C)
+    before = _state(study, sid)
+    typo = study.quotes.get(q["typo"])
+    version = _replace_deleting_the_typo_quote(study, sid, path, q, tmp_path)
+    after = _state(study, sid)
+    applied = source_replace.restore(study, sid, version, C)
+    assert applied.result["quotes_restored"] == [q["typo"]]
+    assert applied.result["quotes_not_restored"] == []
+    assert _state(study, sid) == before  # text, turns, and every quote with its codes
+    back = study.quotes.get(q["typo"])
+    assert (back.guid, back.coder, back.memo, back.created_at, back.text) == (
+        typo.guid, typo.coder, typo.memo, typo.created_at, typo.text)
+    execute(study, applied.inverse, C)  # undo the restore: the replacement's state again
+    assert _state(study, sid) == after and study.quotes.get(q["typo"]) is None
+
+
+def test_restore_from_the_command_line_says_which_quotes_came_back(coded, tmp_path, capsys):
+    study, sid, path, q = coded
+    version = _replace_deleting_the_typo_quote(study, sid, path, q, tmp_path)
+    code, out, _ = run_cli(capsys, "source", str(study.path), str(sid), "restore", str(version))
+    assert code == 0
+    assert out == (f"source {sid}: version {version} restored; 1 quote the replacement deleted "
+                   "is back\n")
+    assert study.quotes.get(q["typo"]) is not None
+
+
+def test_a_deleted_quote_whose_codes_are_gone_is_reported_not_made(coded, tmp_path, capsys):
+    study, sid, path, q = coded
+    [code] = study.quotes.get(q["typo"]).code_ids
+    version = _replace_deleting_the_typo_quote(study, sid, path, q, tmp_path)
+    codebook.delete_code(study, code, C)
+    status, out, _ = run_cli(capsys, "source", str(study.path), str(sid), "restore",
+                             str(version), "--json")
+    done = json.loads(out)
+    assert status == 0 and done["quotes_restored"] == []
+    [lost] = done["quotes_not_restored"]
+    assert lost["reason"] == "its codes were deleted since"
+    assert study.sources.text(sid)[lost["start"]:lost["end"]].endswith("wrtitten assignments.")
+    assert study.quotes.get(q["typo"]) is None
+
 def test_new_speakers_and_refusals(study, tmp_path):
     old = tmp_path / "a.txt"
     old.write_text("Interviewer: How did you choose?\n\nJane Roe: We asked peers first.\n", encoding="utf-8")
@@ -191,3 +243,20 @@ def test_cli_replace_dry_run_then_with_decisions(coded, tmp_path, capsys):
     assert "3 quotes kept, 0 moved, 1 reviewed" in out
     code, out, _ = run_cli(capsys, "source", str(study.path), str(sid), "history", "--json")
     assert len(json.loads(out)) == 1
+
+
+def test_a_deleted_quote_whose_id_was_taken_since_comes_back_under_a_new_one(coded, tmp_path):
+    study, sid, path, q = coded
+    text = study.sources.text(sid)
+    typo = study.quotes.get(q["typo"])
+    coding.remove_quote(study, typo.id, C)  # made again last: it has the highest id
+    q["typo"] = _quote(study, sid, text[typo.start:typo.end], typo.code_ids[0])
+    version = _replace_deleting_the_typo_quote(study, sid, path, q, tmp_path)
+    words = "it will be good for my career"
+    start = study.sources.text(sid).index(words)
+    newer = coding.add_quote(study, sid, start, start + len(words), list(typo.code_ids), C).result
+    assert newer == q["typo"]  # SQLite gave the deleted quote's id to the new one
+    applied = source_replace.restore(study, sid, version, C)
+    [back] = applied.result["quotes_restored"]
+    assert back > newer and study.quotes.get(back).text == typo.text
+    assert study.quotes.get(newer).text == words  # the newer quote is left as it was, re-placed

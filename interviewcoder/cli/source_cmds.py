@@ -52,8 +52,16 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "restore":
             if not args.arg.isdigit():
                 raise InvalidInput(f"{args.arg!r} is not a version number (see 'source ID history')")
-            source_replace.restore(study, args.id, int(args.arg), coder_of(args))
-            print(f"source {args.id}: version {args.arg} restored")
+            done = source_replace.restore(study, args.id, int(args.arg), coder_of(args)).result
+            if args.json:
+                print_json({"source": args.id, "version": int(args.arg), **done})
+                return 0
+            back, lost = len(done["quotes_restored"]), done["quotes_not_restored"]
+            print(f"source {args.id}: version {args.arg} restored" + (
+                f"; {back} quote{'' if back == 1 else 's'} the replacement deleted "
+                f"{'is' if back == 1 else 'are'} back" if back else ""))
+            for q in lost:
+                print(f"  not restored: the quote at {q['start']}-{q['end']} ({q['reason']})")
             return 0
         plan = source_replace.plan(study, args.id, args.arg, fmt=args.format)
         if args.dry_run:

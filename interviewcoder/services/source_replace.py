@@ -279,8 +279,10 @@ class SetSourceState(Operation):
         gone = set(self.delete)
         removed = [q for q in (study.quotes.get(qid) for qid in self.delete if qid in spans) if q]
         kept = [(qid, a, b) for qid, a, b, _ in spans.values() if qid not in gone]
+        # the quotes this change deletes are kept whole, so that a restore brings them back
         study.source_history.add(sid, now(), coder, old_sha, old_text,
-                                 {"turns": old_turns, "quotes": [list(k) for k in kept]})
+                                 {"turns": old_turns, "quotes": [list(k) for k in kept],
+                                  "deleted": [_quote_record(q) for q in removed]})
         study.source_history.replace_text(sid, self.text, self.sha256)
         study.sources.delete_turns(sid)
         turns, made = _materialise(study, json.loads(self.turns_json))
@@ -297,7 +299,8 @@ class SetSourceState(Operation):
                                  f"the text before {self.file or 'the replacement'}")
         touched = set(spans) | {q.id for q in self.restore}
         pids = {t["participant_id"] for t in old_turns + turns if t.get("participant_id")}
-        result = {"source": sid, "participants_created": made}
+        result = {"source": sid, "participants_created": made,
+                  "quotes_restored": [q.id for q in self.restore]}
         return Applied(Changes(quotes=frozenset(touched), participants=frozenset(pids),
                                sources=frozenset({sid})), inverse, result)
 
@@ -346,7 +349,43 @@ def restore(study: Study, source_id: int, version_id: int, coder: str) -> Applie
                                    "be placed on that text; edit or delete it first")
             spans[p.key] = (p.start, p.end)  # type: ignore[assignment]
     alive = {q.id for q in current}
+    back, lost = _deleted_quotes(study, source_id, state.get("deleted", []))
     op = SetSourceState(source_id, text, sha256, json.dumps(state["turns"]),
-                        tuple((q, a, b) for q, (a, b) in spans.items() if q in alive), (), (),
-                        f"version {version_id}")
-    return execute(study, op, coder)
+                        tuple((q, a, b) for q, (a, b) in spans.items() if q in alive), (),
+                        tuple(back), f"version {version_id}")
+    applied = execute(study, op, coder)
+    applied.result["quotes_not_restored"] = lost
+    return applied
+
+
+def _quote_record(q: Quote) -> dict[str, Any]:
+    """A quote as the source history keeps it (its text is the kept text's, at its span)."""
+    return {"id": q.id, "guid": q.guid, "start": q.start, "end": q.end, "coder": q.coder,
+            "created_at": q.created_at, "modified_at": q.modified_at, "memo": q.memo,
+            "codes": list(q.code_ids), "origin": q.origin}
+
+
+def _deleted_quotes(study: Study, source_id: int, records: list[dict[str, Any]],
+                    ) -> tuple[list[Quote], list[dict[str, Any]]]:
+    """The quotes a replacement deleted, to make again on the text it replaced: those not
+    back already (an undo), with the codes that still exist, under their old id when it is
+    free. A quote whose every code was deleted since is not made (a quote has a code): it is
+    returned in the second list, to report."""
+    back: list[Quote] = []
+    lost: list[dict[str, Any]] = []
+    next_id = study.quotes.max_id() + 1
+    for r in records:
+        if study.quotes.by_guid(r["guid"]) is not None:
+            continue
+        codes = tuple(c for c in r["codes"] if study.codes.get(c) is not None)
+        if not codes:
+            lost.append({"guid": r["guid"], "start": r["start"], "end": r["end"],
+                         "reason": "its codes were deleted since"})
+            continue
+        qid = r["id"]
+        if study.quotes.get(qid) is not None:
+            qid, next_id = next_id, next_id + 1
+        back.append(Quote(qid, r["guid"], source_id, r["start"], r["end"], "", r["coder"],
+                          r["created_at"], r["modified_at"], r["memo"], codes,
+                          r.get("origin", "manual")))
+    return back, lost
