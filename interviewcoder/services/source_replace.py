@@ -323,6 +323,14 @@ def _materialise(study: Study, turns: list[dict[str, Any]]) -> tuple[list[dict[s
     return out, sorted(made)
 
 
+def version_text(study: Study, source_id: int, version_id: int) -> str:
+    """The text one kept version of the source had."""
+    kept = study.source_history.get(version_id)
+    if kept is None or kept[0] != source_id:
+        raise NotFound(f"source {source_id} has no earlier version {version_id}")
+    return kept[2]
+
+
 def versions(study: Study, source_id: int) -> list[dict[str, Any]]:
     """The earlier texts a source had, newest last."""
     return [{"version": v.id, "replaced_at": v.replaced_at, "coder": v.coder, "chars": v.chars,
@@ -330,7 +338,19 @@ def versions(study: Study, source_id: int) -> list[dict[str, Any]]:
 
 
 def restore(study: Study, source_id: int, version_id: int, coder: str) -> Applied:
-    """Put back a text the source had before (its turns and the quote spans it had then).
+    """Put back a text the source had before (``restore_operation``), as one undo step; the
+    result also lists the deleted quotes that could not come back."""
+    op, lost = restore_operation(study, source_id, version_id)
+    applied = execute(study, op, coder)
+    applied.result["quotes_not_restored"] = lost
+    return applied
+
+
+def restore_operation(study: Study, source_id: int, version_id: int,
+                      ) -> tuple[SetSourceState, list[dict[str, Any]]]:
+    """The change that puts back a text the source had before: its turns, the quote spans it
+    had then, and the quotes the replacement deleted (``_deleted_quotes``); and the deleted
+    quotes that cannot come back, to report.
 
     Quotes made since cannot be placed exactly on the old text: they are re-anchored like any
     replacement and must all land; otherwise nothing changes and the quotes are named."""
@@ -353,9 +373,7 @@ def restore(study: Study, source_id: int, version_id: int, coder: str) -> Applie
     op = SetSourceState(source_id, text, sha256, json.dumps(state["turns"]),
                         tuple((q, a, b) for q, (a, b) in spans.items() if q in alive), (),
                         tuple(back), f"version {version_id}")
-    applied = execute(study, op, coder)
-    applied.result["quotes_not_restored"] = lost
-    return applied
+    return op, lost
 
 
 def _quote_record(q: Quote) -> dict[str, Any]:

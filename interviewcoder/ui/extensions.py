@@ -27,6 +27,7 @@ EXTENSION_MODULES: list[str] = [
     "interviewcoder.ui.saturation.saturation_tab",
     "interviewcoder.ui.evidence.snapshot_actions",
     "interviewcoder.ui.sources.replace_dialog",
+    "interviewcoder.ui.sources.history_dialog",
     "interviewcoder.ui.exchange.refi_actions",
     "interviewcoder.ui.search.search_dock",
     "interviewcoder.ui.dialogs.app_menus",

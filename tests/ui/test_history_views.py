@@ -108,3 +108,54 @@ def test_replace_with_a_corrected_transcript_then_undo(qtbot, settings, tmp_path
     assert s.quotes.get(typo).text == "We compared tree vendors on price."
     qtbot.waitUntil(lambda: "tree vendors" in window.reader.toPlainText())
     window.close()
+
+
+def test_earlier_texts_puts_back_the_text_and_the_quote_the_replacement_deleted(
+        qtbot, settings, tmp_path: Path):
+    from interviewcoder.core.types import Dimension
+    from interviewcoder.services import coding
+    from interviewcoder.ui.sources.history_dialog import show_earlier_texts
+
+    study = create(tmp_path / "s.icstudy", template="journey")
+    original = tmp_path / "jane.txt"
+    original.write_text("Interviewer: How did it go?\n\nJane Roe: We compared tree vendors on price. "
+                        "Then we asked peers.\n", encoding="utf-8")
+    [src] = import_file(study, original, ImportOptions()).sources
+    step = study.codes.find(Dimension.STEP, "Compared vendors").id
+    text = study.sources.text(src["id"])
+    a = text.index("We compared")
+    typo = coding.add_quote(study, src["id"], a, text.index(" Then"), [step], "Ana").result
+    study.close()
+    corrected = tmp_path / "jane-fixed.txt"
+    corrected.write_text(original.read_text().replace("tree vendors", "three vendors"),
+                         encoding="utf-8")
+
+    window = _open(qtbot, tmp_path / "s.icstudy", settings)
+    window.show_source(src["id"])
+    assert "Earlier &texts…" in _menu_texts(window, "&Source")
+    assert show_earlier_texts(window) is None  # never replaced: the status bar says so
+    assert "never been replaced" in window.statusBar().currentMessage()
+    replace = replace_current_source(window, str(corrected))
+    replace.combos[typo].setCurrentText(USE_DELETE)
+    replace.replace_button.click()
+    s = window.session.study
+    assert s.quotes.get(typo) is None
+    qtbot.waitUntil(lambda: "three vendors" in window.reader.toPlainText())
+
+    dialog = show_earlier_texts(window)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 2).text() == settings.coder
+    assert "tree vendors" in dialog.preview.toPlainText()
+    dialog.restore_button.click()
+    assert not dialog.isVisible()
+    assert "tree vendors" in s.sources.text(src["id"])
+    back = s.quotes.get(typo)
+    assert back is not None and back.text == "We compared tree vendors on price."
+    assert back.code_ids == (step,)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Version 1 restored") and "1 quote the replacement deleted" in message
+    qtbot.waitUntil(lambda: "tree vendors" in window.reader.toPlainText())
+    window.session.undo_stack.undo()  # the replacement's text again, the quote gone
+    assert "three vendors" in s.sources.text(src["id"]) and s.quotes.get(typo) is None
+    qtbot.waitUntil(lambda: "three vendors" in window.reader.toPlainText())
+    window.close()
