@@ -35,6 +35,7 @@ class Raw:
     quotes: dict[int, dict[str, Any]]
     codes: list[dict[str, Any]]  # codebook order
     links: dict[int, set[int]] = field(default_factory=dict)  # quote id -> code ids
+    vocabulary: list[str] = field(default_factory=lambda: ["won", "lost", "churned"])
 
 
 def read(study: Any) -> Raw:
@@ -55,13 +56,18 @@ def read(study: Any) -> Raw:
     links: dict[int, set[int]] = defaultdict(set)
     for r in rows("SELECT * FROM quote_codes"):
         links[r["quote_id"]].add(r["code_id"])
-    return Raw(people, sources, turns, quotes, codes, dict(links))
+    tables = {r["name"] for r in rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    vocabulary = ([r["name"] for r in rows("SELECT * FROM outcomes ORDER BY ord, name")]
+                  if "outcomes" in tables else ["won", "lost", "churned"])
+    return Raw(people, sources, turns, quotes, codes, dict(links), vocabulary)
 
 
-def order_groups(groups: set[str]) -> list[str]:
-    fixed = [g for g in ("won", "lost", "churned") if g in groups]
-    rest = sorted(g for g in groups if g not in ("won", "lost", "churned", "unknown"))
-    return fixed + rest + (["unknown"] if "unknown" in groups else [])
+def order_groups(groups: set[str], vocabulary: list[str]) -> list[str]:
+    """The study's outcomes in the order its vocabulary lists them, others alphabetically,
+    unknown last."""
+    first = [g for g in vocabulary if g in groups and g != "unknown"]
+    rest = sorted(g for g in groups if g not in first and g != "unknown")
+    return first + rest + (["unknown"] if "unknown" in groups else [])
 
 
 class Recount:
@@ -88,7 +94,7 @@ class Recount:
             for t in self.counting_turns(q):
                 self.hits += [(qid, c, t["participant_id"], t["id"]) for c in raw.links.get(qid, ())]
         self.group = {pid: raw.participants[pid]["outcome"] for pid in self.population}
-        self.outcomes = order_groups(set(self.group.values()))
+        self.outcomes = order_groups(set(self.group.values()), raw.vocabulary)
         self.size = defaultdict(int)
         for g in self.group.values():
             self.size[g] += 1

@@ -277,3 +277,32 @@ def test_evidence_queries_never_scan_per_quote(study, built) -> None:
         # their quote links are searched by code. Nothing is scanned inside another loop.
         assert scans == (["SCAN l"] if code_ids is None else []), plan
         assert any("turns_span" in step and step.startswith("SEARCH t") for step in plan), plan
+
+
+def test_outcome_groups_follow_the_studys_vocabulary(study, built, tmp_path, capsys) -> None:
+    """Outcomes the study added come after won, lost, churned in the order it added them (not
+    alphabetically), and a renamed outcome keeps its place; in the evidence, the matrix, the
+    CLI table and the workbook alike."""
+    import openpyxl
+
+    from interviewcoder.services import outcomes
+    from interviewcoder.services import participants as people
+
+    outcomes.add(study, "paused", "tester")
+    outcomes.add(study, "expanded", "tester")  # added last, though it sorts first
+    outcomes.rename(study, "churned", "churn", "tester")
+    people.set_participant(study, "Fay", "tester", outcome="paused")
+    people.set_participant(study, "Cy", "tester", outcome="expanded")
+    order = ["won", "lost", "churn", "paused", "expanded"]
+    table = evidence.compute(study)
+    assert table.outcomes == order and all(list(r.by_outcome) == order for r in table.rows)
+    assert evidence.matrix(study, Dimension.ANXIETY).outcomes == order
+    peers = _by_code(_json(capsys, "evidence", str(study.path), "--json"))[PEERS]
+    assert list(peers["by_outcome"]) == order
+    out = tmp_path / "evidence.xlsx"
+    assert main(["export", str(study.path), str(out)]) == 0
+    sheet = openpyxl.load_workbook(out, read_only=True)["Evidence"]
+    header = next(r for r in sheet.iter_rows(values_only=True) if r and "Code" in r)
+    named = [next(g for g in order if str(cell).startswith(f"{g} ")) for cell in header
+             if any(str(cell).startswith(f"{g} ") for g in order)]
+    assert list(dict.fromkeys(named)) == order

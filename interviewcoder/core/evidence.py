@@ -177,12 +177,15 @@ def assemble(
     return rows
 
 
-def order_groups(groups: Iterable[str]) -> list[str]:
-    """won, lost, churned first, then other outcomes alphabetically, unknown last."""
-    fixed = ("won", "lost", "churned")
-    rest = sorted(g for g in set(groups) if g not in fixed and g != "unknown")
+def order_groups(groups: Iterable[str],
+                 vocabulary: Sequence[str] = ("won", "lost", "churned")) -> list[str]:
+    """The outcome groups in the study's vocabulary order (won, lost, churned, then the
+    outcomes it added, as ``outcomes`` lists them), then any others alphabetically, unknown
+    last."""
     present = set(groups)
-    return [g for g in fixed if g in present] + rest + (["unknown"] if "unknown" in present else [])
+    first = [g for g in dict.fromkeys(vocabulary) if g in present and g != "unknown"]
+    rest = sorted(present - set(first) - {"unknown"})
+    return first + rest + (["unknown"] if "unknown" in present else [])
 
 
 @dataclass(frozen=True, slots=True)

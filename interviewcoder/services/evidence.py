@@ -88,7 +88,7 @@ def compute(study: Study, filters: Filters | None = None, *, by_persona: bool = 
     by_outcome, totals = counted[0], counted[1]
     if by_persona:
         by_persona_tally = counted[2]
-    outcomes = order_groups(outcome_sizes)
+    outcomes = order_groups(outcome_sizes, study.outcomes.names())
     personas = sorted(persona_sizes)
     codes = [c for c in study.codes.list() if dimensions is None or c.dimension.value in dimensions]
     rows = assemble(codes, {g: outcome_sizes[g] for g in outcomes}, by_outcome, totals,
@@ -128,7 +128,8 @@ def matrix(study: Study, dimension: Dimension | str, filters: Filters | None = N
     row_ids, col_ids = [c.id for c in rows], [c.id for c in cols]
     both = sql.pair_tallies_both(study.db, f, row_ids, col_ids)
     sizes = sql.group_sizes(study.db, f)
-    return Matrix(rows, cols, order_groups(sizes), both["quote"], both["turn"], sizes)
+    return Matrix(rows, cols, order_groups(sizes, study.outcomes.names()), both["quote"],
+                  both["turn"], sizes)
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,8 @@ def paths(study: Study, filters: Filters | None = None) -> Paths:
     group_of = {pid: p.outcome for pid, p in people.items()}
     listed = sorted(((people[p.participant_id], p) for p in built if p.participant_id in people),
                     key=lambda pair: (pair[0].name.casefold(), pair[0].id))
-    return Paths(listed, transitions(built, group_of), steps, order_groups(set(group_of.values())))
+    return Paths(listed, transitions(built, group_of), steps,
+                 order_groups(set(group_of.values()), study.outcomes.names()))
 
 
 def quotes_behind(study: Study, code_id: int, group: str | None = None, *,

@@ -63,7 +63,7 @@ def compute(study: Study, filters: Filters | None = None, *, order_by: str | Non
         for pid in pids:
             pairs_of.setdefault(pid, set()).add(pair)
     by_outcome = {o: curve([p for p in order if p.outcome == o], codes_of, pairs_of)
-                  for o in order_groups({p.outcome for p in order})}
+                  for o in order_groups({p.outcome for p in order}, study.outcomes.names())}
     names = {c.id: c.path for c in study.codes.list()}
     left_out = sorted((r["name"] for r in rows if r["first"] is None), key=str.casefold)
     return Saturation(key, curve(order, codes_of, pairs_of), by_outcome, names, left_out)
