@@ -52,7 +52,7 @@ def test_sources_model_groups_and_filters(qtmodeltester, window):
         window.session.apply(RemoveQuote(q.id))
     idx = model.index_of(fewest)
     assert idx.data(UNCODED_ROLE) and idx.data(Qt.ItemDataRole.DecorationRole) is not None
-    assert idx.siblingAtColumn(2).data() == 0
+    assert idx.siblingAtColumn(2).data() == "0"
     won = model.index(0, 0)
     first = model.index(0, 0, won)
     sid = first.data(SOURCE_ID_ROLE)

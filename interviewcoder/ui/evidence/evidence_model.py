@@ -73,7 +73,7 @@ class EvidenceModel(QAbstractTableModel):
     def headers(self) -> list[str]:
         sizes = self.table.outcome_sizes if self.table else {}
         return (["Dimension", "Code", "Participants"]
-                + [f"{o} (n={sizes.get(o, 0)})" for o in self.outcomes]
+                + [f"{o} (n={sizes.get(o, 0):,})" for o in self.outcomes]
                 + ["Mentions", "Thin"] + [f"{g} − won" for g in self.contrasts])
 
     def outcome_of(self, column: int) -> str | None:

@@ -193,9 +193,9 @@ class SourcesModel(QAbstractItemModel):
                 if col == 0:
                     name = self.groups[g]
                     label = name.capitalize() if name in OUTCOMES or name == UNKNOWN_OUTCOME else name
-                    return f"{label}  ({len(self.members[g])})"
+                    return f"{label}  ({len(self.members[g]):,})"
                 if col == 2:
-                    return sum(self.rows[s]["quotes"] for s in self.members[g])
+                    return f"{sum(self.rows[s]['quotes'] for s in self.members[g]):,}"
                 return None
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
@@ -216,15 +216,15 @@ class SourcesModel(QAbstractItemModel):
             if col == 1:
                 people = row["participants"]
                 if len(people) > 2:
-                    return f"{len(people)} people"
+                    return f"{len(people):,} people"
                 return ", ".join(p[0] for p in people)
-            return row["quotes"]
+            return f"{row['quotes']:,}"
         if role == Qt.ItemDataRole.DecorationRole and col == 0 and uncoded:
             return badge()
         if role == Qt.ItemDataRole.ToolTipRole:
             people = "; ".join(f"{p[0]} ({p[1]}{', ' + p[2] if p[2] else ''})"
                                for p in row["participants"][:20])
-            state = "not coded yet" if uncoded else f"{row['quotes']} quotes"
+            state = "not coded yet" if uncoded else f"{row['quotes']:,} quotes"
             memo = f"\n\nMemo: {row['memo']}" if row.get("memo") else ""
             return f"{row['name']}\n{row['kind']}, {row['words']:,} words, {state}\n{people}".strip() + memo
         if role == Qt.ItemDataRole.ForegroundRole and col == 2 and uncoded:
