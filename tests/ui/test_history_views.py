@@ -69,15 +69,17 @@ def test_monthly_snapshot_is_taken_on_open_when_asked(qtbot, settings, demo_path
     again.close()
 
 
-def test_replace_with_a_corrected_transcript_then_undo(qtbot, settings, tmp_path: Path):
+def _jane(tmp_path: Path) -> tuple[dict, int, int, int, Path]:
+    """A study with Jane's interview and two quotes on it (one on words a correction edits),
+    and the corrected transcript: (source, step code, that quote, the other quote, file)."""
+    from interviewcoder.core.types import Dimension
+    from interviewcoder.services import coding
+
     study = create(tmp_path / "s.icstudy", template="journey")
     original = tmp_path / "jane.txt"
     original.write_text("Interviewer: How did it go?\n\nJane Roe: We compared tree vendors on price. "
                         "Then we asked peers.\n", encoding="utf-8")
     [src] = import_file(study, original, ImportOptions()).sources
-    from interviewcoder.core.types import Dimension
-    from interviewcoder.services import coding
-
     step = study.codes.find(Dimension.STEP, "Compared vendors").id
     text = study.sources.text(src["id"])
     a = text.index("We compared")
@@ -87,7 +89,11 @@ def test_replace_with_a_corrected_transcript_then_undo(qtbot, settings, tmp_path
     study.close()
     corrected = tmp_path / "jane-fixed.txt"
     corrected.write_text(original.read_text().replace("tree vendors", "three vendors"), encoding="utf-8")
+    return src, step, typo, kept, corrected
 
+
+def test_replace_with_a_corrected_transcript_then_undo(qtbot, settings, tmp_path: Path):
+    src, _step, typo, kept, corrected = _jane(tmp_path)
     window = _open(qtbot, tmp_path / "s.icstudy", settings)
     window.show_source(src["id"])
     assert "&Replace with corrected transcript…" in _menu_texts(window, "&Source")
@@ -112,24 +118,9 @@ def test_replace_with_a_corrected_transcript_then_undo(qtbot, settings, tmp_path
 
 def test_earlier_texts_puts_back_the_text_and_the_quote_the_replacement_deleted(
         qtbot, settings, tmp_path: Path):
-    from interviewcoder.core.types import Dimension
-    from interviewcoder.services import coding
     from interviewcoder.ui.sources.history_dialog import show_earlier_texts
 
-    study = create(tmp_path / "s.icstudy", template="journey")
-    original = tmp_path / "jane.txt"
-    original.write_text("Interviewer: How did it go?\n\nJane Roe: We compared tree vendors on price. "
-                        "Then we asked peers.\n", encoding="utf-8")
-    [src] = import_file(study, original, ImportOptions()).sources
-    step = study.codes.find(Dimension.STEP, "Compared vendors").id
-    text = study.sources.text(src["id"])
-    a = text.index("We compared")
-    typo = coding.add_quote(study, src["id"], a, text.index(" Then"), [step], "Ana").result
-    study.close()
-    corrected = tmp_path / "jane-fixed.txt"
-    corrected.write_text(original.read_text().replace("tree vendors", "three vendors"),
-                         encoding="utf-8")
-
+    src, step, typo, _kept, corrected = _jane(tmp_path)
     window = _open(qtbot, tmp_path / "s.icstudy", settings)
     window.show_source(src["id"])
     assert "Earlier &texts…" in _menu_texts(window, "&Source")
