@@ -260,3 +260,32 @@ def test_a_deleted_quote_whose_id_was_taken_since_comes_back_under_a_new_one(cod
     [back] = applied.result["quotes_restored"]
     assert back > newer and study.quotes.get(back).text == typo.text
     assert study.quotes.get(newer).text == words  # the newer quote is left as it was, re-placed
+
+
+def test_quotes_come_back_under_ids_that_collide_with_nothing(coded, tmp_path):
+    """Two quotes deleted by one replacement: the first one's id is taken since, and the
+    id it would get next is the second one's own; both come back, under different ids."""
+    study, sid, path, q = coded
+    assert q["career"] < q["tutor"] == max(q.values())
+    corrected = _corrected(path, tmp_path)
+    text = corrected.read_text(encoding="utf-8")
+    corrected.write_text(text.replace("at the museum", "at the Museum").replace(
+        "ask the tutor for", "ask the tutors for"), encoding="utf-8")
+    plan = source_replace.plan(study, sid, corrected)
+    assert {q["career"], q["tutor"], q["typo"]} <= {m.quote_id for m in plan.review}
+    decide = {q["career"]: (source_replace.DELETE,), q["tutor"]: (source_replace.DELETE,)}
+    decide |= {m.quote_id: (source_replace.ACCEPT,) for m in plan.review
+               if m.quote_id not in decide}
+    source_replace.apply(study, plan, decide, C)
+    [version] = (v["version"] for v in source_replace.versions(study, sid))
+    new_text = study.sources.text(sid)
+    start = new_text.index("switched off")
+    newer = coding.add_quote(study, sid, start, start + len("switched off"),
+                             list(study.quotes.get(q["slides"]).code_ids), C).result
+    assert newer == q["career"]  # the first deleted quote's id, given to a new one
+    applied = source_replace.restore(study, sid, version, C)
+    back = applied.result["quotes_restored"]
+    assert len(back) == len(set(back)) == 2 and newer not in back
+    texts = {study.quotes.get(i).text for i in back}
+    assert texts == {"it will be good for my career at the museum.",
+                     "I will ask the tutor for more help"}

@@ -391,7 +391,8 @@ def _deleted_quotes(study: Study, source_id: int, records: list[dict[str, Any]],
     returned in the second list, to report."""
     back: list[Quote] = []
     lost: list[dict[str, Any]] = []
-    next_id = study.quotes.max_id() + 1
+    # a quote whose id was taken since gets one above every id in use and every id kept here
+    next_id = max([study.quotes.max_id(), *(r["id"] for r in records)], default=0) + 1
     for r in records:
         if study.quotes.by_guid(r["guid"]) is not None:
             continue
