@@ -53,9 +53,10 @@ def _group_key(row: dict[str, Any], grouping: str) -> str:
     return next(iter(outcomes))
 
 
-def _group_rank(name: str) -> tuple[int, str]:
-    if name in OUTCOMES:
-        return (OUTCOMES.index(name), name)
+def _group_rank(name: str, vocabulary: list[str]) -> tuple[int, str]:
+    """Outcome groups in the study's vocabulary order, then the others in a fixed order."""
+    if name in vocabulary:
+        return (vocabulary.index(name), name)
     fixed = {UNKNOWN_OUTCOME: 90, "Mixed outcomes": 91, "Mixed personas": 91, NO_PERSONA: 92,
              "No participant": 93, "Interviews": 0, SURVEY_GROUP: 95}
     return (fixed.get(name, 50), name.casefold())
@@ -69,6 +70,7 @@ class SourcesModel(QAbstractItemModel):
         self.filter_text = ""
         self.rows: dict[int, dict[str, Any]] = {}
         self.groups: list[str] = []
+        self.vocabulary: list[str] = list(OUTCOMES)
         self.members: list[list[int]] = []
         self._where: dict[int, tuple[int, int]] = {}  # source id -> (group row, row)
         self._fetch()
@@ -87,7 +89,9 @@ class SourcesModel(QAbstractItemModel):
             if needle and needle not in _haystack(row):
                 continue
             groups.setdefault(_group_key(row, self.grouping), []).append(sid)
-        self.groups = sorted(groups, key=_group_rank)
+        # the study's outcomes, in its order (a tiny table: read at each arrangement)
+        self.vocabulary = self.cache.study.outcomes.names()
+        self.groups = sorted(groups, key=lambda g: _group_rank(g, self.vocabulary))
         self.members = [sorted(groups[g], key=lambda s: self.rows[s]["name"].casefold())
                         for g in self.groups]
         self._where = {sid: (g, r) for g, ids in enumerate(self.members) for r, sid in enumerate(ids)}
@@ -192,7 +196,8 @@ class SourcesModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 if col == 0:
                     name = self.groups[g]
-                    label = name.capitalize() if name in OUTCOMES or name == UNKNOWN_OUTCOME else name
+                    label = (name.capitalize() if name in self.vocabulary
+                             or name == UNKNOWN_OUTCOME else name)
                     return f"{label}  ({len(self.members[g]):,})"
                 if col == 2:
                     return f"{sum(self.rows[s]['quotes'] for s in self.members[g]):,}"

@@ -1,4 +1,5 @@
-"""Counts in the window carry thousands separators, as the status bar's do."""
+"""The Sources dock and status bar read as a researcher expects: thousands separators, and
+outcome groups in the study's own order."""
 
 from __future__ import annotations
 
@@ -36,4 +37,27 @@ def test_a_source_with_1200_quotes_reads_1_200_in_the_sources_dock(qtbot, tmp_pa
     assert row.parent().siblingAtColumn(2).data() == "1,200"  # the group's total
     assert "1,200 quotes" in row.data(Qt.ItemDataRole.ToolTipRole)
     assert w._status.text().startswith("1 source · 1,200 quotes · ")
+    w.close()
+
+
+def test_source_groups_follow_the_studys_outcomes(qtbot, tmp_path: Path, settings) -> None:
+    """Groups by outcome come in the study's vocabulary order (an outcome added later after
+    the first three, whatever its name), capitalised like the first three."""
+    from interviewcoder.services import outcomes
+    from interviewcoder.services import participants as people
+
+    study = create(tmp_path / "s.icstudy", template="journey")
+    for name, outcome in (("ana", "won"), ("bo", "paused"), ("cy", "expanded"), ("di", "lost")):
+        transcript = tmp_path / f"{name}.txt"
+        transcript.write_text(f"Interviewer: Why?\n\n{name.title()}: Because.\n", encoding="utf-8")
+        import_file(study, transcript, ImportOptions())
+        if outcome not in outcomes.known(study):
+            outcomes.add(study, outcome, "tester")
+        people.set_participant(study, name.title(), "tester", outcome=outcome)
+    study.close()
+    w = app.open_window(tmp_path / "s.icstudy", settings)
+    qtbot.addWidget(w)
+    model = w.sources.model
+    groups = [model.index(r, 0).data().split("  ")[0] for r in range(model.rowCount())]
+    assert groups == ["Won", "Lost", "Paused", "Expanded"]
     w.close()
