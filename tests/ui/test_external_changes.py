@@ -80,3 +80,37 @@ def test_a_survey_imported_from_the_command_line_reads_whole_in_the_open_app(
     qtbot.waitUntil(lambda: window.reader.source_id == source_id, timeout=2000)
     assert window.reader.toPlainText().count("the pricing page was unclear") == 40
     window.close()
+
+
+def test_a_restore_from_the_command_line_shows_in_the_open_app(qtbot, tmp_path: Path,
+                                                               settings) -> None:
+    """The app reads a source while the command line replaces its text (deleting a quote)
+    and then restores the earlier text: the reader follows, and the quote comes back."""
+    path = tmp_path / "open.icstudy"
+    create(path, template="journey").close()
+    original = tmp_path / "jane.txt"
+    original.write_text("Interviewer: How did it go?\n\nJane Roe: We compared tree vendors on "
+                        "price.\n", encoding="utf-8")
+    cli("import", str(path), str(original))
+    source_id = json.loads(cli("sources", str(path), "--json"))[0]["id"]
+    text = json.loads(cli("source", str(path), str(source_id), "--json"))["text"]
+    start = text.index("We compared")
+    cli("code", str(path), "--source", str(source_id), "--start", str(start),
+        "--end", str(start + len("We compared tree vendors")), "--code", "step/Compared vendors")
+    window = open_main_window(qtbot, path, settings)
+    window.show_source(source_id)
+    qtbot.waitUntil(lambda: len(window.reader.quotes) == 1, timeout=2000)
+    (quote_id,) = window.reader.quotes
+
+    corrected = tmp_path / "jane-fixed.txt"
+    corrected.write_text(original.read_text().replace("tree vendors", "three vendors"),
+                         encoding="utf-8")
+    cli("source", str(path), str(source_id), "replace", str(corrected), "--delete", str(quote_id))
+    qtbot.waitUntil(lambda: "three vendors" in window.reader.toPlainText(), timeout=2000)
+    qtbot.waitUntil(lambda: not window.reader.quotes, timeout=2000)
+    out = cli("source", str(path), str(source_id), "restore", "1")
+    assert "1 quote the replacement deleted is back" in out
+    qtbot.waitUntil(lambda: "tree vendors" in window.reader.toPlainText(), timeout=2000)
+    qtbot.waitUntil(lambda: list(window.reader.quotes) == [quote_id], timeout=2000)
+    assert window.sources.model.rows[source_id]["quotes"] == 1
+    window.close()
